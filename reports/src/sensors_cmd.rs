@@ -1,0 +1,53 @@
+//! `cargo ipw sensors`: what this machine can measure, and how to fix what it cannot.
+
+use clap::Args;
+use ipw_bench::sensor::{discover, parse_sensor_spec};
+
+#[derive(Args, Debug)]
+pub struct SensorsArgs {
+    /// Sources to look for, as in `--sensors` of a bench.
+    #[arg(long, env = "IPW_SENSORS", default_value = "auto")]
+    pub sensors: String,
+    /// Output format.
+    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    pub format: String,
+}
+
+pub fn run(args: &SensorsArgs) -> anyhow::Result<i32> {
+    let specs = parse_sensor_spec(&args.sensors).map_err(|e| anyhow::anyhow!("--sensors: {e}"))?;
+    let found = discover(&specs).map_err(|e| anyhow::anyhow!("{e}"))?;
+    if args.format == "json" {
+        let sensors: Vec<_> = found.sensors.iter().map(|s| s.info().clone()).collect();
+        let unused: Vec<_> = found
+            .unused
+            .iter()
+            .map(|u| serde_json::json!({"source": u.source, "reason": u.reason}))
+            .collect();
+        println!(
+            "{}",
+            serde_json::json!({"sensors": sensors, "unused": unused})
+        );
+    } else {
+        for s in &found.sensors {
+            let i = s.info();
+            println!(
+                "{:<24} {:<12} {:<10} resolution {:.3e} {}  update every {:?}  {}",
+                i.id,
+                i.domain,
+                i.provenance,
+                i.resolution,
+                if i.kind == ipw_bench::sensor::SensorKind::Counter {
+                    "J"
+                } else {
+                    "W"
+                },
+                i.update_period,
+                i.label
+            );
+        }
+        for u in &found.unused {
+            println!("not used: {}: {}", u.source, u.reason);
+        }
+    }
+    Ok(0)
+}
