@@ -2,6 +2,8 @@
 //!
 //! See the README for the quickstart and `ARCHITECTURE.md` for the module map.
 
+pub mod attribution;
+pub mod sampler;
 pub mod sensor;
 pub mod stats;
 

@@ -5,6 +5,7 @@
 //! `powerN_input`, NVML power usage, external wall meters). Readings stay in the source's
 //! native integer unit (µJ, mJ, µW, mW) until attribution turns a window into joules.
 
+pub mod counter;
 mod discovery;
 mod estimate;
 mod synthetic;
