@@ -1,0 +1,311 @@
+//! Analysis: samples with their energy in, estimates with confidence intervals out.
+//!
+//! Ratios of means, as in the Intelligence-per-Watt paper: joules per correct answer is
+//! total energy / total correct; IPW is accuracy / mean per-query power; IPJ is accuracy /
+//! mean per-query energy. Intervals come from a seeded bootstrap over samples that keeps
+//! each sample's energy, time and outcomes together.
+
+use crate::results::{Estimate, Latency, Sample};
+use crate::sensor::Provenance;
+use crate::stats::bootstrap::quantile_sorted;
+use crate::stats::{CiMethod, Interval, Rng};
+use std::collections::BTreeMap;
+
+/// Bootstrap resamples for every estimate.
+pub const RESAMPLES: usize = 10_000;
+/// Confidence of every interval.
+pub const CONFIDENCE: f64 = 0.95;
+
+/// A stable seed for one case: the run's seed mixed with the case id, so a case's
+/// intervals do not depend on which other cases ran.
+pub fn case_seed(run_seed: u64, id: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in id.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    run_seed ^ h
+}
+
+/// Percentile bootstrap of any statistic of the samples, resampling whole samples.
+/// The statistic gets the resampled indices.
+pub fn bootstrap_samples(
+    n: usize,
+    seed: u64,
+    point: f64,
+    statistic: impl Fn(&[usize]) -> f64,
+) -> Interval {
+    if n < 2 || !point.is_finite() {
+        return Interval::degenerate(point, CONFIDENCE);
+    }
+    let mut rng = Rng::new(seed);
+    let mut idx = vec![0usize; n];
+    let mut stats = Vec::with_capacity(RESAMPLES);
+    for _ in 0..RESAMPLES {
+        for slot in idx.iter_mut() {
+            *slot = rng.below(n);
+        }
+        let s = statistic(&idx);
+        if s.is_finite() {
+            stats.push(s);
+        }
+    }
+    if stats.is_empty() {
+        return Interval::degenerate(point, CONFIDENCE);
+    }
+    stats.sort_by(f64::total_cmp);
+    let alpha = 1.0 - CONFIDENCE;
+    Interval {
+        point,
+        low: quantile_sorted(&stats, alpha / 2.0),
+        high: quantile_sorted(&stats, 1.0 - alpha / 2.0),
+        confidence: CONFIDENCE,
+        method: CiMethod::Percentile,
+    }
+}
+
+fn estimate(i: Interval, unit: &str, provenance: Provenance) -> Estimate {
+    Estimate {
+        point: i.point,
+        ci_low: i.low,
+        ci_high: i.high,
+        confidence: i.confidence,
+        method: serde_json::to_value(i.method)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default(),
+        unit: unit.to_string(),
+        provenance,
+    }
+}
+
+/// Per-sample columns used by the estimates (valid samples only for energy).
+struct Columns {
+    iters: Vec<f64>,
+    secs: Vec<f64>,
+    window: Vec<f64>,
+    energy: Vec<f64>,
+    correct: Vec<f64>,
+    judged: Vec<f64>,
+}
+
+fn sum(v: &[f64], idx: &[usize]) -> f64 {
+    idx.iter().map(|&i| v[i]).sum()
+}
+
+/// Estimates of one case.
+///
+/// `idle_w` is the idle power to subtract for net energy; `provenance` is that of the
+/// energy sources; `seed` comes from [`case_seed`].
+pub fn estimates(
+    samples: &[Sample],
+    idle_w: Option<f64>,
+    provenance: Provenance,
+    seed: u64,
+) -> BTreeMap<String, Estimate> {
+    let mut out = BTreeMap::new();
+    if samples.is_empty() {
+        return out;
+    }
+    let timing = Provenance::Measured;
+    let per_iter: Vec<f64> = samples
+        .iter()
+        .map(|s| s.elapsed_s / s.iters as f64)
+        .collect();
+    let t_point = per_iter.iter().sum::<f64>() / per_iter.len() as f64;
+    let t = bootstrap_samples(per_iter.len(), seed, t_point, |idx| {
+        sum(&per_iter, idx) / idx.len() as f64
+    });
+    out.insert("time_per_iter_s".into(), estimate(t, "s", timing));
+
+    let valid: Vec<&Sample> = samples
+        .iter()
+        .filter(|s| s.valid && s.energy_total_j.is_some())
+        .collect();
+    let c = Columns {
+        iters: valid.iter().map(|s| s.iters as f64).collect(),
+        secs: valid.iter().map(|s| s.elapsed_s).collect(),
+        window: valid.iter().map(|s| s.window_s).collect(),
+        energy: valid.iter().map(|s| s.energy_total_j.unwrap_or(f64::NAN)).collect(),
+        correct: valid.iter().map(|s| s.correct.unwrap_or(0.0)).collect(),
+        judged: valid
+            .iter()
+            .map(|s| s.correct.unwrap_or(0.0) + s.incorrect.unwrap_or(0.0))
+            .collect(),
+    };
+    let n = c.energy.len();
+    if n > 0 {
+        let epi: Vec<f64> = (0..n).map(|i| c.energy[i] / c.iters[i]).collect();
+        let mean = |v: &[f64], idx: &[usize]| sum(v, idx) / idx.len() as f64;
+        let all: Vec<usize> = (0..n).collect();
+        let e = bootstrap_samples(n, seed ^ 1, mean(&epi, &all), |idx| mean(&epi, idx));
+        out.insert("energy_per_iter_j".into(), estimate(e, "J", provenance));
+        if let Some(idle) = idle_w {
+            let net: Vec<f64> = (0..n)
+                .map(|i| (c.energy[i] - idle * c.window[i]) / c.iters[i])
+                .collect();
+            let e = bootstrap_samples(n, seed ^ 2, mean(&net, &all), |idx| mean(&net, idx));
+            out.insert("energy_per_iter_net_j".into(), estimate(e, "J", provenance));
+        }
+        let power = |idx: &[usize]| sum(&c.energy, idx) / sum(&c.window, idx);
+        let p = bootstrap_samples(n, seed ^ 3, power(&all), power);
+        out.insert("mean_power_w".into(), estimate(p, "W", provenance));
+        if samples.iter().any(|s| s.correct.is_some()) {
+            query_estimates(&mut out, &c, provenance, seed);
+        }
+    }
+    if samples.iter().any(|s| s.correct.is_some()) {
+        accuracy_estimate(&mut out, samples, seed);
+    }
+    out
+}
+
+fn accuracy_estimate(out: &mut BTreeMap<String, Estimate>, samples: &[Sample], seed: u64) {
+    let correct: Vec<f64> = samples.iter().map(|s| s.correct.unwrap_or(0.0)).collect();
+    let judged: Vec<f64> = samples
+        .iter()
+        .map(|s| s.correct.unwrap_or(0.0) + s.incorrect.unwrap_or(0.0))
+        .collect();
+    let all: Vec<usize> = (0..samples.len()).collect();
+    let acc = |idx: &[usize]| sum(&correct, idx) / sum(&judged, idx);
+    if acc(&all).is_finite() {
+        let a = bootstrap_samples(samples.len(), seed ^ 4, acc(&all), acc);
+        out.insert(
+            "accuracy".into(),
+            estimate(a, "fraction", Provenance::Measured),
+        );
+    }
+}
+
+fn query_estimates(
+    out: &mut BTreeMap<String, Estimate>,
+    c: &Columns,
+    provenance: Provenance,
+    seed: u64,
+) {
+    let n = c.energy.len();
+    let all: Vec<usize> = (0..n).collect();
+    let jpc = |idx: &[usize]| sum(&c.energy, idx) / sum(&c.correct, idx);
+    if jpc(&all).is_finite() {
+        let e = bootstrap_samples(n, seed ^ 5, jpc(&all), jpc);
+        out.insert("joules_per_correct".into(), estimate(e, "J", provenance));
+    }
+    let jpq = |idx: &[usize]| sum(&c.energy, idx) / sum(&c.iters, idx);
+    let e = bootstrap_samples(n, seed ^ 6, jpq(&all), jpq);
+    out.insert("joules_per_query".into(), estimate(e, "J", provenance));
+    let acc = |idx: &[usize]| sum(&c.correct, idx) / sum(&c.judged, idx);
+    // Every query of a sample shares the sample's mean power, so the mean over queries
+    // of per-query power weights each sample by its query count.
+    let mean_query_power = |idx: &[usize]| {
+        idx.iter()
+            .map(|&i| c.energy[i] / c.window[i] * c.iters[i])
+            .sum::<f64>()
+            / sum(&c.iters, idx)
+    };
+    let ipw = |idx: &[usize]| acc(idx) / mean_query_power(idx);
+    if ipw(&all).is_finite() {
+        let e = bootstrap_samples(n, seed ^ 7, ipw(&all), ipw);
+        out.insert("ipw".into(), estimate(e, "1/W", provenance));
+    }
+    let ipj = |idx: &[usize]| acc(idx) / jpq(idx);
+    if ipj(&all).is_finite() {
+        let e = bootstrap_samples(n, seed ^ 8, ipj(&all), ipj);
+        out.insert("ipj".into(), estimate(e, "1/J", provenance));
+    }
+    let qps = |idx: &[usize]| sum(&c.iters, idx) / sum(&c.secs, idx);
+    let e = bootstrap_samples(n, seed ^ 9, qps(&all), qps);
+    out.insert(
+        "queries_per_s".into(),
+        estimate(e, "1/s", Provenance::Measured),
+    );
+}
+
+/// Latency percentiles over every query of a case.
+pub fn latency(latencies_ns: &[u64]) -> Option<Latency> {
+    if latencies_ns.is_empty() {
+        return None;
+    }
+    let mut v: Vec<f64> = latencies_ns.iter().map(|&ns| ns as f64 * 1e-9).collect();
+    v.sort_by(f64::total_cmp);
+    Some(Latency {
+        count: v.len() as u64,
+        p50_s: quantile_sorted(&v, 0.5),
+        p90_s: quantile_sorted(&v, 0.9),
+        p99_s: quantile_sorted(&v, 0.99),
+        mean_s: v.iter().sum::<f64>() / v.len() as f64,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(iters: u64, secs: f64, joules: f64, correct: Option<(f64, f64)>) -> Sample {
+        Sample {
+            iters,
+            elapsed_s: secs,
+            start_s: 0.0,
+            window_s: secs,
+            energy_j: BTreeMap::new(),
+            energy_total_j: Some(joules),
+            method: "counter-difference".into(),
+            valid: true,
+            flags: vec![],
+            correct: correct.map(|c| c.0),
+            incorrect: correct.map(|c| c.1),
+            unjudged: correct.map(|_| 0),
+        }
+    }
+
+    #[test]
+    fn constant_power_gives_exact_points() {
+        let s: Vec<Sample> = (0..20)
+            .map(|i| {
+                let secs = 0.1 + i as f64 * 0.001;
+                sample(1000, secs, 50.0 * secs, None)
+            })
+            .collect();
+        let e = estimates(&s, Some(10.0), Provenance::Synthetic, 1);
+        assert!((e["mean_power_w"].point - 50.0).abs() < 1e-9);
+        assert!((e["mean_power_w"].ci_low - 50.0).abs() < 1e-9);
+        let t = e["time_per_iter_s"].point;
+        assert!((e["energy_per_iter_j"].point - 50.0 * t).abs() < 1e-12);
+        assert!((e["energy_per_iter_net_j"].point - 40.0 * t).abs() < 1e-12);
+        assert!(!e.contains_key("accuracy"));
+    }
+
+    #[test]
+    fn query_metrics_are_ratios_of_means() {
+        // 10 queries per sample, 7 correct; 1 s at 20 W then 1 s at 40 W.
+        let s = vec![
+            sample(10, 1.0, 20.0, Some((7.0, 3.0))),
+            sample(10, 1.0, 40.0, Some((7.0, 3.0))),
+        ];
+        let e = estimates(&s, None, Provenance::Measured, 3);
+        assert_eq!(e["accuracy"].point, 0.7);
+        assert!((e["joules_per_correct"].point - 60.0 / 14.0).abs() < 1e-12);
+        assert!((e["joules_per_query"].point - 3.0).abs() < 1e-12);
+        assert!((e["ipw"].point - 0.7 / 30.0).abs() < 1e-12);
+        assert!((e["ipj"].point - 0.7 / 3.0).abs() < 1e-12);
+        assert!((e["queries_per_s"].point - 10.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn same_seed_same_interval() {
+        let s: Vec<Sample> = (0..30)
+            .map(|i| sample(100, 0.1 + (i % 7) as f64 * 0.01, 5.0 + (i % 5) as f64, None))
+            .collect();
+        let a = estimates(&s, None, Provenance::Measured, 11);
+        let b = estimates(&s, None, Provenance::Measured, 11);
+        assert_eq!(a, b);
+        let e = &a["energy_per_iter_j"];
+        assert!(e.ci_low < e.point && e.point < e.ci_high);
+    }
+
+    #[test]
+    fn latency_percentiles() {
+        let l = latency(&(1..=100).map(|i| i * 1_000_000).collect::<Vec<_>>()).unwrap();
+        assert_eq!(l.count, 100);
+        assert!((l.p50_s - 0.0505).abs() < 1e-12);
+    }
+}

@@ -1,0 +1,317 @@
+//! `Bencher`: the handle a bench function gets, and the measured loops.
+//!
+//! Each case runs in a thread of its own. Its `iter`, `iter_batched` or `queries` call
+//! waits for commands from the runner (warm up, take one sample, run once, stop), so the
+//! setup before the call runs once, and the runner can interleave the samples of a group's
+//! variants. Window edges are read synchronously just outside each timed loop.
+
+use crate::outcome::{Outcome, Tally};
+use crate::sampler::{EdgeId, Sampler};
+use std::hint::black_box;
+use std::sync::mpsc::{Receiver, Sender};
+use std::time::{Duration, Instant};
+
+/// What the runner asks of a case.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Command {
+    /// Run repeatedly for about this long, unmeasured.
+    WarmUp(Duration),
+    /// Take one measured sample of this many iterations (queries).
+    Sample(u64),
+    /// Test mode: run once and check outcomes.
+    Test,
+    /// Return from the measuring call.
+    Stop,
+}
+
+/// The kind of measuring call a case made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseKind {
+    Iter,
+    IterBatched,
+    Queries,
+}
+
+impl CaseKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseKind::Iter => "iter",
+            CaseKind::IterBatched => "iter_batched",
+            CaseKind::Queries => "queries",
+        }
+    }
+}
+
+/// One measured sample, as plain data for attribution and analysis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawSample {
+    pub iters: u64,
+    pub elapsed_ns: u64,
+    pub start: EdgeId,
+    pub end: EdgeId,
+    /// Query outcomes in this sample.
+    pub tally: Option<Tally>,
+    /// Per-query latencies (nanoseconds), for query cases.
+    pub latencies_ns: Vec<u64>,
+}
+
+/// What a case tells the runner.
+#[derive(Debug)]
+pub(crate) enum Reply {
+    WarmedUp {
+        kind: CaseKind,
+        iters: u64,
+        elapsed: Duration,
+    },
+    Sampled(RawSample),
+    Tested,
+    /// A problem that fails the case without a panic (bad outcome, misuse).
+    Error(String),
+    /// The bench function returned.
+    Finished,
+    Panicked(String),
+}
+
+/// The handle passed to a bench function.
+pub struct Bencher {
+    commands: Receiver<Command>,
+    replies: Sender<Reply>,
+    sampler: Sampler,
+    stopped: bool,
+}
+
+impl Bencher {
+    pub(crate) fn new(commands: Receiver<Command>, replies: Sender<Reply>, sampler: Sampler) -> Bencher {
+        Bencher {
+            commands,
+            replies,
+            sampler,
+            stopped: false,
+        }
+    }
+
+    fn next_command(&mut self) -> Command {
+        if self.stopped {
+            return Command::Stop;
+        }
+        // A dropped runner means the process is ending: stop measuring.
+        let c = self.commands.recv().unwrap_or(Command::Stop);
+        if c == Command::Stop {
+            self.stopped = true;
+        }
+        c
+    }
+
+    fn reply(&self, r: Reply) {
+        let _ = self.replies.send(r);
+    }
+
+    /// Measure `routine`: time and energy per iteration.
+    ///
+    /// ```no_run
+    /// # fn demo(b: &mut ipw_bench::Bencher) {
+    /// let data: Vec<u64> = (0..1000).rev().collect();
+    /// b.iter(|| {
+    ///     let mut v = data.clone();
+    ///     v.sort_unstable();
+    ///     v
+    /// });
+    /// # }
+    /// ```
+    pub fn iter<O, F: FnMut() -> O>(&mut self, mut routine: F) {
+        loop {
+            match self.next_command() {
+                Command::Stop => return,
+                Command::Test => {
+                    black_box(routine());
+                    self.reply(Reply::Tested);
+                }
+                Command::WarmUp(budget) => {
+                    let (iters, elapsed) = warm_up(budget, |n| {
+                        for _ in 0..n {
+                            black_box(routine());
+                        }
+                    });
+                    self.reply(Reply::WarmedUp {
+                        kind: CaseKind::Iter,
+                        iters,
+                        elapsed,
+                    });
+                }
+                Command::Sample(iters) => {
+                    let start = self.sampler.edge();
+                    let t0 = Instant::now();
+                    for _ in 0..iters {
+                        black_box(routine());
+                    }
+                    let elapsed = t0.elapsed();
+                    let end = self.sampler.edge();
+                    self.reply(Reply::Sampled(RawSample {
+                        iters,
+                        elapsed_ns: elapsed.as_nanos() as u64,
+                        start,
+                        end,
+                        tally: None,
+                        latencies_ns: Vec::new(),
+                    }));
+                }
+            }
+        }
+    }
+
+    /// Measure `routine` on inputs made by `setup`; setup runs outside the measured windows,
+    /// and outputs are dropped outside them too.
+    pub fn iter_batched<I, O, S, R>(&mut self, mut setup: S, mut routine: R)
+    where
+        S: FnMut() -> I,
+        R: FnMut(I) -> O,
+    {
+        loop {
+            match self.next_command() {
+                Command::Stop => return,
+                Command::Test => {
+                    black_box(routine(setup()));
+                    self.reply(Reply::Tested);
+                }
+                Command::WarmUp(budget) => {
+                    // Time only the routine, as the samples will.
+                    let mut routine_time = Duration::ZERO;
+                    let (iters, _) = warm_up(budget, |n| {
+                        for _ in 0..n {
+                            let input = setup();
+                            let t = Instant::now();
+                            black_box(routine(input));
+                            routine_time += t.elapsed();
+                        }
+                    });
+                    let elapsed = routine_time;
+                    self.reply(Reply::WarmedUp {
+                        kind: CaseKind::IterBatched,
+                        iters,
+                        elapsed,
+                    });
+                }
+                Command::Sample(iters) => {
+                    let inputs: Vec<I> = (0..iters).map(|_| setup()).collect();
+                    let mut outputs: Vec<O> = Vec::with_capacity(inputs.len());
+                    let start = self.sampler.edge();
+                    let t0 = Instant::now();
+                    for input in inputs {
+                        outputs.push(routine(input));
+                    }
+                    let elapsed = t0.elapsed();
+                    let end = self.sampler.edge();
+                    drop(black_box(outputs));
+                    self.reply(Reply::Sampled(RawSample {
+                        iters,
+                        elapsed_ns: elapsed.as_nanos() as u64,
+                        start,
+                        end,
+                        tally: None,
+                        latencies_ns: Vec::new(),
+                    }));
+                }
+            }
+        }
+    }
+
+    /// Answer queries: each call of `answer` handles one item and returns its outcome
+    /// (`bool`, a score in [0, 1], `Option<bool>` with `None` for unjudged, or [`Outcome`]).
+    /// Samples walk through `items` in order and wrap around, so every item is answered
+    /// about equally often; accuracy, joules per correct answer and IPW come from the
+    /// outcomes.
+    pub fn queries<T, O, F>(&mut self, items: impl IntoIterator<Item = T>, mut answer: F)
+    where
+        O: Into<Outcome>,
+        F: FnMut(&T) -> O,
+    {
+        let items: Vec<T> = items.into_iter().collect();
+        let mut cursor = 0usize;
+        loop {
+            match self.next_command() {
+                Command::Stop => return,
+                _ if items.is_empty() => {
+                    self.reply(Reply::Error("queries() was given no items".to_string()));
+                    self.stopped = true;
+                    return;
+                }
+                Command::Test => {
+                    let mut tally = Tally::default();
+                    let mut bad = None;
+                    for item in &items {
+                        if let Err(e) = tally.add(answer(item).into()) {
+                            bad = Some(e);
+                            break;
+                        }
+                    }
+                    self.reply(match bad {
+                        Some(e) => Reply::Error(e),
+                        None => Reply::Tested,
+                    });
+                }
+                Command::WarmUp(budget) => {
+                    let (iters, elapsed) = warm_up(budget, |n| {
+                        for _ in 0..n {
+                            black_box(answer(&items[cursor]).into());
+                            cursor = (cursor + 1) % items.len();
+                        }
+                    });
+                    self.reply(Reply::WarmedUp {
+                        kind: CaseKind::Queries,
+                        iters,
+                        elapsed,
+                    });
+                }
+                Command::Sample(n) => {
+                    let mut outcomes: Vec<Outcome> = Vec::with_capacity(n as usize);
+                    let mut latencies: Vec<u64> = Vec::with_capacity(n as usize);
+                    let start = self.sampler.edge();
+                    let t0 = Instant::now();
+                    for _ in 0..n {
+                        let q0 = Instant::now();
+                        let o: Outcome = answer(&items[cursor]).into();
+                        latencies.push(q0.elapsed().as_nanos() as u64);
+                        outcomes.push(o);
+                        cursor = (cursor + 1) % items.len();
+                    }
+                    let elapsed = t0.elapsed();
+                    let end = self.sampler.edge();
+                    let mut tally = Tally::default();
+                    let mut bad = None;
+                    for o in outcomes {
+                        if let Err(e) = tally.add(o) {
+                            bad = Some(e);
+                        }
+                    }
+                    self.reply(match bad {
+                        Some(e) => Reply::Error(e),
+                        None => Reply::Sampled(RawSample {
+                            iters: n,
+                            elapsed_ns: elapsed.as_nanos() as u64,
+                            start,
+                            end,
+                            tally: Some(tally),
+                            latencies_ns: latencies,
+                        }),
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Run `batch(n)` with doubling `n` until `budget` has passed; returns iterations and time.
+fn warm_up(budget: Duration, mut batch: impl FnMut(u64)) -> (u64, Duration) {
+    let t0 = Instant::now();
+    let mut total = 0u64;
+    let mut n = 1u64;
+    loop {
+        batch(n);
+        total += n;
+        let elapsed = t0.elapsed();
+        if elapsed >= budget {
+            return (total, elapsed);
+        }
+        n = n.saturating_mul(2);
+    }
+}

@@ -1,0 +1,128 @@
+//! The sampling schedule: how many iterations per sample and how many samples.
+//!
+//! Flat sampling: every sample of a case runs the same number of iterations. A sample must
+//! last at least [`SENSOR_PERIODS_PER_SAMPLE`] update periods of the slowest active sensor,
+//! so that the sensor's quantization stays small against the sample's energy.
+
+/// Sensor update periods a sample must span.
+pub const SENSOR_PERIODS_PER_SAMPLE: f64 = 10.0;
+/// The fewest samples a case may take (slow query cases).
+pub const MIN_SAMPLES: usize = 2;
+
+/// What the schedule needs to know about one case.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScheduleInput {
+    /// Seconds per iteration, from the warm-up.
+    pub per_iter_s: f64,
+    pub sample_size: usize,
+    pub measurement_time_s: f64,
+    /// Hard cap on the case's measured time.
+    pub max_time_s: f64,
+    /// The slowest active sensor's update period.
+    pub sensor_period_s: f64,
+}
+
+/// The schedule of one case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub iters_per_sample: u64,
+    pub samples: usize,
+    /// Expected seconds of measurement.
+    pub expected_s: f64,
+    /// Why the plan differs from what was asked, if it does.
+    pub notes: Vec<String>,
+}
+
+/// Plan the samples of one case.
+pub fn plan(input: ScheduleInput) -> Plan {
+    let per_iter = input.per_iter_s.max(1e-10);
+    let min_sample_s = SENSOR_PERIODS_PER_SAMPLE * input.sensor_period_s;
+    let wanted = input.sample_size.max(MIN_SAMPLES);
+    let per_sample_budget = input.measurement_time_s / wanted as f64;
+    let sample_s = per_sample_budget.max(min_sample_s);
+    let iters = ((sample_s / per_iter).ceil() as u64).max(1);
+    let actual_sample_s = iters as f64 * per_iter;
+    let mut notes = Vec::new();
+    if per_sample_budget < min_sample_s {
+        notes.push(format!(
+            "samples lengthened to {} so that each spans {} updates of the slowest sensor ({})",
+            fmt_s(min_sample_s),
+            SENSOR_PERIODS_PER_SAMPLE,
+            fmt_s(input.sensor_period_s)
+        ));
+    }
+    let mut samples = wanted;
+    let fit = (input.max_time_s / actual_sample_s).floor();
+    if (samples as f64) > fit {
+        samples = (fit as usize).max(MIN_SAMPLES);
+        notes.push(format!(
+            "cannot take {wanted} samples of {} within --max-time {}: taking {samples}",
+            fmt_s(actual_sample_s),
+            fmt_s(input.max_time_s)
+        ));
+    }
+    Plan {
+        iters_per_sample: iters,
+        samples,
+        expected_s: samples as f64 * actual_sample_s,
+        notes,
+    }
+}
+
+/// Seconds in a short human form.
+pub fn fmt_s(s: f64) -> String {
+    if s >= 1.0 {
+        format!("{s:.2} s")
+    } else if s >= 1e-3 {
+        format!("{:.2} ms", s * 1e3)
+    } else {
+        format!("{:.2} µs", s * 1e6)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> ScheduleInput {
+        ScheduleInput {
+            per_iter_s: 1e-6,
+            sample_size: 100,
+            measurement_time_s: 5.0,
+            max_time_s: 60.0,
+            sensor_period_s: 1e-3,
+        }
+    }
+
+    #[test]
+    fn fast_routine_fills_the_measurement_time() {
+        let p = plan(input());
+        assert_eq!(p.samples, 100);
+        assert_eq!(p.iters_per_sample, 50_000);
+        assert!((p.expected_s - 5.0).abs() < 1e-6);
+        assert!(p.notes.is_empty());
+    }
+
+    #[test]
+    fn slow_sensor_lengthens_samples() {
+        let p = plan(ScheduleInput {
+            sensor_period_s: 0.1,
+            ..input()
+        });
+        assert_eq!(p.iters_per_sample, 1_000_000);
+        assert_eq!(p.samples, 60);
+        assert_eq!(p.notes.len(), 2);
+    }
+
+    #[test]
+    fn slow_queries_get_at_least_two_samples() {
+        let p = plan(ScheduleInput {
+            per_iter_s: 40.0,
+            max_time_s: 30.0,
+            ..input()
+        });
+        assert_eq!(p.samples, MIN_SAMPLES);
+        assert_eq!(p.iters_per_sample, 1);
+        assert!(p.notes[0].contains("taking 2"), "{:?}", p.notes);
+    }
+}
