@@ -19,6 +19,7 @@ pub mod schedule;
 pub mod selection;
 pub mod sensor;
 pub mod stats;
+pub mod trace;
 
 mod entry;
 mod serde_secs;
@@ -50,3 +51,5 @@ pub mod __private {
     pub use crate::registry::{nth_arg, variant_names, BenchCase};
     pub use inventory;
 }
+#[cfg(test)]
+mod results_doc;

@@ -23,6 +23,12 @@ pub struct RunResults {
     pub sensors_unused: Vec<UnusedSensor>,
     pub idle: Idle,
     pub cases: Vec<CaseResult>,
+    /// The power trace of each source over the run, downsampled, for the report.
+    #[serde(default)]
+    pub trace: Vec<SensorTrace>,
+    /// Comparisons between the variants of each group with two or more cases.
+    #[serde(default)]
+    pub comparisons: Vec<GroupComparison>,
     /// Run-level warnings (sensor problems, estimated energy, drift).
     pub warnings: Vec<String>,
 }
@@ -113,6 +119,148 @@ pub struct CaseResult {
     pub quality: Vec<QualityWarning>,
     /// Per-query latencies over all samples, for query cases (seconds).
     pub latency: Option<Latency>,
+    /// The change against `--baseline NAME`, per metric.
+    #[serde(default)]
+    pub baseline: Option<BaselineComparison>,
+}
+
+/// One source's power over the run: for counters, the mean power between consecutive
+/// readings; for meters, the readings. Downsampled to at most a few thousand points.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SensorTrace {
+    pub sensor: String,
+    pub domain: String,
+    /// Seconds since the run's epoch (the same clock as `Sample::start_s`).
+    pub t_s: Vec<f64>,
+    /// Watts; `null` where the reading was invalid.
+    pub power_w: Vec<Option<f64>>,
+    /// Degrees Celsius where the source reports it (NVML).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temperature_c: Option<Vec<Option<f64>>>,
+    /// MHz where the source reports it (NVML SM clock).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock_mhz: Option<Vec<Option<f64>>>,
+}
+
+/// A value with its confidence interval (no unit or provenance: those of the metric).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Ci {
+    pub point: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+}
+
+/// One row of an ANOVA table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnovaRow {
+    /// Factor name, `A:B` for an interaction, or `Residual`.
+    pub source: String,
+    pub ss: f64,
+    pub df: f64,
+    pub ms: Option<f64>,
+    pub f: Option<f64>,
+    pub p_value: Option<f64>,
+}
+
+/// A test's statistic and p-value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TestResult {
+    /// `welch-t`, `student-t`, `anova`, `welch-anova`, `kruskal-wallis`, `mann-whitney`,
+    /// `levene`, `shapiro-wilk`, `two-proportion-z`, `chi-square`, ...
+    pub test: String,
+    pub statistic: f64,
+    /// Degrees of freedom (two numbers for F tests); empty when the test has none.
+    pub df: Vec<f64>,
+    pub p_value: f64,
+}
+
+/// Two variants compared on one metric.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pairwise {
+    /// Case ids; the difference is `b - a`, the ratio `b / a`.
+    pub a: String,
+    pub b: String,
+    pub metric: String,
+    pub difference: Ci,
+    pub ratio: Ci,
+    pub test: TestResult,
+    /// p-value after the multiple-comparison correction named in `correction`.
+    pub p_adjusted: f64,
+    pub correction: String,
+    /// Hedges' g of `b` against `a`.
+    pub hedges_g: Option<f64>,
+    /// `lower`, `higher` or `no-difference` (of `b` against `a`).
+    pub verdict: String,
+}
+
+/// Accuracy compared across the variants of a group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccuracyComparison {
+    pub test: TestResult,
+    /// `differs` or `unchanged`.
+    pub verdict: String,
+}
+
+/// Sample-size adequacy of a comparison.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PowerInfo {
+    /// Samples per variant (the smallest group).
+    pub n_per_group: usize,
+    /// Smallest standardized effect (Cohen's d) detectable at alpha 0.05 and 80% power.
+    pub minimum_detectable_d: f64,
+    /// The same as a relative change of the metric's mean.
+    pub minimum_detectable_relative: f64,
+    /// Samples per variant needed to detect a 5% change with 80% power.
+    pub n_for_5_percent: Option<f64>,
+}
+
+/// The comparison of the variants of one group on one metric.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupComparison {
+    pub group: String,
+    /// `energy_per_iter_j` or `joules_per_correct`, ...
+    pub metric: String,
+    /// Case ids, in order.
+    pub variants: Vec<String>,
+    /// The omnibus test for three or more variants (ANOVA or Welch's ANOVA).
+    pub omnibus: Option<TestResult>,
+    pub anova_table: Vec<AnovaRow>,
+    /// `tukey`, `games-howell`, `holm` or `none`.
+    pub post_hoc: String,
+    pub pairwise: Vec<Pairwise>,
+    /// Assumption checks: Shapiro-Wilk per variant, Levene across.
+    pub assumptions: Vec<TestResult>,
+    /// Mann-Whitney or Kruskal-Wallis, reported when assumptions fail.
+    pub nonparametric: Option<TestResult>,
+    /// The test the verdict rests on.
+    pub verdict_basis: String,
+    pub accuracy: Option<AccuracyComparison>,
+    /// Two-way ANOVA when variants are a grid of two factors.
+    pub factorial: Option<Vec<AnovaRow>>,
+    pub power: Option<PowerInfo>,
+    /// One plain line per comparison.
+    pub verdicts: Vec<String>,
+}
+
+/// One metric of a case against a saved baseline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MetricChange {
+    pub metric: String,
+    pub old: f64,
+    pub new: f64,
+    /// Relative change (new - old) / old with its interval.
+    pub change: Ci,
+    pub p_value: Option<f64>,
+    pub noise_threshold: f64,
+    /// `improved`, `regressed`, `no-change` or `within-noise`.
+    pub verdict: String,
+}
+
+/// A case against a saved baseline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BaselineComparison {
+    pub name: String,
+    pub metrics: Vec<MetricChange>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

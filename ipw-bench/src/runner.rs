@@ -181,6 +181,8 @@ pub fn run_bench(config: &Config, cases: Vec<CaseRef>) -> i32 {
         sensors_unused: unused,
         idle,
         cases: results,
+        trace: crate::trace::power_traces(&trace),
+        comparisons: Vec::new(),
         warnings,
     };
     let dir = config
@@ -470,6 +472,7 @@ fn case_result(r: &CaseRun, trace: &Trace, idle: &Idle, run_seed: u64) -> CaseRe
         estimates,
         quality,
         latency: analysis::latency(&latencies),
+        baseline: None,
     }
 }
 

@@ -1,0 +1,303 @@
+//! Keeps `docs/results-schema.md` and the results types in agreement (tests only).
+
+use crate::results::*;
+use crate::sensor::{Domain, Provenance, SensorInfo, SensorKind, Unit};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+/// Objects whose keys are names (domains, metrics, details), not fields.
+const MAPS: &[&str] = &[
+    "cases[].estimates",
+    "cases[].samples[].energy_j",
+    "idle.before.power_w_by_domain",
+    "idle.after.power_w_by_domain",
+    "sensors[].details",
+];
+
+/// Free-form objects documented as a whole.
+const OPAQUE: &[&str] = &["run.config"];
+
+fn ci() -> Ci {
+    Ci {
+        point: 1.0,
+        ci_low: 0.5,
+        ci_high: 1.5,
+    }
+}
+
+fn test_result() -> TestResult {
+    TestResult {
+        test: "welch-t".into(),
+        statistic: 2.0,
+        df: vec![10.0],
+        p_value: 0.05,
+    }
+}
+
+fn anova_row() -> AnovaRow {
+    AnovaRow {
+        source: "A".into(),
+        ss: 1.0,
+        df: 1.0,
+        ms: Some(1.0),
+        f: Some(2.0),
+        p_value: Some(0.1),
+    }
+}
+
+fn idle_window() -> IdleWindow {
+    IdleWindow {
+        duration_s: 2.0,
+        power_w: Some(10.0),
+        power_w_by_domain: BTreeMap::from([("dram".to_string(), Some(1.0))]),
+    }
+}
+
+/// A results document with every optional field present.
+pub(crate) fn full_example() -> RunResults {
+    let estimate = Estimate {
+        point: 1.0,
+        ci_low: 0.9,
+        ci_high: 1.1,
+        confidence: 0.95,
+        method: "percentile".into(),
+        unit: "J".into(),
+        provenance: Provenance::Measured,
+    };
+    RunResults {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool {
+            name: "ipw-bench".into(),
+            version: "0.1.0".into(),
+        },
+        bench: "micro".into(),
+        run: RunInfo {
+            started_at: "2026-01-01T00:00:00.000Z".into(),
+            finished_at: "2026-01-01T00:01:00.000Z".into(),
+            duration_s: 60.0,
+            host: Host {
+                hostname: Some("h".into()),
+                os: "linux".into(),
+                kernel: Some("6.1".into()),
+                arch: "x86_64".into(),
+                cpu_model: Some("cpu".into()),
+                cpus: 2,
+                memory_bytes: Some(1),
+            },
+            rustc: Some("rustc 1.95.0".into()),
+            git_commit: Some("abc".into()),
+            seed: 1,
+            config: serde_json::json!({"sample_size": 10}),
+        },
+        sensors: vec![SensorInfo {
+            id: "rapl:intel-rapl:0:0".into(),
+            source: "rapl".into(),
+            domain: Domain::new(Domain::CPU_CORE),
+            label: "core".into(),
+            provenance: Provenance::Measured,
+            kind: SensorKind::Counter,
+            unit: Unit::Microjoule,
+            resolution: 6.1e-5,
+            update_period: Duration::from_millis(1),
+            contained_in: Some("rapl:intel-rapl:0".into()),
+            details: BTreeMap::from([("max_energy_range_uj".to_string(), "1".to_string())]),
+        }],
+        sensors_unused: vec![UnusedSensor {
+            source: "nvml".into(),
+            reason: "no driver".into(),
+        }],
+        idle: Idle {
+            before: Some(idle_window()),
+            after: Some(idle_window()),
+            mean_w: Some(10.0),
+            drift_w: Some(0.0),
+            drift_fraction: Some(0.0),
+        },
+        cases: vec![CaseResult {
+            id: "g/n/v".into(),
+            group: "g".into(),
+            name: "n".into(),
+            variant: Some("v".into()),
+            status: Status::Ok,
+            message: Some("m".into()),
+            kind: Some("queries".into()),
+            provenance: Provenance::Measured,
+            plan: CasePlan {
+                warm_up_time_s: 1.0,
+                warm_up_iters: 1,
+                measurement_time_s: 1.0,
+                max_time_s: 1.0,
+                sample_size_requested: 10,
+                iters_per_sample: 1,
+                notes: vec!["n".into()],
+            },
+            samples: vec![Sample {
+                iters: 1,
+                elapsed_s: 1.0,
+                start_s: 0.0,
+                window_s: 1.0,
+                energy_j: BTreeMap::from([("dram".to_string(), Some(1.0))]),
+                energy_total_j: Some(1.0),
+                method: "counter-difference".into(),
+                valid: true,
+                flags: vec!["short-window".into()],
+                correct: Some(1.0),
+                incorrect: Some(0.0),
+                unjudged: Some(0),
+            }],
+            estimates: BTreeMap::from([("energy_per_iter_j".to_string(), estimate)]),
+            quality: vec![QualityWarning {
+                code: "c".into(),
+                message: "m".into(),
+            }],
+            latency: Some(Latency {
+                count: 1,
+                p50_s: 1.0,
+                p90_s: 1.0,
+                p99_s: 1.0,
+                mean_s: 1.0,
+            }),
+            baseline: Some(BaselineComparison {
+                name: "main".into(),
+                metrics: vec![MetricChange {
+                    metric: "energy_per_iter_j".into(),
+                    old: 1.0,
+                    new: 1.1,
+                    change: ci(),
+                    p_value: Some(0.01),
+                    noise_threshold: 0.02,
+                    verdict: "regressed".into(),
+                }],
+            }),
+        }],
+        trace: vec![SensorTrace {
+            sensor: "nvml:0".into(),
+            domain: "gpu".into(),
+            t_s: vec![0.0],
+            power_w: vec![Some(1.0)],
+            temperature_c: Some(vec![Some(40.0)]),
+            clock_mhz: Some(vec![Some(1000.0)]),
+        }],
+        comparisons: vec![GroupComparison {
+            group: "g".into(),
+            metric: "energy_per_iter_j".into(),
+            variants: vec!["g/n/v".into()],
+            omnibus: Some(test_result()),
+            anova_table: vec![anova_row()],
+            post_hoc: "tukey".into(),
+            pairwise: vec![Pairwise {
+                a: "a".into(),
+                b: "b".into(),
+                metric: "energy_per_iter_j".into(),
+                difference: ci(),
+                ratio: ci(),
+                test: test_result(),
+                p_adjusted: 0.1,
+                correction: "holm".into(),
+                hedges_g: Some(0.5),
+                verdict: "lower".into(),
+            }],
+            assumptions: vec![test_result()],
+            nonparametric: Some(test_result()),
+            verdict_basis: "welch-t".into(),
+            accuracy: Some(AccuracyComparison {
+                test: test_result(),
+                verdict: "unchanged".into(),
+            }),
+            factorial: Some(vec![anova_row()]),
+            power: Some(PowerInfo {
+                n_per_group: 10,
+                minimum_detectable_d: 1.3,
+                minimum_detectable_relative: 0.1,
+                n_for_5_percent: Some(100.0),
+            }),
+            verdicts: vec!["v".into()],
+        }],
+        warnings: vec!["w".into()],
+    }
+}
+
+/// Every path of a JSON value, with `[]` for arrays and `*` for name-keyed maps.
+fn paths(v: &Value, prefix: &str, out: &mut BTreeSet<String>) {
+    let join = |k: &str| {
+        if prefix.is_empty() {
+            k.to_string()
+        } else {
+            format!("{prefix}.{k}")
+        }
+    };
+    match v {
+        Value::Object(m) if OPAQUE.contains(&prefix) => {
+            let _ = m;
+            out.insert(prefix.to_string());
+        }
+        Value::Object(m) if MAPS.contains(&prefix) => {
+            for child in m.values() {
+                let p = join("*");
+                let before = out.len();
+                paths(child, &p, out);
+                if out.len() == before {
+                    out.insert(p);
+                }
+            }
+        }
+        Value::Object(m) => {
+            for (k, child) in m {
+                paths(child, &join(k), out);
+            }
+        }
+        Value::Array(a) => {
+            let p = format!("{prefix}[]");
+            if a.iter().all(|x| !x.is_object()) {
+                out.insert(p.clone());
+            }
+            for x in a {
+                if x.is_object() {
+                    paths(x, &p, out);
+                }
+            }
+        }
+        _ => {
+            out.insert(prefix.to_string());
+        }
+    }
+}
+
+fn documented() -> BTreeSet<String> {
+    let doc = include_str!("../../docs/results-schema.md");
+    // Rows whose type is `object` describe a container; its fields have rows of their own.
+    doc.lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split_once('`'))
+        .filter(|(_, rest)| !rest.trim_start_matches([' ', '|']).starts_with("object"))
+        .map(|(p, _)| p.to_string())
+        .filter(|p| p.contains('.') || p.contains("[]") || p == "schema_version" || p == "bench")
+        .collect()
+}
+
+#[test]
+fn results_schema_matches_the_document() {
+    let v = serde_json::to_value(full_example()).unwrap();
+    let mut code = BTreeSet::new();
+    paths(&v, "", &mut code);
+    let doc = documented();
+    let undocumented: Vec<&String> = code.difference(&doc).collect();
+    let missing: Vec<&String> = doc.difference(&code).collect();
+    assert!(
+        undocumented.is_empty(),
+        "fields in results.json missing from docs/results-schema.md: {undocumented:?}"
+    );
+    assert!(
+        missing.is_empty(),
+        "paths in docs/results-schema.md that results.json does not have: {missing:?}"
+    );
+}
+
+#[test]
+fn full_example_round_trips() {
+    let r = full_example();
+    let text = serde_json::to_string(&r).unwrap();
+    let back: RunResults = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, r);
+}
