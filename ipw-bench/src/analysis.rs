@@ -126,7 +126,10 @@ pub fn estimates(
         iters: valid.iter().map(|s| s.iters as f64).collect(),
         secs: valid.iter().map(|s| s.elapsed_s).collect(),
         window: valid.iter().map(|s| s.window_s).collect(),
-        energy: valid.iter().map(|s| s.energy_total_j.unwrap_or(f64::NAN)).collect(),
+        energy: valid
+            .iter()
+            .map(|s| s.energy_total_j.unwrap_or(f64::NAN))
+            .collect(),
         correct: valid.iter().map(|s| s.correct.unwrap_or(0.0)).collect(),
         judged: valid
             .iter()

@@ -30,6 +30,8 @@ pub enum CaseKind {
     Iter,
     IterBatched,
     Queries,
+    Trials,
+    Ranked,
 }
 
 impl CaseKind {
@@ -38,6 +40,8 @@ impl CaseKind {
             CaseKind::Iter => "iter",
             CaseKind::IterBatched => "iter_batched",
             CaseKind::Queries => "queries",
+            CaseKind::Trials => "trials",
+            CaseKind::Ranked => "ranked",
         }
     }
 }
@@ -53,6 +57,22 @@ pub struct RawSample {
     pub tally: Option<Tally>,
     /// Per-query latencies (nanoseconds), for query cases.
     pub latencies_ns: Vec<u64>,
+    /// Survival cases: one record per task run in this sample.
+    pub tasks: Vec<TaskRecord>,
+}
+
+/// One task of a survival case: failures before the first success, or censored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TaskRecord {
+    /// Index of the task in the list given to `trials` or `ranked`.
+    pub index: usize,
+    /// How many times this task had been run before (tasks cycle across samples).
+    pub repeat: u64,
+    /// Failed attempts before the first success; the cap when censored.
+    pub failures: u64,
+    pub censored: bool,
+    /// Time until the first success or the cap.
+    pub elapsed_ns: u64,
 }
 
 /// What a case tells the runner.
@@ -65,6 +85,8 @@ pub(crate) enum Reply {
     },
     Sampled(RawSample),
     Tested,
+    /// The case chose not to run (a missing server, a missing device).
+    Skipped(String),
     /// A problem that fails the case without a panic (bad outcome, misuse).
     Error(String),
     /// The bench function returned.
@@ -81,7 +103,11 @@ pub struct Bencher {
 }
 
 impl Bencher {
-    pub(crate) fn new(commands: Receiver<Command>, replies: Sender<Reply>, sampler: Sampler) -> Bencher {
+    pub(crate) fn new(
+        commands: Receiver<Command>,
+        replies: Sender<Reply>,
+        sampler: Sampler,
+    ) -> Bencher {
         Bencher {
             commands,
             replies,
@@ -104,6 +130,16 @@ impl Bencher {
 
     fn reply(&self, r: Reply) {
         let _ = self.replies.send(r);
+    }
+
+    /// Skip this case with a reason (a missing server or device): it is reported as
+    /// skipped, not failed, and the other cases run.
+    pub fn skip(&mut self, reason: impl Into<String>) {
+        let reason = reason.into();
+        if self.next_command() != Command::Stop {
+            self.reply(Reply::Skipped(reason));
+            self.stopped = true;
+        }
     }
 
     /// Measure `routine`: time and energy per iteration.
@@ -153,6 +189,7 @@ impl Bencher {
                         end,
                         tally: None,
                         latencies_ns: Vec::new(),
+                        tasks: Vec::new(),
                     }));
                 }
             }
@@ -209,6 +246,7 @@ impl Bencher {
                         end,
                         tally: None,
                         latencies_ns: Vec::new(),
+                        tasks: Vec::new(),
                     }));
                 }
             }
@@ -292,8 +330,129 @@ impl Bencher {
                             end,
                             tally: Some(tally),
                             latencies_ns: latencies,
+                            tasks: Vec::new(),
                         }),
                     });
+                }
+            }
+        }
+    }
+}
+
+impl Bencher {
+    /// The Survival Game: attempt each task until the first success or `max_attempts`.
+    ///
+    /// `attempt(task, i)` makes attempt `i` (from 0) and says whether it succeeded. Per
+    /// task, the failure count (or "censored at `max_attempts`") and the time until success
+    /// are recorded; a task's energy is its sample's energy split in proportion to time.
+    /// The tail exponent, the level and the joules until first success are in the results'
+    /// `survival`.
+    pub fn trials<T, F>(
+        &mut self,
+        tasks: impl IntoIterator<Item = T>,
+        max_attempts: u64,
+        mut attempt: F,
+    ) where
+        F: FnMut(&T, u64) -> bool,
+    {
+        let max_attempts = max_attempts.max(1);
+        self.survival_loop(tasks, CaseKind::Trials, move |task| {
+            for i in 0..max_attempts {
+                if attempt(task, i) {
+                    return (i, false);
+                }
+            }
+            (max_attempts, true)
+        });
+    }
+
+    /// The Survival Game for subjects that rank candidates: `rank(task)` is the 1-based rank
+    /// of the correct candidate, so the failure count is `rank - 1`; a rank beyond `top_k`
+    /// (or 0, for "not found") is censored at `top_k`.
+    pub fn ranked<T, F>(&mut self, tasks: impl IntoIterator<Item = T>, top_k: u64, mut rank: F)
+    where
+        F: FnMut(&T) -> usize,
+    {
+        let top_k = top_k.max(1);
+        self.survival_loop(tasks, CaseKind::Ranked, move |task| {
+            let r = rank(task) as u64;
+            if r == 0 || r > top_k {
+                (top_k, true)
+            } else {
+                (r - 1, false)
+            }
+        });
+    }
+
+    fn survival_loop<T>(
+        &mut self,
+        tasks: impl IntoIterator<Item = T>,
+        kind: CaseKind,
+        mut run: impl FnMut(&T) -> (u64, bool),
+    ) {
+        let tasks: Vec<T> = tasks.into_iter().collect();
+        let mut cursor = 0usize;
+        let mut runs = 0u64;
+        loop {
+            match self.next_command() {
+                Command::Stop => return,
+                _ if tasks.is_empty() => {
+                    self.reply(Reply::Error("no tasks were given".to_string()));
+                    self.stopped = true;
+                    return;
+                }
+                Command::Test => {
+                    for t in &tasks {
+                        black_box(run(t));
+                    }
+                    self.reply(Reply::Tested);
+                }
+                Command::WarmUp(budget) => {
+                    let (iters, elapsed) = warm_up(budget, |n| {
+                        for _ in 0..n {
+                            black_box(run(&tasks[cursor]));
+                            cursor = (cursor + 1) % tasks.len();
+                        }
+                    });
+                    self.reply(Reply::WarmedUp {
+                        kind,
+                        iters,
+                        elapsed,
+                    });
+                }
+                Command::Sample(n) => {
+                    let mut records = Vec::with_capacity(n as usize);
+                    let start = self.sampler.edge();
+                    let t0 = Instant::now();
+                    for _ in 0..n {
+                        let q0 = Instant::now();
+                        let (failures, censored) = run(&tasks[cursor]);
+                        records.push(TaskRecord {
+                            index: cursor,
+                            repeat: runs / tasks.len() as u64,
+                            failures,
+                            censored,
+                            elapsed_ns: q0.elapsed().as_nanos() as u64,
+                        });
+                        runs += 1;
+                        cursor = (cursor + 1) % tasks.len();
+                    }
+                    let elapsed = t0.elapsed();
+                    let end = self.sampler.edge();
+                    let solved = records.iter().filter(|r| !r.censored).count() as u64;
+                    self.reply(Reply::Sampled(RawSample {
+                        iters: n,
+                        elapsed_ns: elapsed.as_nanos() as u64,
+                        start,
+                        end,
+                        tally: Some(Tally {
+                            correct: solved as f64,
+                            judged: n,
+                            unjudged: 0,
+                        }),
+                        latencies_ns: records.iter().map(|r| r.elapsed_ns).collect(),
+                        tasks: records,
+                    }));
                 }
             }
         }

@@ -5,7 +5,7 @@
 //! and ignored. A flag beats its environment twin; both beat the attribute; the attribute
 //! beats the default.
 
-use crate::sensor::{parse_sensor_spec, SensorSpec};
+use crate::sensor::{parse_sensor_spec_with_meters, SensorSpec};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -125,7 +125,11 @@ const FLAGS: &[(&str, &str, Arity)] = &[
     ("save-baseline", "IPW_SAVE_BASELINE", Arity::Value),
     ("baseline", "IPW_BASELINE", Arity::Value),
     ("noise-threshold", "IPW_NOISE_THRESHOLD", Arity::Value),
-    ("fail-on-regression", "IPW_FAIL_ON_REGRESSION", Arity::Switch),
+    (
+        "fail-on-regression",
+        "IPW_FAIL_ON_REGRESSION",
+        Arity::Switch,
+    ),
     ("carbon-intensity", "IPW_CARBON_INTENSITY", Arity::Value),
     ("meter-cmd", "IPW_METER_CMD", Arity::Value),
     ("meter-csv", "IPW_METER_CSV", Arity::Value),
@@ -290,12 +294,14 @@ fn value<'a>(given: &'a BTreeMap<&str, Given>, name: &str) -> Option<(&'a str, &
 
 fn seconds(given: &BTreeMap<&str, Given>, name: &str) -> Result<Option<f64>, ConfigError> {
     value(given, name)
-        .map(|(v, origin)| match v.trim().trim_end_matches('s').parse::<f64>() {
-            Ok(s) if s.is_finite() && s >= 0.0 => Ok(s),
-            _ => Err(ConfigError(format!(
-                "{origin}: `{v}` is not a number of seconds; use e.g. {origin} 2.5"
-            ))),
-        })
+        .map(
+            |(v, origin)| match v.trim().trim_end_matches('s').parse::<f64>() {
+                Ok(s) if s.is_finite() && s >= 0.0 => Ok(s),
+                _ => Err(ConfigError(format!(
+                    "{origin}: `{v}` is not a number of seconds; use e.g. {origin} 2.5"
+                ))),
+            },
+        )
         .transpose()
 }
 
@@ -307,9 +313,7 @@ fn positive<T: std::str::FromStr + PartialOrd + Default>(
     value(given, name)
         .map(|(v, origin)| match v.trim().parse::<T>() {
             Ok(n) if n > T::default() => Ok(n),
-            _ => Err(ConfigError(format!(
-                "{origin}: `{v}` is not {what}"
-            ))),
+            _ => Err(ConfigError(format!("{origin}: `{v}` is not {what}"))),
         })
         .transpose()
 }
@@ -361,10 +365,14 @@ fn build(
     let sensors = value(&given, "sensors")
         .map(|(v, _)| v.to_string())
         .unwrap_or_else(|| "auto".to_string());
-    let sensor_specs = parse_sensor_spec(&sensors).map_err(|e| {
-        let origin = value(&given, "sensors").map_or("--sensors", |(_, o)| o);
-        ConfigError(format!("{origin}: {e}"))
-    })?;
+    let meter_cmd = value(&given, "meter-cmd").map(|(v, _)| v.to_string());
+    let meter_csv = value(&given, "meter-csv").map(|(v, _)| PathBuf::from(v));
+    let sensor_specs =
+        parse_sensor_spec_with_meters(&sensors, meter_cmd.as_deref(), meter_csv.as_deref())
+            .map_err(|e| {
+                let origin = value(&given, "sensors").map_or("--sensors", |(_, o)| o);
+                ConfigError(format!("{origin}: {e}"))
+            })?;
     let seed = match value(&given, "seed") {
         None => DEFAULT_SEED,
         Some((v, origin)) => v.trim().parse::<u64>().map_err(|_| {
@@ -432,12 +440,15 @@ fn build(
             "carbon-intensity",
             "a positive number of grams CO2e per kWh",
         )?,
-        meter_cmd: value(&given, "meter-cmd").map(|(v, _)| v.to_string()),
-        meter_csv: value(&given, "meter-csv").map(|(v, _)| PathBuf::from(v)),
+        meter_cmd,
+        meter_csv,
         gpu_protocol: choice(
             &given,
             "gpu-protocol",
-            &[("simple", GpuProtocol::Simple), ("phased", GpuProtocol::Phased)],
+            &[
+                ("simple", GpuProtocol::Simple),
+                ("phased", GpuProtocol::Phased),
+            ],
             GpuProtocol::Simple,
         )?,
         plots: choice(
@@ -558,7 +569,10 @@ mod tests {
         assert!(e.0.contains("--frobnicate"), "{e}");
         let e = parse(&["--format", "xml"]).unwrap_err();
         assert!(e.0.contains("human"), "{e}");
-        assert!(parse(&["--sensors", "nope"]).unwrap_err().0.contains("nope"));
+        assert!(parse(&["--sensors", "nope"])
+            .unwrap_err()
+            .0
+            .contains("nope"));
         assert!(parse(&["--seed"]).unwrap_err().0.contains("needs a value"));
         assert!(parse_env(&[], &[("IPW_STRICT", "maybe")]).is_err());
         assert!(parse(&["--noise-threshold", "150%"]).is_err());
@@ -567,7 +581,10 @@ mod tests {
 
     #[test]
     fn fractions_and_ignored_modes() {
-        assert_eq!(parse(&["--noise-threshold", "2%"]).unwrap().noise_threshold, Some(0.02));
+        assert_eq!(
+            parse(&["--noise-threshold", "2%"]).unwrap().noise_threshold,
+            Some(0.02)
+        );
         assert_eq!(parse(&["--ignored"]).unwrap().ignored, Ignored::Only);
         assert_eq!(
             parse(&["--ignored", "--include-ignored"]).unwrap().ignored,

@@ -4,14 +4,18 @@
 
 pub mod analysis;
 pub mod attribution;
+pub mod baseline;
 pub mod bencher;
+pub mod compare;
 pub mod config;
+pub mod gpu_protocol;
 pub mod host;
 pub mod outcome;
 pub mod output;
 pub mod paths;
 pub mod quality;
 pub mod registry;
+pub mod report;
 pub mod results;
 pub mod runner;
 pub mod sampler;
@@ -19,6 +23,7 @@ pub mod schedule;
 pub mod selection;
 pub mod sensor;
 pub mod stats;
+pub mod survival;
 pub mod trace;
 
 mod entry;

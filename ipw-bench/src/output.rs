@@ -4,7 +4,7 @@
 //! `--format json` output on stdout stays one JSON object per line.
 
 use crate::config::Format;
-use crate::results::{CaseResult, Estimate, RunResults, Status};
+use crate::results::{CaseResult, Estimate, GroupComparison, RunResults, Status};
 use crate::sensor::Provenance;
 use serde_json::json;
 use std::io::{IsTerminal, Write};
@@ -102,6 +102,52 @@ impl Printer {
         }
     }
 
+    pub fn comparison(&self, c: &GroupComparison) {
+        match self.format {
+            Format::Json => self.json_line(json!({
+                "reason": "group-complete",
+                "group": c.group,
+                "metric": c.metric,
+                "variants": c.variants,
+                "verdicts": c.verdicts,
+            })),
+            Format::Human => {
+                println!("{} ({}):", c.group, c.metric);
+                for v in &c.verdicts {
+                    println!("  {v}");
+                }
+            }
+        }
+    }
+
+    /// The change of a case against the baseline, one line per metric.
+    pub fn baseline(&self, c: &CaseResult) {
+        let Some(b) = &c.baseline else {
+            return;
+        };
+        match self.format {
+            Format::Json => self.json_line(json!({
+                "reason": "baseline-compared",
+                "id": c.id,
+                "baseline": b,
+            })),
+            Format::Human => {
+                for m in &b.metrics {
+                    println!(
+                        "{:<24}{} vs {}: {:+.2}% [{:+.2}%, {:+.2}%] {}",
+                        c.id,
+                        m.metric,
+                        b.name,
+                        m.change.point * 100.0,
+                        m.change.ci_low * 100.0,
+                        m.change.ci_high * 100.0,
+                        m.verdict
+                    );
+                }
+            }
+        }
+    }
+
     pub fn warning(&self, w: &str) {
         if self.format == Format::Human {
             eprintln!("warning: {w}");
@@ -141,10 +187,10 @@ pub fn human_block(c: &CaseResult) -> String {
     if c.status != Status::Ok {
         s.push_str(&format!(
             "{pad}{}: {}\n",
-            if c.status == Status::Failed {
-                "FAILED"
-            } else {
-                "INVALID"
+            match c.status {
+                Status::Failed => "FAILED",
+                Status::Skipped => "SKIPPED",
+                _ => "INVALID",
             },
             c.message.as_deref().unwrap_or("")
         ));
@@ -176,30 +222,32 @@ pub fn human_block(c: &CaseResult) -> String {
     s
 }
 
-/// One libtest-style line in test mode.
-pub fn test_line(json: bool, id: &str, outcome: &Result<(), String>) {
+/// One libtest-style line in test mode; `Ok(Some(reason))` is a skipped case.
+pub fn test_line(json: bool, id: &str, outcome: &Result<Option<String>, String>) {
     if json {
         let v = match outcome {
-            Ok(()) => json!({"type": "bench", "event": "ok", "name": id}),
+            Ok(None) => json!({"type": "bench", "event": "ok", "name": id}),
+            Ok(Some(r)) => json!({"type": "bench", "event": "ignored", "name": id, "message": r}),
             Err(m) => json!({"type": "bench", "event": "failed", "name": id, "message": m}),
         };
         println!("{v}");
     } else {
         match outcome {
-            Ok(()) => println!("test {id} ... ok"),
+            Ok(None) => println!("test {id} ... ok"),
+            Ok(Some(r)) => println!("test {id} ... ignored, {r}"),
             Err(m) => println!("test {id} ... FAILED\n    {m}"),
         }
     }
 }
 
 /// The libtest-style summary of test mode.
-pub fn test_summary(json: bool, total: usize, failed: &[(String, String)]) {
-    let passed = total - failed.len();
+pub fn test_summary(json: bool, total: usize, ignored: usize, failed: &[(String, String)]) {
+    let passed = total - failed.len() - ignored;
     if json {
         println!(
             "{}",
             json!({"type": "suite", "event": if failed.is_empty() {"ok"} else {"failed"},
-                   "passed": passed, "failed": failed.len()})
+                   "passed": passed, "failed": failed.len(), "ignored": ignored})
         );
         return;
     }
@@ -210,7 +258,7 @@ pub fn test_summary(json: bool, total: usize, failed: &[(String, String)]) {
         }
     }
     println!(
-        "\ntest result: {}. {passed} passed; {} failed; 0 ignored; 0 measured; 0 filtered out\n",
+        "\ntest result: {}. {passed} passed; {} failed; {ignored} ignored; 0 measured; 0 filtered out\n",
         if failed.is_empty() { "ok" } else { "FAILED" },
         failed.len()
     );

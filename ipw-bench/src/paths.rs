@@ -15,9 +15,7 @@ pub fn bench_name() -> String {
 
 fn strip_hash(stem: &str) -> &str {
     match stem.rsplit_once('-') {
-        Some((name, hash))
-            if hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()) =>
-        {
+        Some((name, hash)) if hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()) => {
             name
         }
         _ => stem,

@@ -98,6 +98,8 @@ pub enum Status {
     Failed,
     /// Measured, but no valid energy window (sensor lost, missed wraps).
     Invalid,
+    /// The case chose not to run (`Bencher::skip`), with its reason in `message`.
+    Skipped,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -122,6 +124,9 @@ pub struct CaseResult {
     /// The change against `--baseline NAME`, per metric.
     #[serde(default)]
     pub baseline: Option<BaselineComparison>,
+    /// Survival Game scoring, for `trials` and `ranked` cases.
+    #[serde(default)]
+    pub survival: Option<crate::survival::SurvivalResult>,
 }
 
 /// One source's power over the run: for counters, the mean power between consecutive
@@ -348,8 +353,8 @@ pub fn write_json_atomic<T: Serialize>(path: &Path, value: &T) -> std::io::Resul
 pub fn read_results(path: &Path) -> Result<RunResults, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-    let v: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| format!("{}: not JSON: {e}", path.display()))?;
+    let v: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: not JSON: {e}", path.display()))?;
     match v.get("schema_version").and_then(|s| s.as_u64()) {
         Some(n) if n == SCHEMA_VERSION as u64 => {}
         Some(n) => {

@@ -170,6 +170,7 @@ pub(crate) fn full_example() -> RunResults {
                     verdict: "regressed".into(),
                 }],
             }),
+            survival: Some(survival_example()),
         }],
         trace: vec![SensorTrace {
             sensor: "nvml:0".into(),
@@ -216,6 +217,27 @@ pub(crate) fn full_example() -> RunResults {
         }],
         warnings: vec!["w".into()],
     }
+}
+
+fn survival_example() -> crate::survival::SurvivalResult {
+    use crate::survival::{score, SurvivalConfig, TaskOutcome};
+    let mut tasks: Vec<TaskOutcome> = (0..40u64)
+        .map(|i| TaskOutcome {
+            energy_j: Some(1.0 + i as f64),
+            time_s: Some(0.1),
+            ..TaskOutcome::solved(format!("t{i}"), i % 7 + (i / 10) * 3)
+        })
+        .collect();
+    tasks.push(TaskOutcome {
+        energy_j: Some(9.0),
+        time_s: Some(0.1),
+        ..TaskOutcome::censored("hard", 30)
+    });
+    let config = SurvivalConfig {
+        resamples: 50,
+        ..Default::default()
+    };
+    score(&tasks, &config).expect("the example scores")
 }
 
 /// Every path of a JSON value, with `[]` for arrays and `*` for name-keyed maps.

@@ -40,6 +40,7 @@ struct CaseRun {
     raw: Vec<RawSample>,
     measured_s: f64,
     failure: Option<String>,
+    skipped: Option<String>,
 }
 
 impl CaseRun {
@@ -71,6 +72,7 @@ impl CaseRun {
             raw: Vec::new(),
             measured_s: 0.0,
             failure: None,
+            skipped: None,
         }
     }
 
@@ -110,6 +112,22 @@ pub fn run_bench(config: &Config, cases: Vec<CaseRef>) -> i32 {
         }
     };
     printer.sensors(&discovery.summary());
+    let bench_dir = config
+        .output_dir
+        .clone()
+        .unwrap_or_else(crate::paths::default_output_dir)
+        .join(crate::paths::bench_name());
+    // Load the baseline first, so a missing one is said before minutes of measuring.
+    let baseline = match &config.baseline {
+        Some(name) => match crate::baseline::load(&bench_dir, name) {
+            Ok(b) => Some((name.clone(), b)),
+            Err(e) => {
+                eprintln!("error: --baseline: {e}");
+                return 2;
+            }
+        },
+        None => None,
+    };
     let unused: Vec<UnusedSensor> = discovery
         .unused
         .iter()
@@ -128,9 +146,12 @@ pub fn run_bench(config: &Config, cases: Vec<CaseRef>) -> i32 {
     let idle_before = (config.idle_time > 0.0).then(|| idle_window(&sampler, idle_time));
 
     let mut runs: Vec<CaseRun> = Vec::new();
+    let mut comparisons = Vec::new();
     for (group_index, (group, members)) in selection::groups(&cases).into_iter().enumerate() {
-        let mut group_runs: Vec<CaseRun> =
-            members.into_iter().map(|c| CaseRun::new(c, config)).collect();
+        let mut group_runs: Vec<CaseRun> = members
+            .into_iter()
+            .map(|c| CaseRun::new(c, config))
+            .collect();
         run_group(
             &group,
             &mut group_runs,
@@ -142,8 +163,22 @@ pub fn run_bench(config: &Config, cases: Vec<CaseRef>) -> i32 {
         );
         let trace = sampler.snapshot();
         let idle = idle_summary(&trace, idle_before, None);
-        for r in &group_runs {
-            printer.case(&case_result(r, &trace, &idle, config.seed));
+        let shown: Vec<CaseResult> = group_runs
+            .iter()
+            .map(|r| case_result(r, &trace, &idle, config.seed))
+            .collect();
+        for c in &shown {
+            printer.case(c);
+        }
+        // Comparisons use gross per-sample energy, which later idle readings do not change.
+        let refs: Vec<&CaseResult> = shown.iter().collect();
+        let noise = config
+            .noise_threshold
+            .unwrap_or(crate::compare::DEFAULT_ENERGY_NOISE);
+        let group_seed = crate::analysis::case_seed(config.seed, &group);
+        for c in crate::compare::compare_group(&group, &refs, noise, group_seed) {
+            printer.comparison(&c);
+            comparisons.push(c);
         }
         runs.extend(group_runs);
     }
@@ -160,7 +195,7 @@ pub fn run_bench(config: &Config, cases: Vec<CaseRef>) -> i32 {
             "no measured energy source was used: energy is ESTIMATED from CPU time".to_string(),
         );
     }
-    let run = RunResults {
+    let mut run = RunResults {
         schema_version: SCHEMA_VERSION,
         tool: Tool {
             name: "ipw-bench".to_string(),
@@ -182,14 +217,26 @@ pub fn run_bench(config: &Config, cases: Vec<CaseRef>) -> i32 {
         idle,
         cases: results,
         trace: crate::trace::power_traces(&trace),
-        comparisons: Vec::new(),
+        comparisons,
         warnings,
     };
-    let dir = config
-        .output_dir
-        .clone()
-        .unwrap_or_else(crate::paths::default_output_dir)
-        .join(&run.bench);
+    if let Some((name, old)) = &baseline {
+        let energy_noise = config
+            .noise_threshold
+            .unwrap_or(crate::compare::DEFAULT_ENERGY_NOISE);
+        let time_noise = config
+            .noise_threshold
+            .unwrap_or(crate::compare::DEFAULT_TIME_NOISE);
+        for note in
+            crate::baseline::apply(&mut run, old, name, energy_noise, time_noise, config.seed)
+        {
+            printer.warning(&note);
+        }
+        for c in &run.cases {
+            printer.baseline(c);
+        }
+    }
+    let dir = bench_dir;
     let path = dir.join("results.json");
     let mut code = 0;
     match crate::results::write_json_atomic(&path, &run) {
@@ -199,14 +246,50 @@ pub fn run_bench(config: &Config, cases: Vec<CaseRef>) -> i32 {
             code = 1;
         }
     }
+    if code == 0 {
+        // One report over every bench binary's results under the output directory, so a
+        // `cargo bench` that runs several binaries ends with a single index. A report
+        // failure costs the pages, not the measurements: a warning, not a failed run.
+        let root = dir.parent().unwrap_or(&dir);
+        let (runs, problems) = crate::report::load_results(root);
+        for p in &problems {
+            printer.warning(&format!("report: left out {p}"));
+        }
+        let options = crate::report::ReportOptions {
+            plots: config.plots,
+        };
+        match crate::report::write_report(root, &runs, &options) {
+            Ok(index) => printer.written(&index),
+            Err(e) => printer.warning(&format!("report not written: {e}")),
+        }
+    }
+    if let Some(name) = &config.save_baseline {
+        match crate::baseline::save(&dir, name, &run) {
+            Ok(p) => printer.written(&p),
+            Err(e) => {
+                eprintln!("error: --save-baseline: {e}");
+                code = 1;
+            }
+        }
+    }
     for w in &run.warnings {
         printer.warning(w);
     }
-    let failed = run.cases.iter().filter(|c| c.status != Status::Ok).count();
+    let failed = run
+        .cases
+        .iter()
+        .filter(|c| matches!(c.status, Status::Failed | Status::Invalid))
+        .count();
     let warned = run.cases.iter().any(|c| !c.quality.is_empty()) || !run.warnings.is_empty();
     printer.finished(&run, &path);
+    let regressed = crate::baseline::regressions(&run);
     if failed > 0 {
         code = 1;
+    } else if config.fail_on_regression && !regressed.is_empty() {
+        for (id, metric) in &regressed {
+            eprintln!("error: {id}: {metric} regressed against the baseline");
+        }
+        code = 3;
     } else if config.strict && warned {
         eprintln!("error: --strict: quality warnings fail the run");
         code = 1;
@@ -215,7 +298,10 @@ pub fn run_bench(config: &Config, cases: Vec<CaseRef>) -> i32 {
 }
 
 fn discovery_estimated(sensors: &[SensorInfo]) -> bool {
-    !sensors.is_empty() && sensors.iter().all(|s| s.provenance == Provenance::Estimated)
+    !sensors.is_empty()
+        && sensors
+            .iter()
+            .all(|s| s.provenance == Provenance::Estimated)
 }
 
 /// Measure idle power: an edge, a sleep, an edge.
@@ -318,6 +404,10 @@ fn run_group(
                 r.plan = Some(plan);
                 r.worker = Some(w);
             }
+            Reply::Skipped(reason) => {
+                r.skipped = Some(reason);
+                w.finish();
+            }
             other => {
                 r.worker = Some(w);
                 r.fail(failure_message(other));
@@ -331,7 +421,9 @@ fn run_group(
     let mut taken = 0usize;
     let mut rng = Rng::new(config.seed ^ group_index.wrapping_mul(0x9E37_79B9_7F4A_7C15));
     loop {
-        let mut order: Vec<usize> = (0..runs.len()).filter(|&i| runs[i].wants_sample()).collect();
+        let mut order: Vec<usize> = (0..runs.len())
+            .filter(|&i| runs[i].wants_sample())
+            .collect();
         if order.is_empty() {
             break;
         }
@@ -433,20 +525,42 @@ fn case_result(r: &CaseRun, trace: &Trace, idle: &Idle, run_seed: u64) -> CaseRe
     let seed = analysis::case_seed(run_seed, &id);
     let estimates = analysis::estimates(&samples, idle.mean_w, provenance, seed);
     let notes = r.plan.as_ref().map(|p| p.notes.clone()).unwrap_or_default();
-    let quality = quality::case_warnings(&samples, provenance, &notes);
+    let mut quality = quality::case_warnings(&samples, provenance, &notes);
+    let shortest = samples
+        .iter()
+        .map(|s| s.window_s)
+        .fold(f64::INFINITY, f64::min);
+    if let Some(m) = crate::gpu_protocol::nvml_short_window_warning(shortest, &trace.sensors) {
+        quality.push(crate::results::QualityWarning {
+            code: "nvml-part-time".to_string(),
+            message: m,
+        });
+    }
+    let survival = survival_of(r, &samples, seed).and_then(|s| match s {
+        Ok(s) => Some(s),
+        Err(e) => {
+            quality.push(crate::results::QualityWarning {
+                code: "survival".to_string(),
+                message: format!("no Survival Game score: {e}"),
+            });
+            None
+        }
+    });
     let latencies: Vec<u64> = r
         .raw
         .iter()
         .flat_map(|s| s.latencies_ns.iter().copied())
         .collect();
-    let status = if r.failure.is_some() {
+    let status = if r.skipped.is_some() {
+        Status::Skipped
+    } else if r.failure.is_some() {
         Status::Failed
     } else if !samples.is_empty() && samples.iter().all(|s| !s.valid) {
         Status::Invalid
     } else {
         Status::Ok
     };
-    let message = r.failure.clone().or_else(|| {
+    let message = r.skipped.clone().or_else(|| r.failure.clone()).or_else(|| {
         (status == Status::Invalid)
             .then(|| "no sample window has valid energy; see quality".to_string())
     });
@@ -473,7 +587,54 @@ fn case_result(r: &CaseRun, trace: &Trace, idle: &Idle, run_seed: u64) -> CaseRe
         quality,
         latency: analysis::latency(&latencies),
         baseline: None,
+        survival,
     }
+}
+
+/// Survival Game scoring of a `trials` or `ranked` case: each task's first run is one
+/// observation; its energy is its sample's energy split in proportion to its time.
+fn survival_of(
+    r: &CaseRun,
+    samples: &[Sample],
+    seed: u64,
+) -> Option<Result<crate::survival::SurvivalResult, crate::survival::SurvivalError>> {
+    if r.raw.iter().all(|s| s.tasks.is_empty()) {
+        return None;
+    }
+    let mut outcomes = Vec::new();
+    for (raw, sample) in r.raw.iter().zip(samples) {
+        let total_ns: u64 = raw.tasks.iter().map(|t| t.elapsed_ns).sum();
+        // Tasks cycle across samples; a task's later runs repeat its first, so each task
+        // is scored once (observations must be independent for the tail fit).
+        for t in raw.tasks.iter().filter(|t| t.repeat == 0) {
+            let share = if total_ns > 0 {
+                t.elapsed_ns as f64 / total_ns as f64
+            } else {
+                1.0 / raw.tasks.len() as f64
+            };
+            outcomes.push(crate::survival::TaskOutcome {
+                task: format!("task{}", t.index),
+                failures: t.failures,
+                censored: t.censored,
+                energy_j: sample
+                    .energy_total_j
+                    .filter(|_| sample.valid)
+                    .map(|e| e * share),
+                time_s: Some(t.elapsed_ns as f64 * 1e-9),
+            });
+        }
+    }
+    // Energy is all or nothing in scoring: drop it when any task lacks it.
+    if outcomes.iter().any(|o| o.energy_j.is_none()) {
+        for o in &mut outcomes {
+            o.energy_j = None;
+        }
+    }
+    let config = crate::survival::SurvivalConfig {
+        seed,
+        ..Default::default()
+    };
+    Some(crate::survival::score(&outcomes, &config))
 }
 
 /// Test mode: run every case once, check outcomes, write nothing. Returns the exit code.
@@ -484,26 +645,31 @@ pub fn run_tests(config: &Config, cases: Vec<CaseRef>) -> i32 {
         println!("\nrunning {} benchmark cases in test mode", cases.len());
     }
     let mut failed = Vec::new();
+    let mut skipped = 0usize;
     for case in &cases {
         let id = case.id();
         let outcome = match Worker::spawn(case, sampler.clone()) {
             Err(e) => Err(e),
             Ok(mut w) => {
                 let r = match w.ask(Command::Test) {
-                    Reply::Tested => Ok(()),
+                    Reply::Tested => Ok(None),
+                    Reply::Skipped(reason) => Ok(Some(reason)),
                     other => Err(failure_message(other)),
                 };
                 match (r, w.finish()) {
-                    (Ok(()), Some(m)) => Err(format!("panicked: {m}")),
+                    (Ok(_), Some(m)) => Err(format!("panicked: {m}")),
                     (r, _) => r,
                 }
             }
         };
         output::test_line(json, &id, &outcome);
+        if matches!(outcome, Ok(Some(_))) {
+            skipped += 1;
+        }
         if let Err(m) = outcome {
             failed.push((id, m));
         }
     }
-    output::test_summary(json, cases.len(), &failed);
+    output::test_summary(json, cases.len(), skipped, &failed);
     i32::from(!failed.is_empty())
 }

@@ -197,6 +197,7 @@ impl Sampler {
     pub fn stop(&self) -> Trace {
         self.shared.stop.store(true, Ordering::SeqCst);
         if let Some(h) = lock(&self.thread).take() {
+            h.thread().unpark();
             let _ = h.join();
         }
         let duration_ns = self.now_ns();
@@ -313,9 +314,9 @@ fn poll_loop(shared: &Shared) {
             next
         };
         let now = shared.epoch.elapsed().as_nanos() as u64;
-        // Sleep in short slices so that stop() returns promptly.
-        let sleep = wake_ns.saturating_sub(now).min(20_000_000);
-        std::thread::sleep(Duration::from_nanos(sleep.max(50_000)));
+        // Park until the next poll is due; stop() unparks the thread so it ends promptly.
+        let sleep = wake_ns.saturating_sub(now).min(1_000_000_000);
+        std::thread::park_timeout(Duration::from_nanos(sleep.max(50_000)));
     }
 }
 

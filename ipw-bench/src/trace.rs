@@ -9,13 +9,11 @@ use crate::sensor::SensorKind;
 pub const MAX_POINTS: usize = 2000;
 
 fn channel(pts: &[TracePoint], f: impl Fn(&TracePoint) -> f32) -> Option<Vec<Option<f64>>> {
-    pts.iter()
-        .any(|p| !f(p).is_nan())
-        .then(|| {
-            pts.iter()
-                .map(|p| Some(f(p) as f64).filter(|v| !v.is_nan()))
-                .collect()
-        })
+    pts.iter().any(|p| !f(p).is_nan()).then(|| {
+        pts.iter()
+            .map(|p| Some(f(p) as f64).filter(|v| !v.is_nan()))
+            .collect()
+    })
 }
 
 /// Power per source over the run, at most [`MAX_POINTS`] points each.
@@ -32,7 +30,7 @@ pub fn power_traces(trace: &Trace) -> Vec<SensorTrace> {
                 SensorKind::Meter => (
                     kept.iter().map(|p| p.t_ns as f64 * 1e-9).collect(),
                     kept.iter()
-                        .map(|p| (p.flags & INVALIDATING == 0).then(|| p.value as f64 * unit))
+                        .map(|p| (p.flags & INVALIDATING == 0).then_some(p.value as f64 * unit))
                         .collect(),
                 ),
                 SensorKind::Counter => {

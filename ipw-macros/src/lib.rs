@@ -86,10 +86,8 @@ fn lit_str(key: &Ident, value: OptionValue) -> syn::Result<LitStr> {
 
 impl BenchOptions {
     fn parse(attr: TokenStream2) -> syn::Result<BenchOptions> {
-        let raw = syn::parse::Parser::parse2(
-            Punctuated::<RawOption, Token![,]>::parse_terminated,
-            attr,
-        )?;
+        let raw =
+            syn::parse::Parser::parse2(Punctuated::<RawOption, Token![,]>::parse_terminated, attr)?;
         let mut o = BenchOptions::default();
         for RawOption { key, value } in raw {
             match key.to_string().as_str() {

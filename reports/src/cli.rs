@@ -22,6 +22,20 @@ pub struct Cli {
 pub enum Command {
     /// List every power source found, its domain, resolution, update period and problems.
     Sensors(crate::sensors_cmd::SensorsArgs),
+    /// Statistical tests over a CSV: describe, ttest, mannwhitney, proportions, anova, tukey,
+    /// games-howell, kruskal, levene, shapiro, anova2.
+    Stats(crate::stats_cmd::StatsArgs),
+    /// Survival Game score from per-task failure counts: tail exponent, level, energy.
+    Survival(crate::survival_cmd::SurvivalArgs),
+    /// Rebuild the HTML report, report.md and estimates.csv from saved results.json files.
+    Report(crate::report_cmd::ReportArgs),
+    /// Compare the same cases across runs made separately (machines, accelerators,
+    /// before and after), with the tests and verdicts used within a run.
+    Compare(crate::compare_cmd::CompareArgs),
+    /// Combine results files from many machines into one.
+    Merge(crate::merge_cmd::MergeArgs),
+    /// Every sample as one CSV row (`--csv`), for pandas, R or DuckDB.
+    Export(crate::export_cmd::ExportArgs),
 }
 
 /// Parse `args` (the whole argv) and run; returns the process exit code.
@@ -40,6 +54,12 @@ pub fn run(mut args: Vec<OsString>) -> i32 {
     };
     let result = match cli.command {
         Command::Sensors(a) => crate::sensors_cmd::run(&a),
+        Command::Stats(a) => crate::stats_cmd::run(&a),
+        Command::Survival(a) => crate::survival_cmd::run(&a),
+        Command::Report(a) => crate::report_cmd::run(&a),
+        Command::Compare(a) => crate::compare_cmd::run(&a),
+        Command::Merge(a) => crate::merge_cmd::run(&a),
+        Command::Export(a) => crate::export_cmd::run(&a),
     };
     match result {
         Ok(code) => code,

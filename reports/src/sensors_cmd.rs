@@ -1,7 +1,7 @@
 //! `cargo ipw sensors`: what this machine can measure, and how to fix what it cannot.
 
 use clap::Args;
-use ipw_bench::sensor::{discover, parse_sensor_spec};
+use ipw_bench::sensor::{discover, list_sources, parse_sensor_spec, SysRoots};
 
 #[derive(Args, Debug)]
 pub struct SensorsArgs {
@@ -16,6 +16,8 @@ pub struct SensorsArgs {
 pub fn run(args: &SensorsArgs) -> anyhow::Result<i32> {
     let specs = parse_sensor_spec(&args.sensors).map_err(|e| anyhow::anyhow!("--sensors: {e}"))?;
     let found = discover(&specs).map_err(|e| anyhow::anyhow!("{e}"))?;
+    // Every RAPL zone and hwmon channel, usable or not, with what stops the others.
+    let sources = list_sources(&SysRoots::from_env());
     if args.format == "json" {
         let sensors: Vec<_> = found.sensors.iter().map(|s| s.info().clone()).collect();
         let unused: Vec<_> = found
@@ -25,7 +27,7 @@ pub fn run(args: &SensorsArgs) -> anyhow::Result<i32> {
             .collect();
         println!(
             "{}",
-            serde_json::json!({"sensors": sensors, "unused": unused})
+            serde_json::json!({"sensors": sensors, "unused": unused, "sources": sources})
         );
     } else {
         for s in &found.sensors {
@@ -47,6 +49,20 @@ pub fn run(args: &SensorsArgs) -> anyhow::Result<i32> {
         }
         for u in &found.unused {
             println!("not used: {}: {}", u.source, u.reason);
+        }
+        println!();
+        println!("sysfs sources (RAPL, hwmon) and their access:");
+        for s in &sources {
+            println!(
+                "  {:<28} {:<18} {}  {}",
+                s.id,
+                s.access.as_str(),
+                s.label,
+                s.path.display()
+            );
+            if !s.detail.is_empty() {
+                println!("      {}", s.detail);
+            }
         }
     }
     Ok(0)

@@ -37,8 +37,7 @@ pub fn results_path(out: &Path, bench: &str) -> PathBuf {
 
 /// Parse the results file.
 pub fn read_json(path: &Path) -> serde_json::Value {
-    let text = std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).expect("results.json is JSON")
 }
 

@@ -31,15 +31,32 @@ fn synthetic_power_gives_exact_energy_and_accuracy() {
         for s in c["samples"].as_array().unwrap() {
             let j = s["energy_total_j"].as_f64().unwrap();
             let t = s["elapsed_s"].as_f64().unwrap();
-            assert!((j - 50.0 * t).abs() / (50.0 * t) < 0.01, "{id}: {j} J over {t} s");
+            assert!(
+                (j - 50.0 * t).abs() / (50.0 * t) < 0.01,
+                "{id}: {j} J over {t} s"
+            );
         }
         let epi = e["energy_per_iter_j"]["point"].as_f64().unwrap();
         let tpi = e["time_per_iter_s"]["point"].as_f64().unwrap();
-        assert!((epi - 50.0 * tpi).abs() / (50.0 * tpi) < 0.01, "{id}: {epi} vs {tpi}");
-        for k in ["time_per_iter_s", "energy_per_iter_j", "energy_per_iter_net_j", "mean_power_w"] {
+        assert!(
+            (epi - 50.0 * tpi).abs() / (50.0 * tpi) < 0.01,
+            "{id}: {epi} vs {tpi}"
+        );
+        for k in [
+            "time_per_iter_s",
+            "energy_per_iter_j",
+            "energy_per_iter_net_j",
+            "mean_power_w",
+        ] {
             let x = &e[k];
-            assert!(x["ci_low"].as_f64().unwrap() <= x["point"].as_f64().unwrap(), "{k}");
-            assert!(x["ci_high"].as_f64().unwrap() >= x["point"].as_f64().unwrap(), "{k}");
+            assert!(
+                x["ci_low"].as_f64().unwrap() <= x["point"].as_f64().unwrap(),
+                "{k}"
+            );
+            assert!(
+                x["ci_high"].as_f64().unwrap() >= x["point"].as_f64().unwrap(),
+                "{k}"
+            );
         }
     }
     let q = case(&r, "fixture/queries_70");
@@ -62,7 +79,13 @@ fn synthetic_power_gives_exact_energy_and_accuracy() {
 #[test]
 fn same_seed_same_intervals() {
     let dir = tempfile::tempdir().unwrap();
-    let mut args = vec!["--bench", "--sensors", "synthetic:5", "--exact", "fixture/busy"];
+    let mut args = vec![
+        "--bench",
+        "--sensors",
+        "synthetic:5",
+        "--exact",
+        "fixture/busy",
+    ];
     args.extend_from_slice(QUICK);
     assert!(run(exe(), dir.path(), &args).status.success());
     let r = read_json(&results_path(dir.path(), "ipw-fixture"));
@@ -114,7 +137,10 @@ fn a_panicking_case_does_not_stop_the_others() {
     let r = read_json(&results_path(dir.path(), "ipw-fixture"));
     let p = case(&r, "panics");
     assert_eq!(p["status"], "failed");
-    assert!(p["message"].as_str().unwrap().contains("deliberate failure"));
+    assert!(p["message"]
+        .as_str()
+        .unwrap()
+        .contains("deliberate failure"));
     assert_eq!(case(&r, "other/renamed")["status"], "ok");
 }
 
@@ -132,7 +158,14 @@ fn list_filter_exact_and_ignored_behave_like_libtest() {
     assert_eq!(all.len(), 9, "{all:?}");
     assert!(all.iter().all(|l| l.ends_with(": benchmark")));
     assert!(!all.iter().any(|l| l.contains("slow_ignored")));
-    assert_eq!(list(&["sized"]), ["sized/1: benchmark", "sized/2: benchmark", "sized/4: benchmark"]);
+    assert_eq!(
+        list(&["sized"]),
+        [
+            "sized/1: benchmark",
+            "sized/2: benchmark",
+            "sized/4: benchmark"
+        ]
+    );
     assert_eq!(list(&["--exact", "sized/2"]), ["sized/2: benchmark"]);
     assert!(list(&["--exact", "sized"]).is_empty());
     assert_eq!(list(&["--ignored"]), ["slow_ignored: benchmark"]);
@@ -163,14 +196,25 @@ fn bad_flags_exit_2_with_one_line() {
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).1.contains("IPW_WARM_UP_TIME"));
     // libtest flags that mean nothing here are accepted.
-    let o = run(exe(), dir.path(), &["--list", "--nocapture", "--test-threads", "1", "-q"]);
+    let o = run(
+        exe(),
+        dir.path(),
+        &["--list", "--nocapture", "--test-threads", "1", "-q"],
+    );
     assert!(o.status.success());
 }
 
 #[test]
 fn json_lines_are_cargo_style() {
     let dir = tempfile::tempdir().unwrap();
-    let mut args = vec!["--bench", "--sensors", "synthetic:3", "--format", "json", "other"];
+    let mut args = vec![
+        "--bench",
+        "--sensors",
+        "synthetic:3",
+        "--format",
+        "json",
+        "other",
+    ];
     args.extend_from_slice(QUICK);
     let o = run(exe(), dir.path(), &args);
     let (out, err) = text(&o);
@@ -179,8 +223,69 @@ fn json_lines_are_cargo_style() {
         .lines()
         .map(|l| serde_json::from_str(l).expect("each line is JSON"))
         .collect();
-    let reasons: Vec<&str> = lines.iter().map(|l| l["reason"].as_str().unwrap()).collect();
+    let reasons: Vec<&str> = lines
+        .iter()
+        .map(|l| l["reason"].as_str().unwrap())
+        .collect();
     assert_eq!(reasons, ["sensors", "case-complete", "run-complete"]);
-    assert!(out.lines().nth(1).unwrap().starts_with("{\"reason\":\"case-complete\""));
+    assert!(out
+        .lines()
+        .nth(1)
+        .unwrap()
+        .starts_with("{\"reason\":\"case-complete\""));
     assert_eq!(lines[1]["id"], "other/renamed");
+}
+
+#[test]
+fn baseline_round_trip_and_regression_gate() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = |watts: &str, extra: &[&str]| {
+        let sensors = format!("synthetic:{watts}");
+        let mut args = vec![
+            "--bench",
+            "--sensors",
+            sensors.as_str(),
+            "fixture/busy",
+            "--noise-threshold",
+            "30%",
+        ];
+        args.extend_from_slice(QUICK);
+        args.extend_from_slice(extra);
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        run(exe(), dir.path(), &refs)
+    };
+    let o = base("50", &["--baseline", "main"]);
+    assert_eq!(o.status.code(), Some(2), "a missing baseline is bad input");
+    assert!(text(&o).1.contains("--save-baseline"), "{}", text(&o).1);
+
+    let o = base("50", &["--save-baseline", "main"]);
+    assert!(o.status.success(), "{}", text(&o).1);
+    assert!(dir.path().join("ipw-fixture/baselines/main.json").exists());
+
+    // The same power: no regression, the gate passes.
+    let o = base("50", &["--baseline", "main", "--fail-on-regression"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o).1);
+    let r = read_json(&results_path(dir.path(), "ipw-fixture"));
+    let b = &case(&r, "fixture/busy")["baseline"];
+    assert_eq!(b["name"], "main");
+    let energy = b["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["metric"] == "energy_per_iter_j")
+        .unwrap();
+    assert_ne!(energy["verdict"], "regressed");
+
+    // Twice the power: energy per iteration doubles, the gate fails with 3.
+    let o = base("100", &["--baseline", "main", "--fail-on-regression"]);
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o).1);
+    assert!(text(&o).1.contains("regressed"));
+    let o = base("100", &["--baseline", "main"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "without the gate a regression is reported, not fatal"
+    );
+    assert!(text(&o).0.contains("regressed"), "{}", text(&o).0);
 }

@@ -8,10 +8,22 @@
 pub mod counter;
 mod discovery;
 mod estimate;
+pub mod hwmon;
+pub mod meter;
+mod nvml;
+pub mod rapl;
 mod synthetic;
+mod sysfs;
 
 pub use discovery::{discover, parse_sensor_spec, Discovery, SensorSpec, Unused};
+pub use discovery::{
+    discover_in, list_sources, parse_sensor_spec_with_meters, Access, SourceStatus, SysRoots,
+};
 pub use estimate::EstimateSensor;
+pub use hwmon::HwmonSensor;
+pub use meter::{MeterSensor, MeterSource};
+pub use nvml::NvmlSensor;
+pub use rapl::RaplZone;
 pub use synthetic::SyntheticSensor;
 
 use serde::{Deserialize, Serialize};

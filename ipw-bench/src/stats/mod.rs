@@ -6,5 +6,25 @@
 pub mod bootstrap;
 pub mod rng;
 
+pub mod correction;
+pub mod descriptive;
+pub mod dist;
+pub mod error;
+pub mod mannwhitney;
+pub mod power;
+pub mod proportions;
+pub mod ttest;
+
+pub mod anova;
+pub mod anova2;
+pub mod games_howell;
+pub mod groups;
+pub mod kruskal;
+pub mod levene;
+pub mod ptukey;
+pub mod shapiro;
+pub mod tukey;
+pub mod welch_anova;
+
 pub use bootstrap::{bootstrap_mean, bootstrap_ratio, CiMethod, Interval};
 pub use rng::Rng;

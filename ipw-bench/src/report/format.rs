@@ -1,0 +1,291 @@
+//! Numbers as people read them: engineering prefixes, four significant digits, metric names.
+
+use crate::results::Estimate;
+use serde::Serialize;
+
+/// The metrics the index shows, in column order, with their headings.
+pub const INDEX_METRICS: &[(&str, &str)] = &[
+    ("time_per_iter_s", "time / iter"),
+    ("energy_per_iter_j", "energy / iter"),
+    ("mean_power_w", "mean power"),
+    ("accuracy", "accuracy"),
+    ("joules_per_correct", "J / correct"),
+    ("ipw", "IPW"),
+];
+
+/// A short human name for a metric key of `CaseResult::estimates`.
+pub fn metric_label(metric: &str) -> String {
+    match metric {
+        "time_per_iter_s" => "time per iteration",
+        "energy_per_iter_j" => "energy per iteration",
+        "energy_per_iter_net_j" => "energy per iteration, net of idle",
+        "mean_power_w" => "mean power",
+        "accuracy" => "accuracy",
+        "joules_per_correct" => "joules per correct answer",
+        "joules_per_query" => "joules per query",
+        "ipw" => "intelligence per watt (IPW)",
+        "ipj" => "intelligence per joule (IPJ)",
+        "queries_per_s" => "queries per second",
+        other => return other.replace('_', " "),
+    }
+    .to_string()
+}
+
+/// Where a metric sorts on a page: the headline metrics first, the rest by name.
+pub fn metric_rank(metric: &str) -> usize {
+    const ORDER: &[&str] = &[
+        "time_per_iter_s",
+        "energy_per_iter_j",
+        "energy_per_iter_net_j",
+        "mean_power_w",
+        "accuracy",
+        "joules_per_correct",
+        "joules_per_query",
+        "ipw",
+        "ipj",
+        "queries_per_s",
+    ];
+    ORDER
+        .iter()
+        .position(|m| *m == metric)
+        .unwrap_or(ORDER.len())
+}
+
+/// Whether a lower value of the metric is better (energy, time) or a higher one
+/// (accuracy, IPW); `None` when neither.
+pub fn lower_is_better(metric: &str) -> Option<bool> {
+    match metric {
+        "time_per_iter_s"
+        | "energy_per_iter_j"
+        | "energy_per_iter_net_j"
+        | "joules_per_correct"
+        | "joules_per_query"
+        | "mean_power_w" => Some(true),
+        "accuracy" | "ipw" | "ipj" | "queries_per_s" => Some(false),
+        _ => None,
+    }
+}
+
+/// The factor and prefix that bring `magnitude` into [1, 1000) for units that take SI
+/// prefixes; seconds stop at `s` because `ks` reads badly.
+fn prefix_for(magnitude: f64, unit: &str) -> (f64, &'static str) {
+    let takes_prefix = matches!(unit, "J" | "W" | "s" | "Wh");
+    if !takes_prefix || magnitude == 0.0 || !magnitude.is_finite() {
+        return (1.0, "");
+    }
+    const STEPS: &[(f64, &str)] = &[
+        (1e9, "G"),
+        (1e6, "M"),
+        (1e3, "k"),
+        (1.0, ""),
+        (1e-3, "m"),
+        (1e-6, "µ"),
+        (1e-9, "n"),
+    ];
+    for &(scale, prefix) in STEPS {
+        if unit == "s" && scale > 1.0 {
+            continue;
+        }
+        if magnitude >= scale * 0.9995 {
+            return (1.0 / scale, prefix);
+        }
+    }
+    (1e9, "n")
+}
+
+/// `v` with four significant digits (fewer decimals as it grows), no exponent below 1e6.
+pub fn sig(v: f64) -> String {
+    if !v.is_finite() {
+        return if v.is_nan() {
+            "n/a".to_string()
+        } else if v > 0.0 {
+            "∞".to_string()
+        } else {
+            "-∞".to_string()
+        };
+    }
+    let a = v.abs();
+    if a == 0.0 {
+        return "0".to_string();
+    }
+    if !(1e-3..1e6).contains(&a) {
+        return format!("{v:.3e}");
+    }
+    let decimals = |digits: i32| (3 - digits).clamp(0, 6) as usize;
+    let digits = a.log10().floor() as i32;
+    let text = format!("{v:.*}", decimals(digits));
+    // 0.0099999 rounds up to 0.01000: count digits on the rounded value.
+    let rounded: f64 = text.parse().unwrap_or(v);
+    if rounded.abs() >= 10f64.powi(digits + 1) {
+        format!("{v:.*}", decimals(digits + 1))
+    } else {
+        text
+    }
+}
+
+/// `v` in `unit`, with an engineering prefix where the unit takes one: `1.234 mJ`.
+pub fn value(v: f64, unit: &str) -> String {
+    if unit == "fraction" {
+        return format!("{v:.3}");
+    }
+    let (k, prefix) = prefix_for(v.abs(), unit);
+    join_unit(&sig(v * k), prefix, unit)
+}
+
+fn join_unit(number: &str, prefix: &str, unit: &str) -> String {
+    if unit.is_empty() || unit == "fraction" {
+        number.to_string()
+    } else {
+        format!("{number} {prefix}{unit}")
+    }
+}
+
+/// An estimate laid out for a table cell: the point and the interval on one scale.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct EstimateText {
+    /// `1.234 mJ`.
+    pub point: String,
+    /// `[1.103, 1.462]`, in the point's unit and prefix.
+    pub ci: String,
+    /// `95% CI, percentile bootstrap`.
+    pub how: String,
+}
+
+/// A point and its interval on the point's scale: (`1.234 mJ`, `[1.103, 1.462]`).
+pub fn point_and_interval(point: f64, low: f64, high: f64, unit: &str) -> (String, String) {
+    if unit == "fraction" {
+        (format!("{point:.3}"), format!("[{low:.3}, {high:.3}]"))
+    } else {
+        // The larger end sets the prefix when the point is 0, so the interval stays legible.
+        let magnitude = if point == 0.0 {
+            low.abs().max(high.abs())
+        } else {
+            point.abs()
+        };
+        let (k, prefix) = prefix_for(magnitude, unit);
+        (
+            join_unit(&sig(point * k), prefix, unit),
+            format!("[{}, {}]", sig(low * k), sig(high * k)),
+        )
+    }
+}
+
+/// A count-like statistic (degrees of freedom): an integer when it is one.
+pub fn count(v: f64) -> String {
+    if v.is_finite() && v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{v:.0}")
+    } else {
+        sig(v)
+    }
+}
+
+/// The point, interval and method of `e` as text.
+pub fn estimate(e: &Estimate) -> EstimateText {
+    let (point, ci) = point_and_interval(e.point, e.ci_low, e.ci_high, &e.unit);
+    EstimateText {
+        point,
+        ci,
+        how: format!("{} CI, {}", percent(e.confidence), method_label(&e.method)),
+    }
+}
+
+/// `95%`.
+pub fn percent(fraction: f64) -> String {
+    let p = fraction * 100.0;
+    if (p - p.round()).abs() < 1e-9 {
+        format!("{p:.0}%")
+    } else {
+        format!("{p:.1}%")
+    }
+}
+
+/// A signed relative change: `+3.2%`, `-0.4%`.
+pub fn signed_percent(fraction: f64) -> String {
+    if !fraction.is_finite() {
+        return sig(fraction);
+    }
+    format!("{:+.1}%", fraction * 100.0)
+}
+
+/// How an interval was computed, in words.
+pub fn method_label(method: &str) -> String {
+    match method {
+        "percentile" => "percentile bootstrap".to_string(),
+        "bca" => "BCa bootstrap".to_string(),
+        "t" => "Student t".to_string(),
+        "wilson" => "Wilson score".to_string(),
+        "degenerate" => "degenerate (all samples equal)".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// A p-value: `< 0.001` below that, else three decimals.
+pub fn p_value(p: f64) -> String {
+    if !p.is_finite() {
+        "n/a".to_string()
+    } else if p < 0.001 {
+        "< 0.001".to_string()
+    } else {
+        format!("{p:.3}")
+    }
+}
+
+/// An optional statistic, `—` when absent.
+pub fn opt(v: Option<f64>) -> String {
+    v.map(sig).unwrap_or_else(|| "—".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sensor::Provenance;
+
+    #[test]
+    fn prefixes_and_digits() {
+        assert_eq!(value(0.0012345, "J"), "1.234 mJ");
+        assert_eq!(value(49.99951, "W"), "50.00 W");
+        assert_eq!(value(1.6e-5, "s"), "16.00 µs");
+        assert_eq!(value(4200.0, "s"), "4200 s");
+        assert_eq!(value(3.3e-8, "s"), "33.00 ns");
+        assert_eq!(value(0.7, "fraction"), "0.700");
+        assert_eq!(value(867.06, "1/J"), "867.1 1/J");
+        assert_eq!(value(0.014, "1/W"), "0.01400 1/W");
+        assert_eq!(sig(f64::NAN), "n/a");
+        assert_eq!(sig(-2.5), "-2.500");
+        assert_eq!(sig(0.0099999), "0.01000");
+        assert_eq!(sig(9.99999), "10.00");
+    }
+
+    #[test]
+    fn estimate_shares_the_point_scale() {
+        let e = Estimate {
+            point: 0.00121,
+            ci_low: 0.00098,
+            ci_high: 0.00146,
+            confidence: 0.95,
+            method: "bca".to_string(),
+            unit: "J".to_string(),
+            provenance: Provenance::Measured,
+        };
+        let t = estimate(&e);
+        assert_eq!(t.point, "1.210 mJ");
+        assert_eq!(t.ci, "[0.9800, 1.460]");
+        assert_eq!(t.how, "95% CI, BCa bootstrap");
+    }
+
+    #[test]
+    fn p_values_and_changes() {
+        assert_eq!(p_value(0.0001), "< 0.001");
+        assert_eq!(p_value(0.0312), "0.031");
+        assert_eq!(signed_percent(0.032), "+3.2%");
+        assert_eq!(signed_percent(-0.004), "-0.4%");
+        assert_eq!(percent(0.99), "99%");
+        assert_eq!(percent(0.975), "97.5%");
+        assert_eq!(count(27.0), "27");
+        assert_eq!(count(15.1), "15.10");
+        assert_eq!(
+            point_and_interval(-0.0011, -0.0013, -0.0009, "J"),
+            ("-1.100 mJ".to_string(), "[-1.300, -0.9000]".to_string())
+        );
+    }
+}

@@ -1,0 +1,456 @@
+//! Two-way ANOVA with interaction and Type II sums of squares (balanced or not).
+//!
+//! With every cell of the two factors observed, each model in the Type II comparisons
+//! predicts a constant within a cell, so every residual sum of squares splits into the
+//! within-cell sum of squares (common to all models) plus a weighted sum over cells.
+//! Only the additive model `A + B` needs a least-squares fit, and it is fitted on the
+//! cell means weighted by cell size, by Householder QR (no normal equations, so the
+//! condition number is not squared). Type II sums of squares do not depend on the
+//! coding of the factors, so treatment coding is used.
+
+use super::anova::f_sf;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::hash::Hash;
+use thiserror::Error;
+
+/// A factor: its name (used in the table) and each observation's level.
+#[derive(Debug, Clone, Copy)]
+pub struct Factor<'a, L> {
+    pub name: &'a str,
+    /// One level per observation, parallel to the response; any comparable labels.
+    pub levels: &'a [L],
+}
+
+/// One row of the ANOVA table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Effect {
+    /// The factor's name, `"A:B"` for the interaction, or `"Residual"`.
+    pub source: String,
+    pub ss: f64,
+    pub df: f64,
+    /// `None` for the residual row.
+    pub f: Option<f64>,
+    /// `None` for the residual row.
+    pub p_value: Option<f64>,
+}
+
+/// Two-way ANOVA table: rows for A, B, A:B and Residual, in that order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TwoWayAnova {
+    pub effects: Vec<Effect>,
+    /// True when every cell has the same number of observations.
+    pub balanced: bool,
+}
+
+/// Why a two-way ANOVA could not be computed.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum TwoWayError {
+    #[error("{response} responses but {levels} levels for factor {factor}: give one level per observation")]
+    LengthMismatch {
+        factor: String,
+        response: usize,
+        levels: usize,
+    },
+    #[error("factor {factor} has {found} level(s); it needs at least 2")]
+    TooFewLevels { factor: String, found: usize },
+    #[error("observation {index} is not a finite number ({value}): remove or fix it")]
+    NonFinite { index: usize, value: f64 },
+    #[error("no observations for level {a} of the first factor with level {b} of the second (levels numbered by first appearance): every combination needs data")]
+    EmptyCell { a: usize, b: usize },
+    #[error("{n} observations in {cells} cells leave no residual degrees of freedom: repeat some combinations")]
+    NoResidualDf { n: usize, cells: usize },
+    #[error("the data do not vary within cells; F ratios are undefined")]
+    ZeroVariance,
+    #[error("the two factors have the same name {0:?}; name them apart")]
+    SameName(String),
+}
+
+/// Two-way ANOVA of `response` on factors `a` and `b` with their interaction, Type II
+/// sums of squares (each main effect adjusted for the other, the interaction for both).
+///
+/// ```
+/// use ipw_bench::stats::anova2::{anova2, Factor};
+/// let y = [4.1, 3.9, 5.2, 5.0, 6.1, 5.9, 8.3, 7.9];
+/// let precision = ["f16", "f16", "f32", "f32", "f16", "f16", "f32", "f32"];
+/// let batch = [1, 1, 1, 1, 8, 8, 8, 8];
+/// let t = anova2(
+///     &y,
+///     Factor { name: "precision", levels: &precision },
+///     Factor { name: "batch", levels: &batch },
+/// )
+/// .unwrap();
+/// assert_eq!(t.effects[2].source, "precision:batch");
+/// assert_eq!(t.effects[3].df, 4.0);
+/// ```
+pub fn anova2<La: Eq + Hash, Lb: Eq + Hash>(
+    response: &[f64],
+    a: Factor<'_, La>,
+    b: Factor<'_, Lb>,
+) -> Result<TwoWayAnova, TwoWayError> {
+    if a.name == b.name {
+        return Err(TwoWayError::SameName(a.name.to_string()));
+    }
+    let n = response.len();
+    for (name, len) in [(a.name, a.levels.len()), (b.name, b.levels.len())] {
+        if len != n {
+            return Err(TwoWayError::LengthMismatch {
+                factor: name.to_string(),
+                response: n,
+                levels: len,
+            });
+        }
+    }
+    if let Some((index, &value)) = response.iter().enumerate().find(|(_, v)| !v.is_finite()) {
+        return Err(TwoWayError::NonFinite { index, value });
+    }
+    let (codes_a, na) = dense_codes(a.levels);
+    let (codes_b, nb) = dense_codes(b.levels);
+    for (name, found) in [(a.name, na), (b.name, nb)] {
+        if found < 2 {
+            return Err(TwoWayError::TooFewLevels {
+                factor: name.to_string(),
+                found,
+            });
+        }
+    }
+    let cells = Cells::new(response, &codes_a, &codes_b, na, nb)?;
+    if n <= na * nb {
+        return Err(TwoWayError::NoResidualDf { n, cells: na * nb });
+    }
+    if cells.ss_within <= 0.0 {
+        return Err(TwoWayError::ZeroVariance);
+    }
+
+    let additive = cells.additive_fit();
+    let row_means = cells.marginal_means(true);
+    let col_means = cells.marginal_means(false);
+    let (mut ss_a, mut ss_b, mut ss_ab) = (0.0, 0.0, 0.0);
+    for (i, row_mean) in row_means.iter().enumerate() {
+        for (j, col_mean) in col_means.iter().enumerate() {
+            let c = cells.index(i, j);
+            let (w, m) = (cells.count[c], cells.mean[c]);
+            let off_additive = (m - additive[c]).powi(2);
+            ss_a += w * ((m - col_mean).powi(2) - off_additive);
+            ss_b += w * ((m - row_mean).powi(2) - off_additive);
+            ss_ab += w * off_additive;
+        }
+    }
+
+    let df_resid = (n - na * nb) as f64;
+    let ms_resid = cells.ss_within / df_resid;
+    let effect = |source: String, ss: f64, df: f64| {
+        let ss = ss.max(0.0);
+        let f = ss / df / ms_resid;
+        Effect {
+            source,
+            ss,
+            df,
+            f: Some(f),
+            p_value: Some(f_sf(f, df, df_resid)),
+        }
+    };
+    let first = cells.count[0];
+    Ok(TwoWayAnova {
+        effects: vec![
+            effect(a.name.to_string(), ss_a, (na - 1) as f64),
+            effect(b.name.to_string(), ss_b, (nb - 1) as f64),
+            effect(
+                format!("{}:{}", a.name, b.name),
+                ss_ab,
+                ((na - 1) * (nb - 1)) as f64,
+            ),
+            Effect {
+                source: "Residual".to_string(),
+                ss: cells.ss_within,
+                df: df_resid,
+                f: None,
+                p_value: None,
+            },
+        ],
+        balanced: cells.count.iter().all(|&c| c == first),
+    })
+}
+
+/// Map labels to `0..levels` in order of first appearance.
+fn dense_codes<L: Eq + Hash>(labels: &[L]) -> (Vec<usize>, usize) {
+    let mut seen: HashMap<&L, usize> = HashMap::new();
+    let codes = labels
+        .iter()
+        .map(|l| {
+            let next = seen.len();
+            *seen.entry(l).or_insert(next)
+        })
+        .collect();
+    (codes, seen.len())
+}
+
+/// Cell counts and means (of the response centred on its grand mean) and the pooled
+/// within-cell sum of squares.
+struct Cells {
+    na: usize,
+    nb: usize,
+    count: Vec<f64>,
+    mean: Vec<f64>,
+    ss_within: f64,
+}
+
+impl Cells {
+    fn new(
+        y: &[f64],
+        codes_a: &[usize],
+        codes_b: &[usize],
+        na: usize,
+        nb: usize,
+    ) -> Result<Cells, TwoWayError> {
+        let grand = y.iter().sum::<f64>() / y.len() as f64;
+        let mut count = vec![0.0; na * nb];
+        let mut sum = vec![0.0; na * nb];
+        for ((&v, &i), &j) in y.iter().zip(codes_a).zip(codes_b) {
+            count[i * nb + j] += 1.0;
+            sum[i * nb + j] += v - grand;
+        }
+        if let Some(c) = count.iter().position(|&c| c == 0.0) {
+            return Err(TwoWayError::EmptyCell {
+                a: c / nb,
+                b: c % nb,
+            });
+        }
+        let mean: Vec<f64> = sum.iter().zip(&count).map(|(s, c)| s / c).collect();
+        let ss_within = y
+            .iter()
+            .zip(codes_a)
+            .zip(codes_b)
+            .map(|((&v, &i), &j)| (v - grand - mean[i * nb + j]).powi(2))
+            .sum();
+        Ok(Cells {
+            na,
+            nb,
+            count,
+            mean,
+            ss_within,
+        })
+    }
+
+    fn index(&self, i: usize, j: usize) -> usize {
+        i * self.nb + j
+    }
+
+    /// Weighted means over rows (levels of A) or columns (levels of B).
+    fn marginal_means(&self, rows: bool) -> Vec<f64> {
+        let levels = if rows { self.na } else { self.nb };
+        let mut sum = vec![0.0; levels];
+        let mut weight = vec![0.0; levels];
+        for i in 0..self.na {
+            for j in 0..self.nb {
+                let c = self.index(i, j);
+                let level = if rows { i } else { j };
+                sum[level] += self.count[c] * self.mean[c];
+                weight[level] += self.count[c];
+            }
+        }
+        sum.iter().zip(&weight).map(|(s, w)| s / w).collect()
+    }
+
+    /// Fitted cell values of the additive model `mu + alpha_i + beta_j`, by weighted least
+    /// squares on the cell means.
+    fn additive_fit(&self) -> Vec<f64> {
+        let cells = self.na * self.nb;
+        let p = self.na + self.nb - 1;
+        let mut design = vec![0.0; cells * p];
+        let mut rhs = vec![0.0; cells];
+        for i in 0..self.na {
+            for j in 0..self.nb {
+                let c = self.index(i, j);
+                let w = self.count[c].sqrt();
+                let row = &mut design[c * p..(c + 1) * p];
+                row[0] = w;
+                if i > 0 {
+                    row[i] = w;
+                }
+                if j > 0 {
+                    row[self.na - 1 + j] = w;
+                }
+                rhs[c] = w * self.mean[c];
+            }
+        }
+        let beta = least_squares(&mut design, &mut rhs, cells, p);
+        (0..cells)
+            .map(|c| {
+                let (i, j) = (c / self.nb, c % self.nb);
+                let mut fit = beta[0];
+                if i > 0 {
+                    fit += beta[i];
+                }
+                if j > 0 {
+                    fit += beta[self.na - 1 + j];
+                }
+                fit
+            })
+            .collect()
+    }
+}
+
+/// Least-squares solution of `X beta = y` for a full-rank `rows x cols` matrix (row-major),
+/// by Householder QR; `x` and `y` are overwritten.
+fn least_squares(x: &mut [f64], y: &mut [f64], rows: usize, cols: usize) -> Vec<f64> {
+    for k in 0..cols {
+        let norm = (k..rows)
+            .map(|r| x[r * cols + k].powi(2))
+            .sum::<f64>()
+            .sqrt();
+        if norm == 0.0 {
+            continue;
+        }
+        // Reflect column k onto -sign(x_kk) * norm * e_k; the sign avoids cancellation.
+        let alpha = if x[k * cols + k] > 0.0 { -norm } else { norm };
+        let mut v: Vec<f64> = (k..rows).map(|r| x[r * cols + k]).collect();
+        v[0] -= alpha;
+        let vv: f64 = v.iter().map(|a| a * a).sum();
+        if vv == 0.0 {
+            continue;
+        }
+        for c in k..cols {
+            let dot: f64 = (k..rows).map(|r| v[r - k] * x[r * cols + c]).sum();
+            let scale = 2.0 * dot / vv;
+            for r in k..rows {
+                x[r * cols + c] -= scale * v[r - k];
+            }
+        }
+        let dot: f64 = (k..rows).map(|r| v[r - k] * y[r]).sum();
+        let scale = 2.0 * dot / vv;
+        for r in k..rows {
+            y[r] -= scale * v[r - k];
+        }
+    }
+    let mut beta = vec![0.0; cols];
+    for k in (0..cols).rev() {
+        let tail: f64 = (k + 1..cols).map(|c| x[k * cols + c] * beta[c]).sum();
+        let diag = x[k * cols + k];
+        beta[k] = if diag != 0.0 {
+            (y[k] - tail) / diag
+        } else {
+            0.0
+        };
+    }
+    beta
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn qr_solves_an_overdetermined_system() {
+        // Fit y = 1 + 2 t exactly through four points.
+        let mut x = vec![1.0, 0.0, 1.0, 1.0, 1.0, 2.0, 1.0, 3.0];
+        let mut y = vec![1.0, 3.0, 5.0, 7.0];
+        let beta = least_squares(&mut x, &mut y, 4, 2);
+        assert!((beta[0] - 1.0).abs() < 1e-12 && (beta[1] - 2.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn balanced_design_matches_the_textbook_decomposition() {
+        // Balanced: Type II equals the classical sums of squares about marginal means.
+        let y = [1.0, 2.0, 4.0, 6.0, 3.0, 5.0, 9.0, 8.0, 2.0, 2.5, 7.0, 7.5];
+        let a = [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2];
+        let b = ["x", "x", "y", "y", "x", "x", "y", "y", "x", "x", "y", "y"];
+        let t = anova2(
+            &y,
+            Factor {
+                name: "A",
+                levels: &a,
+            },
+            Factor {
+                name: "B",
+                levels: &b,
+            },
+        )
+        .unwrap();
+        assert!(t.balanced);
+        let grand = y.iter().sum::<f64>() / 12.0;
+        let mean_of = |idx: &[usize]| idx.iter().map(|&i| y[i]).sum::<f64>() / idx.len() as f64;
+        let ss_a: f64 = [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]]
+            .iter()
+            .map(|g| 4.0 * (mean_of(g) - grand).powi(2))
+            .sum();
+        let ss_b: f64 = [[0, 1, 4, 5, 8, 9], [2, 3, 6, 7, 10, 11]]
+            .iter()
+            .map(|g| 6.0 * (mean_of(g) - grand).powi(2))
+            .sum();
+        let ss_total: f64 = y.iter().map(|v| (v - grand).powi(2)).sum();
+        let rows = &t.effects;
+        assert!((rows[0].ss - ss_a).abs() < 1e-10);
+        assert!((rows[1].ss - ss_b).abs() < 1e-10);
+        let sum: f64 = rows.iter().map(|r| r.ss).sum();
+        assert!((sum - ss_total).abs() < 1e-10);
+        assert_eq!(rows[2].source, "A:B");
+        assert_eq!(rows[3].df, 6.0);
+    }
+
+    #[test]
+    fn bad_designs_are_errors() {
+        let y = [1.0, 2.0, 3.0, 4.0];
+        let a = [0, 0, 1, 1];
+        let b = [0, 1, 0, 0];
+        let fa = Factor {
+            name: "A",
+            levels: &a,
+        };
+        assert_eq!(
+            anova2(
+                &y,
+                fa,
+                Factor {
+                    name: "B",
+                    levels: &b
+                }
+            ),
+            Err(TwoWayError::EmptyCell { a: 1, b: 1 })
+        );
+        assert!(matches!(
+            anova2(
+                &y,
+                fa,
+                Factor {
+                    name: "B",
+                    levels: &[0, 1, 0, 1]
+                }
+            ),
+            Err(TwoWayError::NoResidualDf { n: 4, cells: 4 })
+        ));
+        assert!(matches!(
+            anova2(
+                &y,
+                fa,
+                Factor {
+                    name: "A",
+                    levels: &b
+                }
+            ),
+            Err(TwoWayError::SameName(_))
+        ));
+        assert!(matches!(
+            anova2(
+                &y[..3],
+                fa,
+                Factor {
+                    name: "B",
+                    levels: &b
+                }
+            ),
+            Err(TwoWayError::LengthMismatch { .. })
+        ));
+        assert!(matches!(
+            anova2(
+                &y,
+                fa,
+                Factor {
+                    name: "B",
+                    levels: &[7; 4]
+                }
+            ),
+            Err(TwoWayError::TooFewLevels { found: 1, .. })
+        ));
+    }
+}

@@ -1,0 +1,92 @@
+//! Welch's one-way ANOVA: compares k means without assuming equal variances.
+
+use super::anova::f_sf;
+use super::groups::{summarise, GroupsError};
+use serde::{Deserialize, Serialize};
+
+/// Welch's F test of equal means (Welch 1951).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WelchAnova {
+    pub f: f64,
+    /// `k - 1`.
+    pub df1: f64,
+    /// Welch's approximate denominator degrees of freedom (not an integer in general).
+    pub df2: f64,
+    pub p_value: f64,
+}
+
+/// Welch's ANOVA of `groups`; each needs at least 2 observations and a nonzero variance,
+/// since groups are weighted by `n / variance`.
+///
+/// ```
+/// use ipw_bench::stats::welch_anova::welch_anova;
+/// let t = welch_anova(&[&[1.0, 2.0, 3.0], &[2.0, 4.0, 6.0, 8.0]]).unwrap();
+/// assert_eq!(t.df1, 1.0);
+/// assert!(t.p_value > 0.05);
+/// ```
+pub fn welch_anova(groups: &[&[f64]]) -> Result<WelchAnova, GroupsError> {
+    let summaries = summarise(groups, 2)?;
+    if let Some(group) = summaries.iter().position(|s| s.variance <= 0.0) {
+        return Err(GroupsError::ConstantGroup { group });
+    }
+    let k = summaries.len() as f64;
+    let weights: Vec<f64> = summaries.iter().map(|s| s.n as f64 / s.variance).collect();
+    let total_weight: f64 = weights.iter().sum();
+    let weighted_mean = summaries
+        .iter()
+        .zip(&weights)
+        .map(|(s, w)| w * s.mean)
+        .sum::<f64>()
+        / total_weight;
+    let between = summaries
+        .iter()
+        .zip(&weights)
+        .map(|(s, w)| w * (s.mean - weighted_mean).powi(2))
+        .sum::<f64>()
+        / (k - 1.0);
+    let lambda: f64 = summaries
+        .iter()
+        .zip(&weights)
+        .map(|(s, w)| (1.0 - w / total_weight).powi(2) / (s.n - 1) as f64)
+        .sum();
+    let correction = 1.0 + 2.0 * (k - 2.0) / (k * k - 1.0) * lambda;
+    let f = between / correction;
+    let df1 = k - 1.0;
+    let df2 = (k * k - 1.0) / (3.0 * lambda);
+    Ok(WelchAnova {
+        f,
+        df1,
+        df2,
+        p_value: f_sf(f, df1, df2),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_groups_match_welch_t_squared() {
+        // With k = 2, Welch's F is the square of Welch's t and df2 is Welch-Satterthwaite.
+        let a = [1.0, 2.0, 3.0, 4.5];
+        let b = [2.0, 4.0, 6.0, 8.0, 11.0];
+        let (sa, sb) = (
+            super::super::groups::GroupSummary::of(&a),
+            super::super::groups::GroupSummary::of(&b),
+        );
+        let (va, vb) = (sa.variance / 4.0, sb.variance / 5.0);
+        let t = (sb.mean - sa.mean) / (va + vb).sqrt();
+        let df = (va + vb).powi(2) / (va * va / 3.0 + vb * vb / 4.0);
+        let w = welch_anova(&[&a, &b]).unwrap();
+        assert!((w.f - t * t).abs() < 1e-12 * t * t);
+        assert!((w.df2 - df).abs() < 1e-12 * df);
+    }
+
+    #[test]
+    fn a_constant_group_is_named() {
+        assert_eq!(
+            welch_anova(&[&[1.0, 2.0], &[3.0, 3.0]]),
+            Err(GroupsError::ConstantGroup { group: 1 })
+        );
+    }
+}

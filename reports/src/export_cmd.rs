@@ -1,0 +1,169 @@
+//! `cargo ipw export --csv`: every sample of every case as one CSV row, for pandas, R or
+//! DuckDB.
+//!
+//! Columns: `bench, host, case_id, group, name, variant, sample, iters, elapsed_s,
+//! window_s, energy_total_j, valid, correct, incorrect, unjudged`, then one
+//! `energy_j_<domain>` per energy domain found in any of the files (sorted). `sample`
+//! counts from 0 within a case; `valid` is `true` or `false`; an unavailable value (a
+//! host name, an invalid window's energy) is an empty field, never 0. Fields are quoted as RFC 4180 says (commas, quotes, line breaks).
+
+use crate::run_files::read;
+use anyhow::bail;
+use clap::Args;
+use ipw_bench::results::RunResults;
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// Write CSV (the only export format so far; required, so later formats stay explicit).
+    #[arg(long)]
+    pub csv: bool,
+    /// `results.json` files (one or more).
+    #[arg(required = true, value_name = "RUN.json")]
+    pub files: Vec<PathBuf>,
+    /// The file to write (atomically). Default: standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+const FIXED: [&str; 15] = [
+    "bench",
+    "host",
+    "case_id",
+    "group",
+    "name",
+    "variant",
+    "sample",
+    "iters",
+    "elapsed_s",
+    "window_s",
+    "energy_total_j",
+    "valid",
+    "correct",
+    "incorrect",
+    "unjudged",
+];
+
+/// One CSV field, quoted when it holds a comma, a quote or a line break.
+fn field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+fn opt<T: ToString>(v: Option<T>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// The CSV text of every sample of every case of `runs`.
+pub fn samples_csv(runs: &[RunResults]) -> String {
+    let domains: BTreeSet<&str> = runs
+        .iter()
+        .flat_map(|r| &r.cases)
+        .flat_map(|c| &c.samples)
+        .flat_map(|s| s.energy_j.keys().map(String::as_str))
+        .collect();
+    let mut out = String::new();
+    let header: Vec<String> = FIXED
+        .iter()
+        .map(|h| h.to_string())
+        .chain(domains.iter().map(|d| format!("energy_j_{d}")))
+        .map(|h| field(&h))
+        .collect();
+    out.push_str(&header.join(","));
+    out.push('\n');
+    for r in runs {
+        let host = r.run.host.hostname.clone().unwrap_or_default();
+        for c in &r.cases {
+            for (i, s) in c.samples.iter().enumerate() {
+                let mut row = vec![
+                    r.bench.clone(),
+                    host.clone(),
+                    c.id.clone(),
+                    c.group.clone(),
+                    c.name.clone(),
+                    c.variant.clone().unwrap_or_default(),
+                    i.to_string(),
+                    s.iters.to_string(),
+                    s.elapsed_s.to_string(),
+                    s.window_s.to_string(),
+                    opt(s.energy_total_j),
+                    s.valid.to_string(),
+                    opt(s.correct),
+                    opt(s.incorrect),
+                    opt(s.unjudged),
+                ];
+                row.extend(
+                    domains
+                        .iter()
+                        .map(|d| opt(s.energy_j.get(*d).copied().flatten())),
+                );
+                let row: Vec<String> = row.iter().map(|f| field(f)).collect();
+                out.push_str(&row.join(","));
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// Write `text` to `path` through a temporary file renamed over it.
+fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "export.csv".into());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let mut f = std::fs::File::create(&tmp)?;
+    f.write_all(text.as_bytes())?;
+    f.sync_all()?;
+    drop(f);
+    std::fs::rename(&tmp, path)
+}
+
+pub fn run(args: &ExportArgs) -> anyhow::Result<i32> {
+    if !args.csv {
+        bail!("export needs a format: pass --csv (cargo ipw export --csv RUN.json... -o FILE)");
+    }
+    let runs = args
+        .files
+        .iter()
+        .map(|p| read(p))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let text = samples_csv(&runs);
+    match &args.output {
+        Some(path) => write_atomic(path, &text).map_err(|e| {
+            anyhow::anyhow!(
+                "cannot write {}: {e}; check that its folder exists and is writable",
+                path.display()
+            )
+        })?,
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(text.as_bytes())?;
+            stdout.flush()?;
+        }
+    }
+    Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_quoted_only_when_needed() {
+        assert_eq!(field("plain"), "plain");
+        assert_eq!(field("a,b"), "\"a,b\"");
+        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(field("two\nlines"), "\"two\nlines\"");
+    }
+}

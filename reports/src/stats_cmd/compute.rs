@@ -1,0 +1,395 @@
+//! Runs the chosen test on the table that was read, with checks that name the group at fault.
+
+use super::csv::Table;
+use super::error::StatsCmdError;
+use super::Test;
+use ipw_bench::stats::anova::{anova, Anova};
+use ipw_bench::stats::anova2::{anova2, Factor, TwoWayAnova};
+use ipw_bench::stats::descriptive::{describe, Describe};
+use ipw_bench::stats::error::StatsError;
+use ipw_bench::stats::games_howell::games_howell;
+use ipw_bench::stats::groups::GroupsError;
+use ipw_bench::stats::kruskal::{kruskal, Kruskal};
+use ipw_bench::stats::levene::{levene, Levene, LeveneCenter};
+use ipw_bench::stats::mannwhitney::{mann_whitney, MannWhitney, MwMethod};
+use ipw_bench::stats::power::minimum_detectable_effect;
+use ipw_bench::stats::proportions::{
+    chi_square_independence, two_proportion_z_test, wilson_interval, ChiSquare, ProportionTest,
+};
+use ipw_bench::stats::shapiro::{shapiro_wilk, ShapiroWilk};
+use ipw_bench::stats::ttest::{t_test, TTest, TTestKind};
+use ipw_bench::stats::tukey::{tukey_hsd, Pairwise};
+use ipw_bench::stats::welch_anova::{welch_anova, WelchAnova};
+use ipw_bench::stats::Interval;
+
+/// Options that change how a test is computed.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub confidence: f64,
+    pub equal_var: bool,
+    pub paired: bool,
+    pub welch: bool,
+    pub levene_center: LeveneCenter,
+}
+
+/// One group's proportion of correct answers.
+#[derive(Debug, Clone)]
+pub struct ProportionGroup {
+    pub name: String,
+    pub n: u64,
+    pub correct: u64,
+    pub interval: Interval,
+}
+
+/// The result of one test, with the group names it refers to.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    Describe(Vec<(String, Describe)>),
+    TTest {
+        a: String,
+        b: String,
+        result: TTest,
+        /// Smallest d detectable with 80% power at this level (two-sample tests only).
+        mde: Option<f64>,
+    },
+    MannWhitney {
+        a: String,
+        b: String,
+        result: MannWhitney,
+    },
+    Proportions {
+        groups: Vec<ProportionGroup>,
+        /// Two groups: the two-proportion z-test.
+        z_test: Option<ProportionTest>,
+        chi_square: ChiSquare,
+    },
+    Anova {
+        groups: Vec<String>,
+        result: Anova,
+    },
+    WelchAnova {
+        groups: Vec<String>,
+        result: WelchAnova,
+    },
+    Pairwise {
+        groups: Vec<String>,
+        result: Pairwise,
+    },
+    Kruskal {
+        groups: Vec<String>,
+        result: Kruskal,
+    },
+    Levene {
+        groups: Vec<String>,
+        result: Levene,
+    },
+    Shapiro(Vec<(String, ShapiroWilk)>),
+    Anova2(TwoWayAnova),
+}
+
+fn input(msg: String) -> StatsCmdError {
+    StatsCmdError::Input(msg)
+}
+
+fn group_column(table: &Table) -> &str {
+    table.group_column.as_deref().unwrap_or("group")
+}
+
+/// Every group needs two observations (a variance); most tests need two groups.
+fn check_groups(table: &Table, test: Test, min_groups: usize) -> Result<(), StatsCmdError> {
+    let k = table.groups.len();
+    if k < min_groups {
+        return Err(input(format!(
+            "{} needs at least {min_groups} groups in column '{}', found {k} ({}): check --group",
+            test.name(),
+            group_column(table),
+            table.groups.join(", ")
+        )));
+    }
+    for (name, values) in table.groups.iter().zip(&table.by_group) {
+        if values.len() < 2 {
+            return Err(input(format!(
+                "group '{name}' has {} observation(s); {} needs at least 2 per group: add observations or remove the group",
+                values.len(),
+                test.name()
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn exactly_two(table: &Table, test: Test) -> Result<(), StatsCmdError> {
+    check_groups(table, test, 2)?;
+    if table.groups.len() != 2 {
+        return Err(input(format!(
+            "{} compares exactly 2 groups, found {} in column '{}' ({}): use anova or kruskal for more",
+            test.name(),
+            table.groups.len(),
+            group_column(table),
+            table.groups.join(", ")
+        )));
+    }
+    Ok(())
+}
+
+fn groups_error(e: GroupsError, names: &[String]) -> StatsCmdError {
+    let name = |i: usize| names.get(i).map_or("?", String::as_str).to_string();
+    input(match e {
+        GroupsError::TooFewObservations { group, found, needed } => format!(
+            "group '{}' has {found} observation(s); this test needs at least {needed} per group",
+            name(group)
+        ),
+        GroupsError::ConstantGroup { group } => format!(
+            "group '{}' has zero variance; this test weights groups by 1/variance: use the classic test or check the data",
+            name(group)
+        ),
+        GroupsError::ZeroVariance => {
+            "every group has zero variance (all values equal within groups): the test is undefined; check the value column".to_string()
+        }
+        GroupsError::TooManyObservations { found, max } => format!(
+            "a group has {found} observations; this test is defined for at most {max}: test a random subsample"
+        ),
+        other => other.to_string(),
+    })
+}
+
+fn stats_error(e: StatsError, test: Test) -> StatsCmdError {
+    input(match e {
+        StatsError::ZeroVariance { .. } => format!(
+            "{}: both groups have zero variance (all values equal): the test is undefined; check the value column",
+            test.name()
+        ),
+        other => format!("{}: {other}", test.name()),
+    })
+}
+
+fn slices(table: &Table) -> Vec<&[f64]> {
+    table.by_group.iter().map(Vec::as_slice).collect()
+}
+
+/// Runs `test`.
+pub fn compute(test: Test, table: &Table, opts: &Options) -> Result<Outcome, StatsCmdError> {
+    let names = &table.groups;
+    let g = slices(table);
+    let ge = |e| groups_error(e, names);
+    Ok(match test {
+        Test::Describe => {
+            check_groups(table, test, 1)?;
+            let mut out = Vec::with_capacity(g.len());
+            for (name, values) in names.iter().zip(&g) {
+                let d = describe(values, opts.confidence).map_err(|e| stats_error(e, test))?;
+                out.push((name.clone(), d));
+            }
+            Outcome::Describe(out)
+        }
+        Test::Ttest => ttest(table, opts)?,
+        Test::Mannwhitney => {
+            exactly_two(table, test)?;
+            let result =
+                mann_whitney(g[0], g[1], MwMethod::Asymptotic).map_err(|e| stats_error(e, test))?;
+            Outcome::MannWhitney {
+                a: names[0].clone(),
+                b: names[1].clone(),
+                result,
+            }
+        }
+        Test::Proportions => proportions(table, opts)?,
+        Test::Anova => {
+            check_groups(table, test, 2)?;
+            if opts.welch {
+                Outcome::WelchAnova {
+                    groups: names.clone(),
+                    result: welch_anova(&g).map_err(ge)?,
+                }
+            } else {
+                Outcome::Anova {
+                    groups: names.clone(),
+                    result: anova(&g).map_err(ge)?,
+                }
+            }
+        }
+        Test::Tukey | Test::GamesHowell => {
+            check_groups(table, test, 2)?;
+            let result = if test == Test::Tukey {
+                tukey_hsd(&g, opts.confidence)
+            } else {
+                games_howell(&g, opts.confidence)
+            };
+            Outcome::Pairwise {
+                groups: names.clone(),
+                result: result.map_err(ge)?,
+            }
+        }
+        Test::Kruskal => {
+            check_groups(table, test, 2)?;
+            Outcome::Kruskal {
+                groups: names.clone(),
+                result: kruskal(&g).map_err(ge)?,
+            }
+        }
+        Test::Levene => {
+            check_groups(table, test, 2)?;
+            Outcome::Levene {
+                groups: names.clone(),
+                result: levene(&g, opts.levene_center).map_err(ge)?,
+            }
+        }
+        Test::Shapiro => {
+            check_groups(table, test, 1)?;
+            let mut out = Vec::with_capacity(g.len());
+            for (name, values) in names.iter().zip(&g) {
+                let r = shapiro_wilk(values)
+                    .map_err(|e| input(format!("group '{name}': {}", groups_error(e, names))))?;
+                out.push((name.clone(), r));
+            }
+            Outcome::Shapiro(out)
+        }
+        Test::Anova2 => {
+            let rows = table.rows.as_ref().ok_or_else(|| {
+                input("anova2 needs two factor columns: pass --factor A --factor B".into())
+            })?;
+            let [fa, fb] = rows.labels.as_slice() else {
+                return Err(input(
+                    "anova2 needs exactly two factor columns: pass --factor A --factor B".into(),
+                ));
+            };
+            let t = anova2(
+                &rows.values,
+                Factor {
+                    name: &fa.name,
+                    levels: &fa.rows,
+                },
+                Factor {
+                    name: &fb.name,
+                    levels: &fb.rows,
+                },
+            )
+            .map_err(|e| input(format!("anova2: {e}")))?;
+            Outcome::Anova2(t)
+        }
+    })
+}
+
+fn ttest(table: &Table, opts: &Options) -> Result<Outcome, StatsCmdError> {
+    let test = Test::Ttest;
+    exactly_two(table, test)?;
+    let (a, b) = (table.groups[0].clone(), table.groups[1].clone());
+    let result = match &table.rows {
+        Some(rows) => {
+            let (x, y) = pair_up(table, rows)?;
+            t_test(&x, &y, TTestKind::Paired, opts.confidence)
+        }
+        None if opts.paired => return Err(input(
+            "--paired needs --pair COL: the column that says which observations belong together"
+                .into(),
+        )),
+        None => {
+            let kind = if opts.equal_var {
+                TTestKind::Student
+            } else {
+                TTestKind::Welch
+            };
+            t_test(
+                &table.by_group[0],
+                &table.by_group[1],
+                kind,
+                opts.confidence,
+            )
+        }
+    }
+    .map_err(|e| stats_error(e, test))?;
+    let mde = if result.kind == TTestKind::Paired {
+        None
+    } else {
+        // With unequal groups, the harmonic mean size gives the same noncentrality.
+        let (n1, n2) = (result.n1 as f64, result.n2 as f64);
+        minimum_detectable_effect(2.0 * n1 * n2 / (n1 + n2), 1.0 - opts.confidence, 0.8).ok()
+    };
+    Ok(Outcome::TTest { a, b, result, mde })
+}
+
+/// Aligns the two groups by the pair column: one value per pair in each group.
+fn pair_up(table: &Table, rows: &super::csv::Rows) -> Result<(Vec<f64>, Vec<f64>), StatsCmdError> {
+    let pairs = &rows.labels[0];
+    let k = pairs.labels.names.len();
+    let mut slots: Vec<[Option<f64>; 2]> = vec![[None, None]; k];
+    for ((&v, &g), &p) in rows.values.iter().zip(&rows.group).zip(&pairs.rows) {
+        let slot = &mut slots[p as usize][g as usize];
+        if slot.is_some() {
+            return Err(input(format!(
+                "pair '{}' (column '{}') has two values in group '{}'; each pair needs exactly one value per group",
+                pairs.labels.names[p as usize], pairs.name, table.groups[g as usize]
+            )));
+        }
+        *slot = Some(v);
+    }
+    let (mut x, mut y) = (Vec::with_capacity(k), Vec::with_capacity(k));
+    for (p, slot) in slots.iter().enumerate() {
+        match slot {
+            [Some(a), Some(b)] => {
+                x.push(*a);
+                y.push(*b);
+            }
+            _ => {
+                let (has, lacks) = if slot[0].is_some() { (0, 1) } else { (1, 0) };
+                return Err(input(format!(
+                    "pair '{}' (column '{}') has a value in group '{}' but none in group '{}'; add it or remove the pair",
+                    pairs.labels.names[p], pairs.name, table.groups[has], table.groups[lacks]
+                )));
+            }
+        }
+    }
+    Ok((x, y))
+}
+
+fn proportions(table: &Table, opts: &Options) -> Result<Outcome, StatsCmdError> {
+    let test = Test::Proportions;
+    check_groups(table, test, 2)?;
+    let mut groups = Vec::with_capacity(table.groups.len());
+    for (name, values) in table.groups.iter().zip(&table.by_group) {
+        let mut correct = 0u64;
+        for &v in values {
+            if v == 1.0 {
+                correct += 1;
+            } else if v != 0.0 {
+                return Err(input(format!(
+                    "group '{name}': column '{}' holds {v}; proportions need 0 (wrong) or 1 (correct)",
+                    table.value_column
+                )));
+            }
+        }
+        let n = values.len() as u64;
+        let interval =
+            wilson_interval(correct, n, opts.confidence).map_err(|e| stats_error(e, test))?;
+        groups.push(ProportionGroup {
+            name: name.clone(),
+            n,
+            correct,
+            interval,
+        });
+    }
+    let counts: Vec<Vec<f64>> = groups
+        .iter()
+        .map(|g| vec![g.correct as f64, (g.n - g.correct) as f64])
+        .collect();
+    let chi_square = chi_square_independence(&counts, true).map_err(|_| {
+        input(
+            "proportions: every answer is correct, or every answer is wrong, in all groups: nothing to compare"
+                .into(),
+        )
+    })?;
+    let z_test = if groups.len() == 2 {
+        let (a, b) = (&groups[0], &groups[1]);
+        Some(
+            two_proportion_z_test(a.correct, a.n, b.correct, b.n)
+                .map_err(|e| stats_error(e, test))?,
+        )
+    } else {
+        None
+    };
+    Ok(Outcome::Proportions {
+        groups,
+        z_test,
+        chi_square,
+    })
+}

@@ -1,0 +1,194 @@
+//! `cargo ipw stats`: statistical tests over a CSV of measurements.
+
+mod compute;
+mod csv;
+mod error;
+mod json;
+mod text;
+
+pub use error::StatsCmdError;
+
+use clap::{Args, ValueEnum};
+use compute::Options;
+use csv::{read_table, Selection};
+use ipw_bench::stats::levene::LeveneCenter;
+use std::io::{BufReader, Write};
+
+/// The test to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Test {
+    /// n, mean, SD, median, MAD and the t interval of the mean, per group.
+    Describe,
+    /// Two groups: Welch's t-test (`--equal-var` for Student's, `--paired --pair COL`).
+    Ttest,
+    /// Two groups: Mann-Whitney U, normal approximation with tie and continuity correction.
+    Mannwhitney,
+    /// 0/1 answers per group: Wilson intervals, two-proportion z-test, chi-square.
+    Proportions,
+    /// One-way ANOVA (`--welch` for Welch's ANOVA).
+    Anova,
+    /// Tukey HSD pairwise comparisons.
+    Tukey,
+    /// Games-Howell pairwise comparisons (unequal variances).
+    GamesHowell,
+    /// Kruskal-Wallis H test.
+    Kruskal,
+    /// Levene's test of equal variances (median-centered by default).
+    Levene,
+    /// Shapiro-Wilk normality test, per group.
+    Shapiro,
+    /// Two-way ANOVA with interaction: `--factor A --factor B`.
+    Anova2,
+}
+
+impl Test {
+    /// The name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Test::Describe => "describe",
+            Test::Ttest => "ttest",
+            Test::Mannwhitney => "mannwhitney",
+            Test::Proportions => "proportions",
+            Test::Anova => "anova",
+            Test::Tukey => "tukey",
+            Test::GamesHowell => "games-howell",
+            Test::Kruskal => "kruskal",
+            Test::Levene => "levene",
+            Test::Shapiro => "shapiro",
+            Test::Anova2 => "anova2",
+        }
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct StatsArgs {
+    /// The test to run.
+    #[arg(value_enum)]
+    pub test: Test,
+    /// CSV file with a header line; `-` reads standard input.
+    pub file: String,
+    /// Column of the measured values [default: value; `correct` for proportions].
+    #[arg(long)]
+    pub value: Option<String>,
+    /// Column naming each observation's group (groups are ordered by first appearance).
+    #[arg(long, default_value = "group")]
+    pub group: String,
+    /// Column pairing observations across the two groups (paired t-test).
+    #[arg(long)]
+    pub pair: Option<String>,
+    /// Factor column for anova2; give it twice.
+    #[arg(long = "factor")]
+    pub factors: Vec<String>,
+    /// Confidence level of intervals; the test level is 1 - confidence.
+    #[arg(long, default_value_t = 0.95)]
+    pub confidence: f64,
+    /// ttest: Student's t-test (equal variances) instead of Welch's.
+    #[arg(long)]
+    pub equal_var: bool,
+    /// ttest: paired t-test; needs --pair.
+    #[arg(long)]
+    pub paired: bool,
+    /// anova: Welch's ANOVA (unequal variances).
+    #[arg(long)]
+    pub welch: bool,
+    /// levene: center deviations on the group median (Brown-Forsythe) or mean.
+    #[arg(long, default_value = "median", value_parser = ["median", "mean"])]
+    pub center: String,
+    /// Output format.
+    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    pub format: String,
+}
+
+fn selection(args: &StatsArgs) -> Result<Selection, StatsCmdError> {
+    let value = args.value.clone().unwrap_or_else(|| {
+        if args.test == Test::Proportions {
+            "correct".into()
+        } else {
+            "value".into()
+        }
+    });
+    let mut labels = Vec::new();
+    match args.test {
+        Test::Anova2 => {
+            if args.factors.len() != 2 {
+                return Err(StatsCmdError::Input(format!(
+                    "anova2 needs two factor columns, got {}: pass --factor A --factor B",
+                    args.factors.len()
+                )));
+            }
+            for f in &args.factors {
+                labels.push((f.clone(), "--factor"));
+            }
+        }
+        Test::Ttest => {
+            if let Some(p) = &args.pair {
+                labels.push((p.clone(), "--pair"));
+            } else if args.paired {
+                return Err(StatsCmdError::Input(
+                    "--paired needs --pair COL: the column that says which observations belong together".into(),
+                ));
+            }
+            if args.paired && args.equal_var {
+                return Err(StatsCmdError::Input(
+                    "--paired and --equal-var exclude each other: pick one".into(),
+                ));
+            }
+        }
+        _ => {}
+    }
+    let group = match args.test {
+        // anova2 groups by its factors; the group column is not needed.
+        Test::Anova2 => None,
+        _ => Some(args.group.clone()),
+    };
+    Ok(Selection {
+        value,
+        value_flag: "--value",
+        group,
+        labels,
+    })
+}
+
+/// Runs `cargo ipw stats`; bad input is an error (exit code 2 at the top).
+pub fn run(args: &StatsArgs) -> anyhow::Result<i32> {
+    if !(args.confidence > 0.0 && args.confidence < 1.0) {
+        return Err(StatsCmdError::Input(format!(
+            "--confidence must be between 0 and 1 (e.g. 0.95), got {}",
+            args.confidence
+        ))
+        .into());
+    }
+    let sel = selection(args)?;
+    let table = if args.file == "-" {
+        read_table(std::io::stdin().lock(), "standard input", &sel)?
+    } else {
+        let file = std::fs::File::open(&args.file).map_err(|source| StatsCmdError::Io {
+            path: args.file.clone(),
+            source,
+        })?;
+        read_table(BufReader::with_capacity(1 << 16, file), &args.file, &sel)?
+    };
+    let opts = Options {
+        confidence: args.confidence,
+        equal_var: args.equal_var,
+        paired: args.paired || args.pair.is_some(),
+        welch: args.welch,
+        levene_center: if args.center == "mean" {
+            LeveneCenter::Mean
+        } else {
+            LeveneCenter::Median
+        },
+    };
+    let outcome = compute::compute(args.test, &table, &opts)?;
+    let out = if args.format == "json" {
+        format!(
+            "{}\n",
+            json::render(args.test.name(), args.confidence, &outcome)
+        )
+    } else {
+        text::render(args.confidence, &outcome)
+    };
+    // A closed pipe (`| head`) is not an error worth a message.
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    Ok(0)
+}

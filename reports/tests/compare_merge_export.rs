@@ -1,0 +1,371 @@
+//! End-to-end tests of `cargo ipw compare`, `merge` and `export`: the built binary on
+//! results files from two hosts that the test writes itself.
+
+use ipw_bench::results::{
+    read_results, write_json_atomic, CasePlan, CaseResult, Host, Idle, RunInfo, RunResults, Sample,
+    Status, Tool, SCHEMA_VERSION,
+};
+use ipw_bench::sensor::Provenance;
+use ipw_bench::stats::Rng;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_cargo-ipw");
+const SAMPLES: usize = 30;
+
+/// A case whose energy per iteration is `mean` J with 3% noise, split over two domains.
+fn case(group: &str, variant: Option<&str>, mean: f64, rng: &mut Rng) -> CaseResult {
+    let samples: Vec<Sample> = (0..SAMPLES)
+        .map(|i| {
+            let z = (0..12).map(|_| rng.next_f64()).sum::<f64>() - 6.0;
+            let total = mean * (1.0 + 0.03 * z) * 100.0;
+            Sample {
+                iters: 100,
+                elapsed_s: 0.1,
+                start_s: i as f64 * 0.1,
+                window_s: 0.1,
+                energy_j: BTreeMap::from([
+                    ("package".to_string(), Some(total * 0.8)),
+                    ("dram".to_string(), Some(total * 0.2)),
+                ]),
+                energy_total_j: Some(total),
+                method: "counter-difference".into(),
+                valid: true,
+                flags: vec![],
+                correct: None,
+                incorrect: None,
+                unjudged: None,
+            }
+        })
+        .collect();
+    let id = match variant {
+        Some(v) => format!("{group}/{v}"),
+        None => group.to_string(),
+    };
+    CaseResult {
+        id,
+        group: group.into(),
+        name: group.into(),
+        variant: variant.map(String::from),
+        status: Status::Ok,
+        message: None,
+        kind: Some("iter".into()),
+        provenance: Provenance::Measured,
+        plan: CasePlan {
+            warm_up_time_s: 0.0,
+            warm_up_iters: 0,
+            measurement_time_s: 3.0,
+            max_time_s: 10.0,
+            sample_size_requested: SAMPLES,
+            iters_per_sample: 100,
+            notes: vec![],
+        },
+        estimates: ipw_bench::analysis::estimates(&samples, None, Provenance::Measured, 1),
+        samples,
+        quality: vec![],
+        latency: None,
+        baseline: None,
+        survival: None,
+    }
+}
+
+/// A run on `host`: `sort` at `sort_mean` J/iter, `hash` at 1 J/iter, and a case only
+/// this host has.
+fn run_on(host: &str, sort_mean: f64, seed: u64) -> RunResults {
+    let mut rng = Rng::new(seed);
+    RunResults {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool {
+            name: "ipw-bench".into(),
+            version: "0.1.0".into(),
+        },
+        bench: "micro".into(),
+        run: RunInfo {
+            started_at: "2026-01-01T00:00:00.000Z".into(),
+            finished_at: "2026-01-01T00:01:00.000Z".into(),
+            duration_s: 60.0,
+            host: Host {
+                hostname: Some(host.into()),
+                os: "linux".into(),
+                kernel: None,
+                arch: "x86_64".into(),
+                cpu_model: Some(format!("cpu of {host}")),
+                cpus: 8,
+                memory_bytes: None,
+            },
+            rustc: None,
+            git_commit: None,
+            seed,
+            config: serde_json::json!({}),
+        },
+        sensors: vec![],
+        sensors_unused: vec![],
+        idle: Idle::default(),
+        cases: vec![
+            case("sort", None, sort_mean, &mut rng),
+            case("hash", Some("n=1,m=2"), 1.0, &mut rng),
+            case(&format!("only-{host}"), None, 1.0, &mut rng),
+        ],
+        trace: vec![],
+        comparisons: vec![],
+        warnings: vec![format!("warning of {host}")],
+    }
+}
+
+/// Files `a.json` (host-a) and `b.json` (host-b, `sort` 10% more energy).
+fn two_hosts(dir: &Path) -> (String, String) {
+    let a = dir.join("a.json");
+    let b = dir.join("b.json");
+    write_json_atomic(&a, &run_on("host-a", 1.0, 1)).expect("write a");
+    write_json_atomic(&b, &run_on("host-b", 1.1, 2)).expect("write b");
+    (path_str(&a), path_str(&b))
+}
+
+fn path_str(p: &Path) -> String {
+    p.to_string_lossy().into_owned()
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .output()
+        .expect("run cargo-ipw")
+}
+
+fn ok(args: &[&str]) -> Output {
+    let out = run(args);
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+#[test]
+fn compare_finds_the_ten_percent_difference_between_hosts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, b) = two_hosts(dir.path());
+    let out = ok(&["compare", &a, &b, "--format", "json"]);
+    let v: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    let runs = v["runs"].as_array().expect("runs");
+    assert_eq!(runs.len(), 2);
+    assert_eq!(runs[0]["host"], "host-a");
+    assert_eq!(runs[1]["host"], "host-b");
+    assert_eq!(runs[1]["file"], b.as_str());
+    let comparisons = v["comparisons"].as_array().expect("comparisons");
+    let find = |group: &str| {
+        comparisons
+            .iter()
+            .find(|c| c["group"] == group && c["metric"] == "energy_per_iter_j")
+            .unwrap_or_else(|| panic!("no comparison of {group} in {v}"))
+    };
+    let sort = &find("sort")["pairwise"][0];
+    assert_eq!(sort["a"], "host-a:sort");
+    assert_eq!(sort["b"], "host-b:sort");
+    assert_eq!(sort["verdict"], "higher", "{sort}");
+    let ratio = sort["ratio"]["point"].as_f64().expect("ratio");
+    assert!((ratio - 1.1).abs() < 0.03, "{ratio}");
+    assert_eq!(
+        find("hash/n=1,m=2")["pairwise"][0]["verdict"],
+        "no-difference"
+    );
+    // Cases only one host ran are not compared.
+    assert!(comparisons
+        .iter()
+        .all(|c| !c["group"].as_str().unwrap_or("").starts_with("only-")));
+
+    let text = String::from_utf8(ok(&["compare", &a, &b]).stdout).expect("utf-8");
+    assert!(text.contains("host-b vs host-a: "), "{text}");
+    assert!(text.contains("more J/iter"), "{text}");
+    assert!(text.contains("sort: energy_per_iter_j"), "{text}");
+}
+
+#[test]
+fn compare_writes_the_html_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, b) = two_hosts(dir.path());
+    let html = dir.path().join("html");
+    ok(&["compare", &a, &b, "--html", &path_str(&html)]);
+    let page = std::fs::read_to_string(html.join("compare.html")).expect("compare.html");
+    assert!(page.contains("host-a") && page.contains("host-b"));
+}
+
+#[test]
+fn merge_keeps_both_hosts_cases() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, b) = two_hosts(dir.path());
+    let out = dir.path().join("merged.json");
+    ok(&["merge", &a, &b, "-o", &path_str(&out)]);
+    let merged = read_results(&out).expect("merged file is a results file");
+    let ids: Vec<&str> = merged.cases.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "host-a:sort",
+            "host-a:hash/n=1,m=2",
+            "only-host-a",
+            "host-b:sort",
+            "host-b:hash/n=1,m=2",
+            "only-host-b",
+        ]
+    );
+    let a_sort = &merged.cases[0];
+    let b_sort = &merged.cases[3];
+    assert_eq!(a_sort.samples, run_on("host-a", 1.0, 1).cases[0].samples);
+    assert_eq!(b_sort.samples, run_on("host-b", 1.1, 2).cases[0].samples);
+    assert_eq!(merged.run.host.hostname.as_deref(), Some("host-a,host-b"));
+    assert_eq!(merged.run.host.cpu_model, None);
+    assert_eq!(merged.run.duration_s, 120.0);
+    let from = merged.run.config["merged_from"]
+        .as_array()
+        .expect("merged_from");
+    assert_eq!(from.len(), 2);
+    assert_eq!(from[1]["host"], "host-b");
+    assert_eq!(from[1]["renamed"]["sort"], "host-b:sort");
+    assert!(merged
+        .warnings
+        .iter()
+        .any(|w| w == "host-b: warning of host-b"));
+    assert!(merged
+        .warnings
+        .iter()
+        .any(|w| w.starts_with("merged from host-a (") && w.contains("a.json")));
+}
+
+/// Split one CSV line, honouring quotes (no line breaks inside fields here).
+fn split_csv(line: &str) -> Vec<String> {
+    let mut fields = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                fields.last_mut().expect("field").push('"');
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => fields.push(String::new()),
+            c => fields.last_mut().expect("field").push(c),
+        }
+    }
+    fields
+}
+
+#[test]
+fn export_has_one_row_per_sample() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, b) = two_hosts(dir.path());
+    let csv = dir.path().join("samples.csv");
+    ok(&["export", "--csv", &a, &b, "-o", &path_str(&csv)]);
+    let text = std::fs::read_to_string(&csv).expect("csv");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1 + 2 * 3 * SAMPLES);
+    let header = split_csv(lines[0]);
+    assert_eq!(
+        header,
+        [
+            "bench",
+            "host",
+            "case_id",
+            "group",
+            "name",
+            "variant",
+            "sample",
+            "iters",
+            "elapsed_s",
+            "window_s",
+            "energy_total_j",
+            "valid",
+            "correct",
+            "incorrect",
+            "unjudged",
+            "energy_j_dram",
+            "energy_j_package",
+        ]
+    );
+    let want = run_on("host-b", 1.1, 2);
+    let hash_b: Vec<Vec<String>> = lines[1..]
+        .iter()
+        .map(|l| split_csv(l))
+        .filter(|r| r[1] == "host-b" && r[2] == "hash/n=1,m=2")
+        .collect();
+    assert_eq!(hash_b.len(), SAMPLES);
+    for (i, row) in hash_b.iter().enumerate() {
+        assert_eq!(row.len(), header.len());
+        let s = &want.cases[1].samples[i];
+        assert_eq!(row[5], "n=1,m=2");
+        assert_eq!(row[6], i.to_string());
+        assert_eq!(row[10].parse::<f64>().ok(), s.energy_total_j);
+        assert_eq!(row[11], "true");
+        assert_eq!(row[12], "", "unavailable is empty, not 0");
+        assert_eq!(row[16].parse::<f64>().ok(), s.energy_j["package"]);
+    }
+    // The same rows on standard output.
+    let stdout = ok(&["export", "--csv", &a, &b]).stdout;
+    assert_eq!(String::from_utf8(stdout).expect("utf-8"), text);
+}
+
+/// Exit code 2 and a single line on stderr that contains `needle`.
+#[track_caller]
+fn refused(args: &[&str], needle: &str) {
+    let out = run(args);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+    assert!(err.contains(needle), "{args:?}: {err}");
+    assert!(out.stdout.is_empty(), "{args:?}");
+}
+
+#[test]
+fn bad_inputs_exit_2_with_one_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, b) = two_hosts(dir.path());
+    let missing = path_str(&dir.path().join("missing.json"));
+    let not_json = dir.path().join("notes.json");
+    std::fs::write(&not_json, "hello").expect("write");
+    let not_json = path_str(&not_json);
+    let old = dir.path().join("old.json");
+    let mut v: Value = serde_json::from_str(&std::fs::read_to_string(&a).expect("a")).expect("a");
+    v["schema_version"] = Value::from(999);
+    std::fs::write(&old, v.to_string()).expect("write");
+    let old = path_str(&old);
+    let mut other = run_on("host-c", 1.0, 3);
+    other.cases.retain(|c| c.id == "only-host-c");
+    let other_path: PathBuf = dir.path().join("other.json");
+    write_json_atomic(&other_path, &other).expect("write");
+    let other = path_str(&other_path);
+
+    for cmd in [&["compare"][..], &["merge"], &["export", "--csv"]] {
+        let with = |files: &[&str]| {
+            let mut v: Vec<&str> = cmd.to_vec();
+            v.extend_from_slice(files);
+            if cmd[0] == "merge" {
+                v.extend_from_slice(&["-o", "/dev/null/x.json"]);
+            }
+            v.iter().map(|s| s.to_string()).collect::<Vec<_>>()
+        };
+        for (files, needle) in [
+            (vec![a.as_str(), missing.as_str()], "missing.json"),
+            (vec![not_json.as_str(), b.as_str()], "not JSON"),
+            (vec![old.as_str(), b.as_str()], "schema_version 999"),
+        ] {
+            let args = with(&files);
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            refused(&args, needle);
+        }
+    }
+    refused(&["compare", &a], "two or more");
+    refused(&["merge", &a, "-o", "x.json"], "two or more");
+    refused(
+        &["compare", &a, &other],
+        "no case id appears in two or more",
+    );
+    refused(&["export", &a], "--csv");
+    refused(
+        &["compare", &a, &b, "--noise-threshold", "2"],
+        "--noise-threshold",
+    );
+}
