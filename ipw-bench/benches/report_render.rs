@@ -223,6 +223,7 @@ fn run() -> RunResults {
             ..Idle::default()
         },
         cases,
+        carbon: Default::default(),
         trace: vec![SensorTrace {
             sensor: "rapl:0".to_string(),
             domain: "cpu-package".to_string(),

@@ -171,6 +171,19 @@ fn accuracy_estimate(out: &mut BTreeMap<String, Estimate>, samples: &[Sample], s
         .collect();
     let all: Vec<usize> = (0..samples.len()).collect();
     let acc = |idx: &[usize]| sum(&correct, idx) / sum(&judged, idx);
+    let (c, n) = (sum(&correct, &all), sum(&judged, &all));
+    // Boolean outcomes: the Wilson score interval of a proportion. Partial scores are not
+    // counts, so they keep the bootstrap over samples.
+    if c.fract() == 0.0 && n.fract() == 0.0 && n > 0.0 {
+        if let Ok(w) = crate::stats::proportions::wilson_interval(c as u64, n as u64, CONFIDENCE) {
+            let w = Interval { point: c / n, ..w };
+            out.insert(
+                "accuracy".into(),
+                estimate(w, "fraction", Provenance::Measured),
+            );
+            return;
+        }
+    }
     if acc(&all).is_finite() {
         let a = bootstrap_samples(samples.len(), seed ^ 4, acc(&all), acc);
         out.insert(
@@ -303,6 +316,57 @@ mod tests {
         assert_eq!(a, b);
         let e = &a["energy_per_iter_j"];
         assert!(e.ci_low < e.point && e.point < e.ci_high);
+    }
+
+    /// Repeated seeded runs with a known per-query energy and success rate: the point
+    /// estimates sit on the analytic values on average and the intervals cover them in
+    /// about 95% of runs.
+    #[test]
+    fn intervals_cover_the_truth_about_95_percent_of_the_time() {
+        const RUNS: usize = 300;
+        let (joules_per_query, p_correct, watts) = (0.5, 0.8, 50.0);
+        let truth_jpc = joules_per_query / p_correct;
+        let truth_ipj = p_correct / joules_per_query;
+        let truth_ipw = p_correct / watts;
+        let mut rng = Rng::new(2024);
+        let (mut covered_jpc, mut covered_acc, mut covered_ipj, mut covered_ipw) = (0, 0, 0, 0);
+        for run in 0..RUNS {
+            let samples: Vec<Sample> = (0..20)
+                .map(|_| {
+                    let n = 50u64;
+                    let correct = (0..n).filter(|_| rng.next_f64() < p_correct).count() as f64;
+                    // Each query's energy varies by +-20% around the mean; power is constant,
+                    // so time follows energy.
+                    let energy: f64 = (0..n)
+                        .map(|_| joules_per_query * (0.8 + 0.4 * rng.next_f64()))
+                        .sum();
+                    let mut s = sample(
+                        n,
+                        energy / watts,
+                        energy,
+                        Some((correct, n as f64 - correct)),
+                    );
+                    s.window_s = energy / watts;
+                    s
+                })
+                .collect();
+            let e = estimates(&samples, None, Provenance::Synthetic, run as u64);
+            let inside = |k: &str, t: f64| e[k].ci_low <= t && t <= e[k].ci_high;
+            covered_jpc += usize::from(inside("joules_per_correct", truth_jpc));
+            covered_acc += usize::from(inside("accuracy", p_correct));
+            covered_ipj += usize::from(inside("ipj", truth_ipj));
+            covered_ipw += usize::from(inside("ipw", truth_ipw));
+            assert!((e["mean_power_w"].point - watts).abs() < 1e-9);
+        }
+        for (what, c) in [
+            ("J/correct", covered_jpc),
+            ("accuracy", covered_acc),
+            ("IPJ", covered_ipj),
+            ("IPW", covered_ipw),
+        ] {
+            let rate = c as f64 / RUNS as f64;
+            assert!((0.90..=0.99).contains(&rate), "{what}: coverage {rate}");
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod attribution;
 pub mod baseline;
 pub mod bencher;
+pub mod carbon;
 pub mod compare;
 pub mod config;
 pub mod gpu_protocol;

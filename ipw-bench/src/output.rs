@@ -199,7 +199,7 @@ pub fn human_block(c: &CaseResult) -> String {
         Provenance::Measured => String::new(),
         p => format!("  ({})", p.as_str().to_uppercase()),
     };
-    let rows: [(&str, &str, &str, bool); 8] = [
+    let rows: [(&str, &str, &str, bool); 9] = [
         ("time_per_iter_s", "time:", "s", false),
         ("energy_per_iter_j", "energy:", "J", true),
         ("mean_power_w", "power:", "W", true),
@@ -208,6 +208,7 @@ pub fn human_block(c: &CaseResult) -> String {
         ("ipw", "IPW:", "", true),
         ("ipj", "IPJ:", "", true),
         ("queries_per_s", "queries/s:", "", false),
+        ("co2e_per_iter_g", "CO2e:", "g", true),
     ];
     for (key, label, unit, energy) in rows {
         if let Some(e) = c.estimates.get(key) {

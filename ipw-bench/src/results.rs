@@ -23,6 +23,9 @@ pub struct RunResults {
     pub sensors_unused: Vec<UnusedSensor>,
     pub idle: Idle,
     pub cases: Vec<CaseResult>,
+    /// The grid carbon intensity used for the `co2e_*` estimates.
+    #[serde(default)]
+    pub carbon: Carbon,
     /// The power trace of each source over the run, downsampled, for the report.
     #[serde(default)]
     pub trace: Vec<SensorTrace>,
@@ -127,6 +130,20 @@ pub struct CaseResult {
     /// Survival Game scoring, for `trials` and `ranked` cases.
     #[serde(default)]
     pub survival: Option<crate::survival::SurvivalResult>,
+}
+
+/// Grams of CO2e per kWh, and where the figure comes from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Carbon {
+    pub g_per_kwh: f64,
+    pub source: String,
+}
+
+impl Default for Carbon {
+    /// The documented world average.
+    fn default() -> Carbon {
+        crate::carbon::carbon(None)
+    }
 }
 
 /// One source's power over the run: for counters, the mean power between consecutive

@@ -172,6 +172,10 @@ pub(crate) fn full_example() -> RunResults {
             }),
             survival: Some(survival_example()),
         }],
+        carbon: Carbon {
+            g_per_kwh: 480.0,
+            source: "s".into(),
+        },
         trace: vec![SensorTrace {
             sensor: "nvml:0".into(),
             domain: "gpu".into(),

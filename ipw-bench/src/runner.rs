@@ -111,7 +111,13 @@ pub fn run_bench(config: &Config, cases: Vec<CaseRef>) -> i32 {
             return 2;
         }
     };
-    printer.sensors(&discovery.summary());
+    let carbon = crate::carbon::carbon(config.carbon_intensity);
+    let mut summary = discovery.summary();
+    summary.push(format!(
+        "carbon intensity {} gCO2e/kWh ({})",
+        carbon.g_per_kwh, carbon.source
+    ));
+    printer.sensors(&summary);
     let bench_dir = config
         .output_dir
         .clone()
@@ -165,7 +171,7 @@ pub fn run_bench(config: &Config, cases: Vec<CaseRef>) -> i32 {
         let idle = idle_summary(&trace, idle_before, None);
         let shown: Vec<CaseResult> = group_runs
             .iter()
-            .map(|r| case_result(r, &trace, &idle, config.seed))
+            .map(|r| case_result(r, &trace, &idle, config.seed, config.carbon_intensity))
             .collect();
         for c in &shown {
             printer.case(c);
@@ -187,7 +193,7 @@ pub fn run_bench(config: &Config, cases: Vec<CaseRef>) -> i32 {
     let idle = idle_summary(&trace, idle_before, idle_after);
     let results: Vec<CaseResult> = runs
         .iter()
-        .map(|r| case_result(r, &trace, &idle, config.seed))
+        .map(|r| case_result(r, &trace, &idle, config.seed, config.carbon_intensity))
         .collect();
     let mut warnings = run_warnings(&trace, &idle);
     if discovery_estimated(&trace.sensors) {
@@ -216,6 +222,7 @@ pub fn run_bench(config: &Config, cases: Vec<CaseRef>) -> i32 {
         sensors_unused: unused,
         idle,
         cases: results,
+        carbon: crate::carbon::carbon(config.carbon_intensity),
         trace: crate::trace::power_traces(&trace),
         comparisons,
         warnings,
@@ -518,12 +525,19 @@ fn provenance_of(sensors: &[SensorInfo]) -> Provenance {
         )
 }
 
-fn case_result(r: &CaseRun, trace: &Trace, idle: &Idle, run_seed: u64) -> CaseResult {
+fn case_result(
+    r: &CaseRun,
+    trace: &Trace,
+    idle: &Idle,
+    run_seed: u64,
+    carbon_flag: Option<f64>,
+) -> CaseResult {
     let id = r.case.id();
     let samples: Vec<Sample> = r.raw.iter().map(|s| to_sample(trace, s)).collect();
     let provenance = provenance_of(&trace.sensors);
     let seed = analysis::case_seed(run_seed, &id);
-    let estimates = analysis::estimates(&samples, idle.mean_w, provenance, seed);
+    let mut estimates = analysis::estimates(&samples, idle.mean_w, provenance, seed);
+    crate::carbon::add_estimates(&mut estimates, &crate::carbon::carbon(carbon_flag));
     let notes = r.plan.as_ref().map(|p| p.notes.clone()).unwrap_or_default();
     let mut quality = quality::case_warnings(&samples, provenance, &notes);
     let shortest = samples

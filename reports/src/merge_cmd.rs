@@ -196,6 +196,9 @@ pub fn merge(runs: &[RunFile]) -> RunResults {
         sensors_unused,
         idle,
         cases,
+        // Each case keeps the co2e estimates of its own run; the first run's intensity
+        // stands for the file.
+        carbon: first.carbon.clone(),
         trace,
         comparisons,
         warnings,

@@ -108,6 +108,7 @@ fn run_on(host: &str, sort_mean: f64, seed: u64) -> RunResults {
             case("hash", Some("n=1,m=2"), 1.0, &mut rng),
             case(&format!("only-{host}"), None, 1.0, &mut rng),
         ],
+        carbon: Default::default(),
         trace: vec![],
         comparisons: vec![],
         warnings: vec![format!("warning of {host}")],

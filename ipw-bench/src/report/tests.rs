@@ -232,6 +232,7 @@ pub(super) fn run() -> RunResults {
             drift_fraction: None,
         },
         cases: vec![int8, fp16, hostile, failed],
+        carbon: Default::default(),
         trace: vec![SensorTrace {
             sensor: "rapl:0".to_string(),
             domain: "system".to_string(),
