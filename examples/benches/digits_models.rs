@@ -7,7 +7,7 @@ use ipw_examples::models::{Model, ModelKind};
 
 /// Each model is trained once, outside the measured windows; each query classifies one
 /// held-out 8x8 image and is correct when the predicted digit is the true one.
-#[ipw_bench::bench(args = ModelKind::ALL, sample_size = 12, warm_up_time = 0.3, measurement_time = 2)]
+#[ipw_bench::bench(args = ModelKind::ALL, sample_size = 12, warm_up_time = 0.2, measurement_time = 1.2)]
 fn digits(b: &mut Bencher, kind: ModelKind) {
     let data = Digits::load();
     let model = Model::train(kind, &data, 7);

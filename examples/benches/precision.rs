@@ -34,7 +34,7 @@ fn grid() -> Vec<Cell> {
 }
 
 /// Energy of one training epoch (mini-batch SGD over the training split).
-#[ipw_bench::bench(args = grid(), sample_size = 6, warm_up_time = 0.2, measurement_time = 1)]
+#[ipw_bench::bench(args = grid(), sample_size = 6, warm_up_time = 0.1, measurement_time = 0.6)]
 fn training(b: &mut Bencher, cell: Cell) {
     let data = Digits::load();
     let mut mlp = Mlp::new(cell.precision, 11);
@@ -42,7 +42,7 @@ fn training(b: &mut Bencher, cell: Cell) {
 }
 
 /// Joules per correct answer of a model trained for 8 epochs in that cell.
-#[ipw_bench::bench(args = grid(), sample_size = 6, warm_up_time = 0.2, measurement_time = 1)]
+#[ipw_bench::bench(args = grid(), sample_size = 6, warm_up_time = 0.1, measurement_time = 0.6)]
 fn inference(b: &mut Bencher, cell: Cell) {
     let data = Digits::load();
     let mut mlp = Mlp::new(cell.precision, 11);

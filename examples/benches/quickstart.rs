@@ -3,7 +3,7 @@
 use ipw_bench::Bencher;
 
 // Time and energy per iteration, one case per argument (`sort/1000`, `sort/10000`).
-#[ipw_bench::bench(args = [1_000usize, 10_000], sample_size = 30, measurement_time = 1)]
+#[ipw_bench::bench(args = [1_000usize, 10_000], sample_size = 30, warm_up_time = 0.5, measurement_time = 1)]
 fn sort(b: &mut Bencher, n: usize) {
     // Set-up runs once, outside the measured windows.
     let data: Vec<u64> = (0..n as u64)
@@ -17,7 +17,12 @@ fn sort(b: &mut Bencher, n: usize) {
 }
 
 // A subject that answers queries: accuracy, joules per correct answer, IPW and IPJ.
-#[ipw_bench::bench(group = "parity", sample_size = 20, measurement_time = 1)]
+#[ipw_bench::bench(
+    group = "parity",
+    sample_size = 20,
+    warm_up_time = 0.5,
+    measurement_time = 1
+)]
 fn popcount_guess(b: &mut Bencher) {
     let questions: Vec<(u32, bool)> = (0..1_000).map(|i| (i, i % 2 == 0)).collect();
     b.queries(questions, |&(n, is_even)| {

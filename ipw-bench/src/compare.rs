@@ -313,8 +313,10 @@ fn compare_per_sample(
             nonparametric = mw.map(|m| test("mann-whitney", m.u, vec![], m.p_value));
         }
         let ratio = ratio_ci(&values[0], &values[1], seed);
-        let welch = test("welch-t", t.statistic, vec![t.df], t.p_value);
-        let chosen = nonparametric.clone().unwrap_or(welch);
+        // Welch's t is robust to unequal variances and, with a few samples per variant,
+        // to moderate non-normality; the rank test is reported beside it when normality
+        // is rejected, and the verdict line says whether the two agree.
+        let chosen = test("welch-t", t.statistic, vec![t.df], t.p_value);
         let p = chosen.p_value;
         pairwise.push(Pairwise {
             a: cases[0].id.clone(),
@@ -372,32 +374,12 @@ fn compare_per_sample(
             )
         };
         post_hoc = name;
-        // When normality fails, the pairwise verdicts rest on Mann-Whitney tests,
-        // Holm-corrected, like the omnibus rests on Kruskal-Wallis.
-        let rank_tests: Option<Vec<(TestResult, f64)>> = (!normal).then(|| {
-            let raw: Vec<TestResult> = table
-                .comparisons
-                .iter()
-                .map(|row| {
-                    mannwhitney::mann_whitney(
-                        &values[row.b],
-                        &values[row.a],
-                        mannwhitney::MwMethod::Asymptotic,
-                    )
-                    .map(|m| test("mann-whitney", m.u, vec![], m.p_value))
-                    .unwrap_or_else(|_| test("mann-whitney", f64::NAN, vec![], 1.0))
-                })
-                .collect();
-            let adj = correction::holm(&raw.iter().map(|t| t.p_value).collect::<Vec<_>>());
-            raw.into_iter().zip(adj).collect()
-        });
         for (k, row) in table.comparisons.iter().enumerate() {
             let (va, vb) = (&values[row.a], &values[row.b]);
             let ratio = ratio_ci(va, vb, seed ^ (k as u64 + 1));
             let g = ttest::welch_t_test(vb, va, 1.0 - ALPHA)
                 .ok()
                 .map(|t| t.hedges_g);
-            let rank = rank_tests.as_ref().map(|r| r[k].clone());
             pairwise.push(Pairwise {
                 a: cases[row.a].id.clone(),
                 b: cases[row.b].id.clone(),
@@ -407,23 +389,18 @@ fn compare_per_sample(
                     ci_low: row.ci_low,
                     ci_high: row.ci_high,
                 },
-                verdict: verdict_of(&ratio, rank.as_ref().map_or(row.p_value, |r| r.1), noise)
-                    .to_string(),
+                verdict: verdict_of(&ratio, row.p_value, noise).to_string(),
                 ratio,
-                test: rank.as_ref().map_or_else(
-                    || test(name, row.q, vec![row.df], row.p_value),
-                    |r| r.0.clone(),
-                ),
-                p_adjusted: rank.as_ref().map_or(row.p_value, |r| r.1),
-                correction: if rank.is_some() { "holm" } else { name }.to_string(),
+                test: test(name, row.q, vec![row.df], row.p_value),
+                p_adjusted: row.p_value,
+                correction: name.to_string(),
                 hedges_g: g,
             });
         }
     }
-    let verdict_basis = match (&nonparametric, &omnibus) {
-        (Some(np), _) => np.test.clone(),
-        (None, Some(o)) => o.test.clone(),
-        (None, None) => "welch-t".to_string(),
+    let verdict_basis = match &omnibus {
+        Some(o) => format!("{} with {post_hoc}", o.test),
+        None => "welch-t".to_string(),
     };
     Some(GroupComparison {
         group: group.to_string(),
@@ -570,8 +547,18 @@ fn verdict_lines(c: &mut GroupComparison, cases: &[&CaseResult]) {
             other => format!("{other}, p = {}", fmt_p(p.p_adjusted)),
         };
         let mut line = format!("{} vs {}: {what}, {stat}", name_of(&p.b), name_of(&p.a));
-        if c.nonparametric.is_some() {
-            line.push_str(" (normality rejected: rank tests)");
+        if let Some(np) = &c.nonparametric {
+            let basis_significant = c
+                .omnibus
+                .as_ref()
+                .map_or(p.test.p_value < ALPHA, |o| o.p_value < ALPHA);
+            let agree = (np.p_value < ALPHA) == basis_significant;
+            line.push_str(&format!(
+                " (normality rejected; {} p = {} {})",
+                np.test,
+                fmt_p(np.p_value),
+                if agree { "agrees" } else { "DISAGREES" }
+            ));
         }
         if let Some(acc) = c.accuracy.as_ref().filter(|_| c.variants.len() == 2) {
             line.push_str(&format!(
@@ -611,7 +598,9 @@ fn verdict_lines(c: &mut GroupComparison, cases: &[&CaseResult]) {
 
 /// A p-value in a short readable form.
 pub fn fmt_p(p: f64) -> String {
-    if p < 0.001 {
+    if p < 1e-300 {
+        "< 1e-300".to_string()
+    } else if p < 0.001 {
         format!("{p:.1e}")
     } else {
         format!("{p:.3}")

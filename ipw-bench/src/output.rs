@@ -217,6 +217,30 @@ pub fn human_block(c: &CaseResult) -> String {
             s.push_str(&format!("{pad}{label}{}{tail}\n", triple(e, unit)));
         }
     }
+    if let Some(sv) = &c.survival {
+        s.push_str(&format!(
+            "{pad}{:<11}a = {:.2} [{:.2} {:.2}], {}; pass@1 {:.3}, censored {:.1}%\n",
+            "survival:",
+            sv.alpha,
+            sv.alpha_ci_low,
+            sv.alpha_ci_high,
+            serde_json::to_value(sv.level)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_uppercase))
+                .unwrap_or_default(),
+            sv.summary.pass_at_1,
+            sv.summary.censored_fraction * 100.0
+        ));
+        if let Some(e) = &sv.energy {
+            s.push_str(&format!(
+                "{pad}{:<11}[{} {} {}] to first success{tag}\n",
+                "J/solve:",
+                si(e.mean_to_first_success.low, "J"),
+                si(e.mean_to_first_success.point, "J"),
+                si(e.mean_to_first_success.high, "J"),
+            ));
+        }
+    }
     for q in &c.quality {
         s.push_str(&format!("{pad}warning: {}\n", q.message));
     }

@@ -162,3 +162,155 @@ mod tests {
         assert!(case_warnings(&samples[..1], Provenance::Measured, &[]).is_empty());
     }
 }
+
+/// Problems the trace shows inside a case's windows: sampling gaps, a low achieved rate,
+/// and counters that did not move over a window many update periods long.
+pub fn trace_warnings(
+    trace: &crate::sampler::Trace,
+    windows: &[(crate::sampler::EdgeId, crate::sampler::EdgeId)],
+    poll_s: f64,
+) -> Vec<QualityWarning> {
+    use crate::sensor::SensorKind;
+    let mut out = Vec::new();
+    for (s, info) in trace.sensors.iter().enumerate() {
+        let interval = poll_s.max(info.update_period.as_secs_f64());
+        let (mut points, mut seconds, mut worst_gap, mut stalled) = (0usize, 0.0, 0.0f64, 0usize);
+        for &(a, b) in windows {
+            let (ia, ib) = (
+                trace.edges[a.0 as usize].index[s],
+                trace.edges[b.0 as usize].index[s],
+            );
+            let pts = &trace.points[s][ia..=ib];
+            points += pts.len().saturating_sub(1);
+            let span = pts[pts.len() - 1].t_ns.saturating_sub(pts[0].t_ns) as f64 * 1e-9;
+            seconds += span;
+            for w in pts.windows(2) {
+                worst_gap = worst_gap.max(w[1].t_ns.saturating_sub(w[0].t_ns) as f64 * 1e-9);
+            }
+            let long = span > 10.0 * info.update_period.as_secs_f64();
+            if info.kind == SensorKind::Counter && long && pts[0].value == pts[pts.len() - 1].value
+            {
+                stalled += 1;
+            }
+        }
+        if worst_gap > 3.0 * interval && worst_gap > 0.05 {
+            warn(
+                &mut out,
+                "sampling-gaps",
+                format!(
+                    "{}: {:.0} ms without a reading inside a sample (expected every {:.0} ms); \
+                     the machine may be overloaded",
+                    info.id,
+                    worst_gap * 1e3,
+                    interval * 1e3
+                ),
+            );
+        }
+        let expected = seconds / interval;
+        if seconds > 1.0 && (points as f64) < 0.5 * expected {
+            warn(
+                &mut out,
+                "low-sampling-rate",
+                format!(
+                    "{}: {:.1} readings per second inside samples, expected {:.1}",
+                    info.id,
+                    points as f64 / seconds,
+                    1.0 / interval
+                ),
+            );
+        }
+        if stalled > 0 {
+            warn(
+                &mut out,
+                "stalled-counter",
+                format!(
+                    "{}: the counter did not move in {stalled} sample windows longer than 10 \
+                     update periods; the sensor may be stuck",
+                    info.id
+                ),
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod trace_tests {
+    use super::*;
+    use crate::sampler::{Edge, EdgeId, Trace, TracePoint};
+    use crate::sensor::{Domain, SensorInfo, SensorKind, Unit};
+    use std::time::Duration;
+
+    fn pt(t_ms: u64, value: u64) -> TracePoint {
+        TracePoint {
+            t_ns: t_ms * 1_000_000,
+            read_ns: 0,
+            value,
+            flags: 0,
+            temperature_c: f32::NAN,
+            clock_mhz: f32::NAN,
+        }
+    }
+
+    #[test]
+    fn gaps_and_stalls_are_flagged() {
+        let info = SensorInfo {
+            id: "rapl:0".into(),
+            source: "rapl".into(),
+            domain: Domain::new(Domain::CPU_PACKAGE),
+            label: "package-0".into(),
+            provenance: crate::sensor::Provenance::Measured,
+            kind: SensorKind::Counter,
+            unit: Unit::Microjoule,
+            resolution: 1e-6,
+            update_period: Duration::from_millis(1),
+            contained_in: None,
+            details: Default::default(),
+        };
+        // Window 1: regular 100 ms polls with a 900 ms hole; window 2: a frozen counter.
+        let pts = vec![
+            pt(0, 0),
+            pt(100, 10),
+            pt(1000, 20),
+            pt(1100, 30),
+            pt(1200, 30),
+            pt(1300, 30),
+        ];
+        let trace = Trace {
+            sensors: vec![info],
+            points: vec![pts],
+            edges: vec![
+                Edge {
+                    t_ns: 0,
+                    index: vec![0],
+                },
+                Edge {
+                    t_ns: 1_100_000_000,
+                    index: vec![3],
+                },
+                Edge {
+                    t_ns: 1_100_000_000,
+                    index: vec![3],
+                },
+                Edge {
+                    t_ns: 1_300_000_000,
+                    index: vec![5],
+                },
+            ],
+            ..Trace::default()
+        };
+        let w = trace_warnings(
+            &trace,
+            &[(EdgeId(0), EdgeId(1)), (EdgeId(2), EdgeId(3))],
+            0.1,
+        );
+        let codes: Vec<&str> = w.iter().map(|w| w.code.as_str()).collect();
+        assert_eq!(
+            codes,
+            ["sampling-gaps", "low-sampling-rate", "stalled-counter"]
+        );
+        assert!(w[0].message.contains("900 ms"), "{}", w[0].message);
+        let ok = trace_warnings(&trace, &[(EdgeId(2), EdgeId(3))], 0.1);
+        assert_eq!(ok.len(), 1, "only the stall in window 2: {ok:?}");
+    }
+}

@@ -539,7 +539,17 @@ fn case_result(
     let mut estimates = analysis::estimates(&samples, idle.mean_w, provenance, seed);
     crate::carbon::add_estimates(&mut estimates, &crate::carbon::carbon(carbon_flag));
     let notes = r.plan.as_ref().map(|p| p.notes.clone()).unwrap_or_default();
-    let mut quality = quality::case_warnings(&samples, provenance, &notes);
+    let mut quality = if r.skipped.is_some() {
+        Vec::new()
+    } else {
+        quality::case_warnings(&samples, provenance, &notes)
+    };
+    let windows: Vec<(EdgeId, EdgeId)> = r.raw.iter().map(|s| (s.start, s.end)).collect();
+    quality.extend(quality::trace_warnings(
+        trace,
+        &windows,
+        POLL_INTERVAL.as_secs_f64(),
+    ));
     let shortest = samples
         .iter()
         .map(|s| s.window_s)
