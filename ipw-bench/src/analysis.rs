@@ -150,6 +150,7 @@ pub fn estimates(
             let e = bootstrap_samples(n, seed ^ 2, mean(&net, &all), |idx| mean(&net, idx));
             out.insert("energy_per_iter_net_j".into(), estimate(e, "J", provenance));
         }
+        domain_estimates(&mut out, &valid, provenance, seed);
         let power = |idx: &[usize]| sum(&c.energy, idx) / sum(&c.window, idx);
         let p = bootstrap_samples(n, seed ^ 3, power(&all), power);
         out.insert("mean_power_w".into(), estimate(p, "W", provenance));
@@ -161,6 +162,41 @@ pub fn estimates(
         accuracy_estimate(&mut out, samples, seed);
     }
     out
+}
+
+/// `energy_per_iter_j@DOMAIN` for each domain, when the run has more than one.
+fn domain_estimates(
+    out: &mut BTreeMap<String, Estimate>,
+    valid: &[&Sample],
+    provenance: Provenance,
+    seed: u64,
+) {
+    let domains: std::collections::BTreeSet<&String> =
+        valid.iter().flat_map(|s| s.energy_j.keys()).collect();
+    if domains.len() < 2 {
+        return;
+    }
+    for (k, d) in domains.into_iter().enumerate() {
+        let per_iter: Option<Vec<f64>> = valid
+            .iter()
+            .map(|s| {
+                s.energy_j
+                    .get(d)
+                    .copied()
+                    .flatten()
+                    .map(|e| e / s.iters as f64)
+            })
+            .collect();
+        let Some(v) = per_iter else { continue };
+        let point = v.iter().sum::<f64>() / v.len() as f64;
+        let e = bootstrap_samples(v.len(), seed ^ (0x100 + k as u64), point, |idx| {
+            sum(&v, idx) / idx.len() as f64
+        });
+        out.insert(
+            format!("energy_per_iter_j@{d}"),
+            estimate(e, "J", provenance),
+        );
+    }
 }
 
 fn accuracy_estimate(out: &mut BTreeMap<String, Estimate>, samples: &[Sample], seed: u64) {
@@ -367,6 +403,22 @@ mod tests {
             let rate = c as f64 / RUNS as f64;
             assert!((0.90..=0.99).contains(&rate), "{what}: coverage {rate}");
         }
+    }
+
+    #[test]
+    fn per_domain_energy_when_several_domains() {
+        let s: Vec<Sample> = (0..5)
+            .map(|i| {
+                let mut x = sample(10, 1.0, 30.0 + i as f64, None);
+                x.energy_j
+                    .insert("cpu-package".into(), Some(20.0 + i as f64));
+                x.energy_j.insert("dram".into(), Some(10.0));
+                x
+            })
+            .collect();
+        let e = estimates(&s, None, Provenance::Measured, 1);
+        assert_eq!(e["energy_per_iter_j@dram"].point, 1.0);
+        assert!((e["energy_per_iter_j@cpu-package"].point - 2.2).abs() < 1e-12);
     }
 
     #[test]
