@@ -394,59 +394,8 @@ pub fn regressions(run: &RunResults) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::results::{CasePlan, Status};
-    use crate::sensor::Provenance;
-    use std::collections::BTreeMap;
 
-    /// Samples with energy per iteration around `mean` (3% noise) and `accuracy`.
-    fn case(id: &str, mean: f64, n: usize, seed: u64, accuracy: Option<f64>) -> CaseResult {
-        let mut rng = Rng::new(seed);
-        let samples = (0..n)
-            .map(|_| {
-                let z = (0..12).map(|_| rng.next_f64()).sum::<f64>() - 6.0;
-                let t = (0..12).map(|_| rng.next_f64()).sum::<f64>() - 6.0;
-                Sample {
-                    iters: 100,
-                    elapsed_s: 0.1 * (1.0 + 0.03 * t),
-                    start_s: 0.0,
-                    window_s: 0.1,
-                    energy_j: BTreeMap::new(),
-                    energy_total_j: Some(mean * (1.0 + 0.03 * z) * 100.0),
-                    method: "counter-difference".into(),
-                    valid: true,
-                    flags: vec![],
-                    correct: accuracy.map(|a| a * 100.0),
-                    incorrect: accuracy.map(|a| (1.0 - a) * 100.0),
-                    unjudged: accuracy.map(|_| 0),
-                }
-            })
-            .collect();
-        CaseResult {
-            id: id.into(),
-            group: "g".into(),
-            name: "g".into(),
-            variant: None,
-            status: Status::Ok,
-            message: None,
-            kind: Some("queries".into()),
-            provenance: Provenance::Synthetic,
-            plan: CasePlan {
-                warm_up_time_s: 0.0,
-                warm_up_iters: 0,
-                measurement_time_s: 0.0,
-                max_time_s: 0.0,
-                sample_size_requested: n,
-                iters_per_sample: 100,
-                notes: vec![],
-            },
-            samples,
-            estimates: BTreeMap::new(),
-            quality: vec![],
-            latency: None,
-            baseline: None,
-            survival: None,
-        }
-    }
+    use crate::test_support::synthetic_case as case;
 
     fn metric<'a>(b: &'a BaselineComparison, name: &str) -> &'a MetricChange {
         b.metrics

@@ -643,59 +643,8 @@ pub fn compare_group(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::results::{CasePlan, Status};
-    use std::collections::BTreeMap;
 
-    /// A case whose samples have energy per iteration drawn around `mean` with 3% noise.
-    fn case(id: &str, mean: f64, n: usize, seed: u64, accuracy: Option<f64>) -> CaseResult {
-        let mut rng = Rng::new(seed);
-        let samples = (0..n)
-            .map(|_| {
-                // Sum of uniforms: roughly normal noise with SD 3% of the mean.
-                let z = (0..12).map(|_| rng.next_f64()).sum::<f64>() - 6.0;
-                let e = mean * (1.0 + 0.03 * z) * 100.0;
-                Sample {
-                    iters: 100,
-                    elapsed_s: 0.1,
-                    start_s: 0.0,
-                    window_s: 0.1,
-                    energy_j: BTreeMap::new(),
-                    energy_total_j: Some(e),
-                    method: "counter-difference".into(),
-                    valid: true,
-                    flags: vec![],
-                    correct: accuracy.map(|a| a * 100.0),
-                    incorrect: accuracy.map(|a| (1.0 - a) * 100.0),
-                    unjudged: accuracy.map(|_| 0),
-                }
-            })
-            .collect();
-        CaseResult {
-            id: id.into(),
-            group: "g".into(),
-            name: "g".into(),
-            variant: Some(id.rsplit('/').next().unwrap().into()),
-            status: Status::Ok,
-            message: None,
-            kind: Some("iter".into()),
-            provenance: Provenance::Synthetic,
-            plan: CasePlan {
-                warm_up_time_s: 0.0,
-                warm_up_iters: 0,
-                measurement_time_s: 0.0,
-                max_time_s: 0.0,
-                sample_size_requested: n,
-                iters_per_sample: 100,
-                notes: vec![],
-            },
-            samples,
-            estimates: BTreeMap::new(),
-            quality: vec![],
-            latency: None,
-            baseline: None,
-            survival: None,
-        }
-    }
+    use crate::test_support::synthetic_case as case;
 
     #[test]
     fn ten_percent_less_energy_is_told_apart() {

@@ -59,3 +59,5 @@ pub mod __private {
 }
 #[cfg(test)]
 mod results_doc;
+#[cfg(test)]
+mod test_support;
