@@ -7,8 +7,9 @@
 
 use crate::results::{Estimate, Latency, Sample};
 use crate::sensor::Provenance;
+use crate::stats::bootstrap::percentile_interval;
 use crate::stats::bootstrap::quantile_sorted;
-use crate::stats::{CiMethod, Interval, Rng};
+use crate::stats::{Interval, Rng};
 use std::collections::BTreeMap;
 
 /// Bootstrap resamples for every estimate.
@@ -40,28 +41,15 @@ pub fn bootstrap_samples(
     }
     let mut rng = Rng::new(seed);
     let mut idx = vec![0usize; n];
-    let mut stats = Vec::with_capacity(RESAMPLES);
-    for _ in 0..RESAMPLES {
-        for slot in idx.iter_mut() {
-            *slot = rng.below(n);
-        }
-        let s = statistic(&idx);
-        if s.is_finite() {
-            stats.push(s);
-        }
-    }
-    if stats.is_empty() {
-        return Interval::degenerate(point, CONFIDENCE);
-    }
-    stats.sort_by(f64::total_cmp);
-    let alpha = 1.0 - CONFIDENCE;
-    Interval {
-        point,
-        low: quantile_sorted(&stats, alpha / 2.0),
-        high: quantile_sorted(&stats, 1.0 - alpha / 2.0),
-        confidence: CONFIDENCE,
-        method: CiMethod::Percentile,
-    }
+    let stats = (0..RESAMPLES)
+        .map(|_| {
+            for slot in idx.iter_mut() {
+                *slot = rng.below(n);
+            }
+            statistic(&idx)
+        })
+        .collect();
+    percentile_interval(stats, point, CONFIDENCE)
 }
 
 fn estimate(i: Interval, unit: &str, provenance: Provenance) -> Estimate {

@@ -12,6 +12,7 @@ use crate::results::{
 };
 use crate::sensor::Provenance;
 use crate::stats::bootstrap::quantile_sorted;
+use crate::stats::descriptive::mean;
 use crate::stats::{
     anova, anova2, correction, games_howell, kruskal, levene, mannwhitney, power, proportions,
     shapiro, ttest, tukey, welch_anova, Rng,
@@ -70,10 +71,6 @@ fn test(name: &str, statistic: f64, df: Vec<f64>, p_value: f64) -> TestResult {
         df,
         p_value,
     }
-}
-
-fn mean(v: &[f64]) -> f64 {
-    v.iter().sum::<f64>() / v.len() as f64
 }
 
 /// Percentile bootstrap of mean(b) / mean(a), resampling each variant on its own.

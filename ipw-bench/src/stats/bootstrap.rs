@@ -61,7 +61,8 @@ pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
     sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
 }
 
-fn percentile_interval(mut stats: Vec<f64>, point: f64, confidence: f64) -> Interval {
+/// The percentile interval of bootstrap replicates (non-finite ones dropped).
+pub(crate) fn percentile_interval(mut stats: Vec<f64>, point: f64, confidence: f64) -> Interval {
     stats.retain(|v| v.is_finite());
     if stats.is_empty() {
         return Interval::degenerate(point, confidence);
