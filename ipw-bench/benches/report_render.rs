@@ -103,6 +103,7 @@ fn case(i: usize, rng: &mut Lcg) -> CaseResult {
             message: "time per iteration varies (CV 11%)".to_string(),
         }],
         latency: None,
+        answers: None,
         baseline: None,
         survival: None,
     }

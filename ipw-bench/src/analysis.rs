@@ -5,7 +5,7 @@
 //! mean per-query energy. Intervals come from a seeded bootstrap over samples that keeps
 //! each sample's energy, time and outcomes together.
 
-use crate::results::{Estimate, Latency, Sample};
+use crate::results::{Answers, Estimate, Latency, Sample};
 use crate::sensor::Provenance;
 use crate::stats::bootstrap::percentile_interval;
 use crate::stats::bootstrap::quantile_sorted;
@@ -260,6 +260,21 @@ fn query_estimates(
     );
 }
 
+/// The answers of a query case summed over all its samples; `None` for other cases.
+/// Samples whose energy window is invalid count too: their answers were given.
+pub fn answers(samples: &[Sample]) -> Option<Answers> {
+    let query: Vec<&Sample> = samples.iter().filter(|s| s.correct.is_some()).collect();
+    if query.is_empty() {
+        return None;
+    }
+    Some(Answers {
+        queries: query.iter().map(|s| s.iters).sum(),
+        correct: query.iter().filter_map(|s| s.correct).sum(),
+        incorrect: query.iter().filter_map(|s| s.incorrect).sum(),
+        unjudged: query.iter().filter_map(|s| s.unjudged).sum(),
+    })
+}
+
 /// Latency percentiles over every query of a case.
 pub fn latency(latencies_ns: &[u64]) -> Option<Latency> {
     if latencies_ns.is_empty() {
@@ -328,6 +343,11 @@ mod tests {
         assert!((e["ipw"].point - 0.7 / 30.0).abs() < 1e-12);
         assert!((e["ipj"].point - 0.7 / 3.0).abs() < 1e-12);
         assert!((e["queries_per_s"].point - 10.0).abs() < 1e-12);
+        let mut s = s;
+        (s[1].iters, s[1].unjudged, s[1].valid) = (14, Some(4), false);
+        let a = answers(&s).unwrap();
+        assert_eq!((a.queries, a.correct, a.incorrect, a.unjudged), (24, 14.0, 6.0, 4));
+        assert_eq!(answers(&[sample(5, 1.0, 1.0, None)]), None);
     }
 
     #[test]

@@ -96,6 +96,7 @@ impl Printer {
                 "message": c.message,
                 "provenance": c.provenance,
                 "estimates": c.estimates,
+                "answers": c.answers,
                 "quality": c.quality,
             })),
             Format::Human => print!("{}", human_block(c)),
@@ -217,6 +218,9 @@ pub fn human_block(c: &CaseResult) -> String {
             s.push_str(&format!("{pad}{label}{}{tail}\n", triple(e, unit)));
         }
     }
+    if let Some(a) = &c.answers {
+        s.push_str(&format!("{pad}{:<11}{}\n", "answers:", answers_line(a)));
+    }
     if let Some(sv) = &c.survival {
         s.push_str(&format!(
             "{pad}{:<11}a = {:.2} [{:.2} {:.2}], {}; pass@1 {:.3}, censored {:.1}%\n",
@@ -245,6 +249,25 @@ pub fn human_block(c: &CaseResult) -> String {
         s.push_str(&format!("{pad}warning: {}\n", q.message));
     }
     s
+}
+
+/// `1000 queries: 812 correct, 174 incorrect, 14 unjudged` (credit to two decimals when
+/// outcomes were scores).
+pub fn answers_line(a: &crate::results::Answers) -> String {
+    let num = |x: f64| {
+        if x.fract() == 0.0 {
+            format!("{x:.0}")
+        } else {
+            format!("{x:.2}")
+        }
+    };
+    format!(
+        "{} queries: {} correct, {} incorrect, {} unjudged",
+        a.queries,
+        num(a.correct),
+        num(a.incorrect),
+        a.unjudged
+    )
 }
 
 /// One libtest-style line in test mode; `Ok(Some(reason))` is a skipped case.

@@ -124,6 +124,9 @@ pub struct CaseResult {
     pub quality: Vec<QualityWarning>,
     /// Per-query latencies over all samples, for query cases (seconds).
     pub latency: Option<Latency>,
+    /// Answers counted over all samples, for query cases.
+    #[serde(default)]
+    pub answers: Option<Answers>,
     /// The change against `--baseline NAME`, per metric.
     #[serde(default)]
     pub baseline: Option<BaselineComparison>,
@@ -339,6 +342,16 @@ pub struct Latency {
     pub p90_s: f64,
     pub p99_s: f64,
     pub mean_s: f64,
+}
+
+/// How a query case's answers were judged, summed over all its samples (including
+/// samples whose energy window is invalid: the answers were given all the same).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Answers {
+    pub queries: u64,
+    pub correct: f64,
+    pub incorrect: f64,
+    pub unjudged: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -158,6 +158,12 @@ pub(crate) fn full_example() -> RunResults {
                 p99_s: 1.0,
                 mean_s: 1.0,
             }),
+            answers: Some(Answers {
+                queries: 1,
+                correct: 1.0,
+                incorrect: 0.0,
+                unjudged: 0,
+            }),
             baseline: Some(BaselineComparison {
                 name: "main".into(),
                 metrics: vec![MetricChange {

@@ -588,6 +588,7 @@ fn case_result(
         (status == Status::Invalid)
             .then(|| "no sample window has valid energy; see quality".to_string())
     });
+    let answers = analysis::answers(&samples);
     CaseResult {
         group: r.case.group().to_string(),
         name: r.case.case.name.to_string(),
@@ -610,6 +611,7 @@ fn case_result(
         estimates,
         quality,
         latency: analysis::latency(&latencies),
+        answers,
         baseline: None,
         survival,
     }

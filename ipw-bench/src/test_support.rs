@@ -66,6 +66,7 @@ pub(crate) fn synthetic_case(
         estimates: BTreeMap::new(),
         quality: vec![],
         latency: None,
+        answers: None,
         baseline: None,
         survival: None,
     }

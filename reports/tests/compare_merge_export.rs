@@ -66,6 +66,7 @@ fn case(group: &str, variant: Option<&str>, mean: f64, rng: &mut Rng) -> CaseRes
         samples,
         quality: vec![],
         latency: None,
+        answers: None,
         baseline: None,
         survival: None,
     }

@@ -72,6 +72,22 @@ fn synthetic_power_gives_exact_energy_and_accuracy() {
         .map(|s| s["unjudged"].as_u64().unwrap())
         .sum();
     assert!(unjudged > 0);
+    // Case-level answer counts: every query counted once, as correct, incorrect or
+    // unjudged, and equal to the sums over the samples.
+    for c in [q, scored] {
+        let a = &c["answers"];
+        let samples = c["samples"].as_array().unwrap();
+        let total = |k: &str| samples.iter().map(|s| s[k].as_f64().unwrap()).sum::<f64>();
+        let queries = a["queries"].as_f64().unwrap();
+        assert_eq!(queries, total("iters"), "{}", c["id"]);
+        assert_eq!(a["correct"].as_f64().unwrap(), total("correct"));
+        assert_eq!(a["incorrect"].as_f64().unwrap(), total("incorrect"));
+        assert_eq!(a["unjudged"].as_f64().unwrap(), total("unjudged"));
+        let judged = a["correct"].as_f64().unwrap() + a["incorrect"].as_f64().unwrap();
+        assert_eq!(judged + a["unjudged"].as_f64().unwrap(), queries);
+    }
+    assert_eq!(scored["answers"]["unjudged"].as_u64().unwrap(), unjudged);
+    assert!(case(&r, "fixture/busy")["answers"].is_null());
     assert!(r["idle"]["before"]["power_w"].as_f64().unwrap() > 49.0);
     assert!(r["idle"]["after"]["power_w"].as_f64().is_some());
 }

@@ -233,7 +233,13 @@ pub fn build(
         .as_ref()
         .map(|l| {
             vec![
-                fact("queries", l.count.to_string()),
+                fact(
+                    "answers",
+                    case.answers
+                        .as_ref()
+                        .map_or("—".into(), crate::output::answers_line),
+                ),
+                fact("queries timed", l.count.to_string()),
                 fact("mean", format::value(l.mean_s, "s")),
                 fact("p50", format::value(l.p50_s, "s")),
                 fact("p90", format::value(l.p90_s, "s")),

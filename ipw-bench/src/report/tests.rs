@@ -93,6 +93,7 @@ fn case(id: &str, group: &str, name: &str, variant: Option<&str>, joules: f64) -
         estimates,
         quality: Vec::new(),
         latency: None,
+        answers: None,
         baseline: None,
         survival: None,
     }
