@@ -346,7 +346,10 @@ mod tests {
         let mut s = s;
         (s[1].iters, s[1].unjudged, s[1].valid) = (14, Some(4), false);
         let a = answers(&s).unwrap();
-        assert_eq!((a.queries, a.correct, a.incorrect, a.unjudged), (24, 14.0, 6.0, 4));
+        assert_eq!(
+            (a.queries, a.correct, a.incorrect, a.unjudged),
+            (24, 14.0, 6.0, 4)
+        );
         assert_eq!(answers(&[sample(5, 1.0, 1.0, None)]), None);
     }
 
