@@ -9,6 +9,8 @@ pub mod bencher;
 pub mod carbon;
 pub mod compare;
 pub mod config;
+#[cfg(feature = "criterion")]
+pub mod criterion;
 pub mod gpu_protocol;
 pub mod host;
 pub mod outcome;

@@ -510,7 +510,7 @@ fn to_sample(trace: &Trace, raw: &RawSample) -> Sample {
 }
 
 /// The provenance of a run's energy: the weakest of its top-level sources.
-fn provenance_of(sensors: &[SensorInfo]) -> Provenance {
+pub(crate) fn provenance_of(sensors: &[SensorInfo]) -> Provenance {
     sensors
         .iter()
         .filter(|s| s.contained_in.is_none())

@@ -70,11 +70,8 @@ struct Slot {
 
 struct State {
     slots: Vec<Slot>,
-    points: Vec<Vec<TracePoint>>,
-    edges: Vec<Edge>,
-    ticks: u64,
-    tick_time_ns: u64,
-    lost: Vec<(usize, u64, String)>,
+    /// What has been recorded so far; `duration_ns` is filled in when it is handed over.
+    trace: Trace,
 }
 
 struct Shared {
@@ -135,11 +132,12 @@ impl Sampler {
             epoch: Instant::now(),
             state: Mutex::new(State {
                 slots,
-                points: (0..n).map(|_| Vec::with_capacity(capacity)).collect(),
-                edges: Vec::with_capacity(4096),
-                ticks: 0,
-                tick_time_ns: 0,
-                lost: Vec::new(),
+                trace: Trace {
+                    sensors: infos.clone(),
+                    points: (0..n).map(|_| Vec::with_capacity(capacity)).collect(),
+                    edges: Vec::with_capacity(4096),
+                    ..Trace::default()
+                },
             }),
             stop: AtomicBool::new(false),
         });
@@ -180,13 +178,13 @@ impl Sampler {
         let mut index = Vec::with_capacity(st.slots.len());
         let t_start = self.now_ns();
         for (i, slot) in st.slots.iter_mut().enumerate() {
-            let p = read_slot(slot, i, &self.shared.epoch, &mut st.lost);
-            st.points[i].push(p);
-            index.push(st.points[i].len() - 1);
+            let p = read_slot(slot, i, &self.shared.epoch, &mut st.trace.lost);
+            st.trace.points[i].push(p);
+            index.push(st.trace.points[i].len() - 1);
         }
         let t_end = self.now_ns();
-        let id = EdgeId(st.edges.len() as u32);
-        st.edges.push(Edge {
+        let id = EdgeId(st.trace.edges.len() as u32);
+        st.trace.edges.push(Edge {
             t_ns: t_start + (t_end - t_start) / 2,
             index,
         });
@@ -201,30 +199,24 @@ impl Sampler {
             let _ = h.join();
         }
         let duration_ns = self.now_ns();
-        let mut st = lock(&self.shared.state);
-        Trace {
-            sensors: self.infos.to_vec(),
-            points: std::mem::take(&mut st.points),
-            edges: std::mem::take(&mut st.edges),
-            ticks: st.ticks,
-            tick_time_ns: st.tick_time_ns,
-            duration_ns,
-            lost: std::mem::take(&mut st.lost),
-        }
+        let mut trace = std::mem::take(&mut lock(&self.shared.state).trace);
+        trace.sensors = self.infos.to_vec();
+        trace.duration_ns = duration_ns;
+        trace
     }
 
     /// A copy of the trace so far, without stopping.
     pub fn snapshot(&self) -> Trace {
-        let st = lock(&self.shared.state);
-        Trace {
-            sensors: self.infos.to_vec(),
-            points: st.points.clone(),
-            edges: st.edges.clone(),
-            ticks: st.ticks,
-            tick_time_ns: st.tick_time_ns,
-            duration_ns: self.now_ns(),
-            lost: st.lost.clone(),
-        }
+        self.with_trace(Trace::clone)
+    }
+
+    /// Run `f` on the trace so far without copying it; the sampler waits meanwhile, so
+    /// keep `f` short.
+    pub fn with_trace<R>(&self, f: impl FnOnce(&Trace) -> R) -> R {
+        let duration_ns = self.now_ns();
+        let mut st = lock(&self.shared.state);
+        st.trace.duration_ns = duration_ns;
+        f(&st.trace)
     }
 }
 
@@ -300,16 +292,16 @@ fn poll_loop(shared: &Shared) {
             let mut polled = false;
             for (i, slot) in st.slots.iter_mut().enumerate() {
                 if slot.next_poll_ns <= now {
-                    let p = read_slot(slot, i, &shared.epoch, &mut st.lost);
-                    st.points[i].push(p);
+                    let p = read_slot(slot, i, &shared.epoch, &mut st.trace.lost);
+                    st.trace.points[i].push(p);
                     slot.next_poll_ns = now + slot.interval_ns;
                     polled = true;
                 }
                 next = next.min(slot.next_poll_ns);
             }
             if polled {
-                st.ticks += 1;
-                st.tick_time_ns += tick_start.elapsed().as_nanos() as u64;
+                st.trace.ticks += 1;
+                st.trace.tick_time_ns += tick_start.elapsed().as_nanos() as u64;
             }
             next
         };

@@ -21,18 +21,33 @@ fn blocks<'a>(md: &'a str, lang: &str) -> Vec<&'a str> {
 }
 
 #[test]
-fn readme_example_is_the_quickstart_bench() {
+fn readme_rust_blocks_are_the_example_benches() {
     let readme = read("README.md");
     let rust = blocks(&readme, "rust");
-    assert_eq!(rust.len(), 1, "one Rust block, the example");
-    let body = rust[0]
-        .strip_prefix("// benches/quickstart.rs\n")
-        .expect("the block names its file");
-    assert_eq!(body, read("examples/benches/quickstart.rs"));
+    let names: Vec<&str> = rust
+        .iter()
+        .map(|b| {
+            b.lines()
+                .next()
+                .and_then(|l| l.strip_prefix("// benches/"))
+                .expect("each Rust block names its file on its first line")
+        })
+        .collect();
+    // The complete example, then the criterion one: both compiled and run by `cargo test`.
+    assert_eq!(names, ["quickstart.rs", "criterion_joules.rs"]);
+    let manifest = read("examples/Cargo.toml");
+    for (block, name) in rust.iter().zip(&names) {
+        let body = block.split_once('\n').unwrap().1;
+        assert_eq!(body, read(&format!("examples/benches/{name}")), "{name}");
+        let stem = name.trim_end_matches(".rs");
+        let target = format!("name = \"{stem}\"\nharness = false\ntest = true");
+        assert!(
+            manifest.contains(&target),
+            "{stem} must be a tested bench target"
+        );
+    }
     let toml = blocks(&readme, "toml");
     assert!(toml[0].contains("name = \"quickstart\"\nharness = false"));
-    let manifest = read("examples/Cargo.toml");
-    assert!(manifest.contains("name = \"quickstart\"\nharness = false"));
 }
 
 #[test]
