@@ -1,0 +1,170 @@
+//! A newcomer's first minutes: clone the repository into a temporary directory and run the
+//! README's two quickstart commands there, as written (the bench command with a short
+//! `--measurement-time`), with no other step. Then check that the report and the results
+//! exist and hold every case of every example bench.
+//!
+//! The clone is of the committed `HEAD`; it builds in its own `target/` like a fresh
+//! machine would, so this test takes minutes. The inner `cargo test --workspace` skips
+//! this test (`IPW_INSIDE_FRESH_CLONE`), or it would clone forever.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const GUARD: &str = "IPW_INSIDE_FRESH_CLONE";
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+/// The quickstart commands of the README, in order.
+fn quickstart() -> Vec<String> {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let block = readme
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|rest| rest.split_once("```"))
+        .map(|(body, _)| body)
+        .expect("the README opens with a sh block");
+    block
+        .lines()
+        .map(|l| l.split('#').next().unwrap().trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// A command run in `dir` in a newcomer's environment: no `IPW_*` settings, none of the
+/// outer cargo's variables, its own target directory.
+fn newcomer(dir: &Path, words: &[&str]) -> Command {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut cmd = Command::new(if words[0] == "cargo" {
+        cargo.as_str()
+    } else {
+        words[0]
+    });
+    for (k, _) in std::env::vars_os() {
+        let k = k.to_string_lossy().into_owned();
+        if (k.starts_with("IPW_") || k.starts_with("CARGO_") || k == "RUSTC_WRAPPER")
+            && k != "CARGO_HOME"
+        {
+            cmd.env_remove(&k);
+        }
+    }
+    cmd.env(GUARD, "1").current_dir(dir).args(&words[1..]);
+    cmd
+}
+
+fn run(dir: &Path, words: &[&str]) -> String {
+    let out = newcomer(dir, words)
+        .output()
+        .unwrap_or_else(|e| panic!("{words:?}: {e}"));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "`{}` failed ({}):\n{}\n{}",
+        words.join(" "),
+        out.status,
+        stdout,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+/// The bench targets of the example suite: those a plain `cargo bench` runs.
+fn suite(manifest: &str) -> Vec<String> {
+    manifest
+        .split("[[bench]]")
+        .skip(1)
+        .map(|t| t.split("\n[").next().unwrap())
+        .filter(|t| !t.contains("bench = false"))
+        .filter_map(|t| {
+            t.lines()
+                .find_map(|l| l.strip_prefix("name = \""))
+                .map(|n| n.trim_end_matches('"').to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn readme_quickstart_works_in_a_fresh_clone() {
+    if std::env::var_os(GUARD).is_some() {
+        return;
+    }
+    let src = root();
+    assert!(
+        src.join(".git").exists(),
+        "this test clones the repository: run it from a git checkout"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let clone = tmp.path().join("ipw-bench");
+    run(
+        tmp.path(),
+        &[
+            "git",
+            "clone",
+            "--quiet",
+            "--no-hardlinks",
+            src.to_str().unwrap(),
+            clone.to_str().unwrap(),
+        ],
+    );
+
+    let commands = quickstart();
+    assert_eq!(commands, ["cargo bench", "cargo test --workspace"]);
+    for command in &commands {
+        let mut words: Vec<&str> = command.split_whitespace().collect();
+        if command == "cargo bench" {
+            words.extend(["--", "--measurement-time", "0.3", "--warm-up-time", "0.1"]);
+        }
+        run(&clone, &words);
+    }
+
+    let ipw = clone.join("target").join("ipw");
+    let index = std::fs::read_to_string(ipw.join("report").join("index.html"))
+        .expect("target/ipw/report/index.html");
+    let manifest = std::fs::read_to_string(clone.join("examples").join("Cargo.toml")).unwrap();
+    let benches = suite(&manifest);
+    assert!(benches.len() >= 5, "{benches:?}");
+    for bench in &benches {
+        let listed: BTreeSet<String> = run(
+            &clone,
+            &[
+                "cargo",
+                "bench",
+                "-q",
+                "-p",
+                "ipw-examples",
+                "--bench",
+                bench,
+                "--",
+                "--list",
+            ],
+        )
+        .lines()
+        .filter_map(|l| l.strip_suffix(": benchmark"))
+        .map(String::from)
+        .collect();
+        assert!(!listed.is_empty(), "{bench} lists no case");
+        let path = ipw.join(bench).join("results.json");
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+        let results: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let cases = results["cases"].as_array().unwrap();
+        let ids: BTreeSet<String> = cases
+            .iter()
+            .map(|c| c["id"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(ids, listed, "{bench}: results.json against --list");
+        for c in cases {
+            let id = c["id"].as_str().unwrap();
+            assert!(
+                matches!(c["status"].as_str(), Some("ok" | "skipped")),
+                "{id}: {}",
+                c["message"]
+            );
+            assert!(index.contains(id), "{id} missing from the report index");
+        }
+    }
+}
