@@ -1,18 +1,18 @@
 //! `cargo ipw compare`: the same cases across runs made separately (two machines, two
 //! accelerators, before and after), with the tests and verdicts used within a run.
 //!
-//! Cases are matched by id. Each case present in two or more runs is compared as if the
-//! runs were variants of a group: every run's copy is renamed `<label>:<id>` (the label is
-//! the run's host name, made unique with the file name when two files share a host) and
-//! handed to [`ipw_bench::compare::compare_group`].
+//! Cases are matched by id ([`RunComparison`]). Each case present in two or more runs is
+//! compared as if the runs were variants of a group, each run going by its label (the
+//! run's host name, made unique with the file name when two files share a host). In the
+//! JSON the comparisons name each run's copy `<label>:<id>`.
 
-use crate::run_files::{read_all, RunFile};
+use crate::run_files::{host_of, read_all};
 use anyhow::bail;
 use clap::Args;
-use ipw_bench::compare::{compare_group, DEFAULT_ENERGY_NOISE};
+use ipw_bench::compare::DEFAULT_ENERGY_NOISE;
+use ipw_bench::report::across_runs::{LabelledRun, RunComparison};
 use ipw_bench::report::format::point_and_interval;
-use ipw_bench::results::{CaseResult, GroupComparison};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Args, Debug)]
 pub struct CompareArgs {
@@ -28,92 +28,55 @@ pub struct CompareArgs {
     /// Seed of the bootstrap intervals (the same files and seed give the same intervals).
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Also write the run-comparison page `DIR/compare.html`.
+    /// Also write the run-comparison page `DIR/compare.html`, linked from `DIR/index.html`
+    /// (a report's index there gains a link; otherwise a small index is written).
     #[arg(long, value_name = "DIR")]
     pub html: Option<PathBuf>,
 }
 
-/// One case's comparison across the runs that have it.
-struct Compared {
-    id: String,
-    /// `(run index, renamed copy)` for each run holding the case.
-    copies: Vec<(usize, CaseResult)>,
-    comparisons: Vec<GroupComparison>,
-}
-
-/// Every case id present in two or more runs, compared across them, in the order the
-/// ids first appear.
-fn compare_runs(runs: &[RunFile], noise: f64, seed: u64) -> Vec<Compared> {
-    let mut ids: Vec<&str> = Vec::new();
-    for r in runs {
-        for c in &r.run.cases {
-            if !ids.contains(&c.id.as_str()) {
-                ids.push(&c.id);
-            }
-        }
-    }
-    ids.into_iter()
-        .filter_map(|id| {
-            let copies: Vec<(usize, CaseResult)> = runs
-                .iter()
-                .enumerate()
-                .filter_map(|(i, r)| {
-                    let c = r.run.cases.iter().find(|c| c.id == id)?;
-                    let mut copy = c.clone();
-                    copy.id = format!("{}:{id}", r.label);
-                    copy.variant = Some(r.label.clone());
-                    Some((i, copy))
-                })
-                .collect();
-            if copies.len() < 2 {
-                return None;
-            }
-            let refs: Vec<&CaseResult> = copies.iter().map(|(_, c)| c).collect();
-            let comparisons = compare_group(id, &refs, noise, seed);
-            Some(Compared {
-                id: id.to_string(),
-                copies,
-                comparisons,
-            })
-        })
-        .collect()
-}
-
-fn run_json(r: &RunFile) -> serde_json::Value {
+fn run_json(path: &Path, r: &LabelledRun) -> serde_json::Value {
     serde_json::json!({
-        "file": r.path.display().to_string(),
-        "host": r.host(),
+        "file": path.display().to_string(),
+        "host": host_of(&r.results),
         "label": r.label,
-        "bench": r.run.bench,
-        "started_at": r.run.run.started_at,
-        "git_commit": r.run.run.git_commit,
+        "bench": r.results.bench,
+        "started_at": r.results.run.started_at,
+        "git_commit": r.results.run.git_commit,
     })
 }
 
-fn print_text(runs: &[RunFile], compared: &[Compared]) {
+fn print_text(paths: &[PathBuf], compared: &RunComparison) {
     println!("runs:");
-    for r in runs {
+    for (path, r) in paths.iter().zip(&compared.runs) {
         println!(
             "  {:<20} {}  bench {}  started {}",
             r.label,
-            r.path.display(),
-            r.run.bench,
-            r.run.run.started_at
+            path.display(),
+            r.results.bench,
+            r.results.run.started_at
         );
     }
-    let width = runs.iter().map(|r| r.label.len()).max().unwrap_or(0);
-    for c in compared {
+    let width = compared
+        .runs
+        .iter()
+        .map(|r| r.label.len())
+        .max()
+        .unwrap_or(0);
+    for m in &compared.cases {
         println!();
-        if c.comparisons.is_empty() {
+        if m.comparisons.is_empty() {
             println!(
                 "{}: not compared (fewer than two runs have it with two or more valid samples)",
-                c.id
+                m.id
             );
             continue;
         }
-        for g in &c.comparisons {
-            println!("{}: {}", c.id, g.metric);
-            for (i, case) in &c.copies {
+        for g in &m.comparisons {
+            println!("{}: {}", m.id, g.metric);
+            for copy in &m.copies {
+                let Some(case) = compared.case(m, copy) else {
+                    continue;
+                };
                 let cell = match case.estimates.get(&g.metric) {
                     Some(e) => {
                         let (point, ci) = point_and_interval(e.point, e.ci_low, e.ci_high, &e.unit);
@@ -123,7 +86,7 @@ fn print_text(runs: &[RunFile], compared: &[Compared]) {
                 };
                 println!(
                     "  {:<width$}  {cell}  ({} samples, {})",
-                    runs[*i].label,
+                    compared.runs[copy.run].label,
                     case.samples.len(),
                     case.provenance
                 );
@@ -148,32 +111,44 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<i32> {
             args.noise_threshold
         );
     }
-    let runs = read_all(&args.files)?;
-    let compared = compare_runs(&runs, args.noise_threshold, args.seed);
-    if compared.is_empty() {
+    let (paths, labelled): (Vec<PathBuf>, Vec<LabelledRun>) = read_all(&args.files)?
+        .into_iter()
+        .map(|f| {
+            let run = LabelledRun {
+                label: f.label,
+                results: f.run,
+            };
+            (f.path, run)
+        })
+        .unzip();
+    let compared = RunComparison::new(labelled, args.noise_threshold, args.seed);
+    if compared.cases.is_empty() {
         let names: Vec<String> = args.files.iter().map(|p| p.display().to_string()).collect();
         bail!(
             "no case id appears in two or more of {}: compare runs of the same bench",
             names.join(", ")
         );
     }
-    let comparisons: Vec<GroupComparison> = compared
-        .iter()
-        .flat_map(|c| c.comparisons.iter().cloned())
-        .collect();
     if let Some(dir) = &args.html {
-        let plain: Vec<_> = runs.iter().map(|r| r.run.clone()).collect();
-        let page = ipw_bench::report::write_run_comparison(dir, &plain, &comparisons)?;
-        eprintln!("ipw: run comparison written to {}", page.display());
+        let page = ipw_bench::report::write_run_comparison(dir, &compared)?;
+        eprintln!(
+            "ipw: run comparison written to {} (linked from {})",
+            page.display(),
+            dir.join("index.html").display()
+        );
     }
     if args.format == "json" {
         let out = serde_json::json!({
-            "runs": runs.iter().map(run_json).collect::<Vec<_>>(),
-            "comparisons": comparisons,
+            "runs": paths
+                .iter()
+                .zip(&compared.runs)
+                .map(|(p, r)| run_json(p, r))
+                .collect::<Vec<_>>(),
+            "comparisons": compared.comparisons().collect::<Vec<_>>(),
         });
         println!("{out}");
     } else {
-        print_text(&runs, &compared);
+        print_text(&paths, &compared);
     }
     Ok(0)
 }

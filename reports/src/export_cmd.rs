@@ -5,11 +5,14 @@
 //! window_s, energy_total_j, valid, correct, incorrect, unjudged`, then one
 //! `energy_j_<domain>` per energy domain found in any of the files (sorted). `sample`
 //! counts from 0 within a case; `valid` is `true` or `false`; an unavailable value (a
-//! host name, an invalid window's energy) is an empty field, never 0. Fields are quoted as RFC 4180 says (commas, quotes, line breaks).
+//! host name, an invalid window's energy) is an empty field, never 0. Text fields go through
+//! [`text_field`]: quoted as RFC 4180 says, and a leading `'` where a spreadsheet would
+//! read the text as a formula; numbers are written as they are.
 
 use crate::run_files::read;
 use anyhow::bail;
 use clap::Args;
+use ipw_bench::report::csv::text_field;
 use ipw_bench::results::RunResults;
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -46,15 +49,6 @@ const FIXED: [&str; 15] = [
     "unjudged",
 ];
 
-/// One CSV field, quoted when it holds a comma, a quote or a line break.
-fn field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
-
 fn opt<T: ToString>(v: Option<T>) -> String {
     v.map(|v| v.to_string()).unwrap_or_default()
 }
@@ -72,7 +66,7 @@ pub fn samples_csv(runs: &[RunResults]) -> String {
         .iter()
         .map(|h| h.to_string())
         .chain(domains.iter().map(|d| format!("energy_j_{d}")))
-        .map(|h| field(&h))
+        .map(|h| text_field(&h))
         .collect();
     out.push_str(&header.join(","));
     out.push('\n');
@@ -81,12 +75,12 @@ pub fn samples_csv(runs: &[RunResults]) -> String {
         for c in &r.cases {
             for (i, s) in c.samples.iter().enumerate() {
                 let mut row = vec![
-                    r.bench.clone(),
-                    host.clone(),
-                    c.id.clone(),
-                    c.group.clone(),
-                    c.name.clone(),
-                    c.variant.clone().unwrap_or_default(),
+                    text_field(&r.bench),
+                    text_field(&host),
+                    text_field(&c.id),
+                    text_field(&c.group),
+                    text_field(&c.name),
+                    text_field(c.variant.as_deref().unwrap_or_default()),
                     i.to_string(),
                     s.iters.to_string(),
                     s.elapsed_s.to_string(),
@@ -102,7 +96,6 @@ pub fn samples_csv(runs: &[RunResults]) -> String {
                         .iter()
                         .map(|d| opt(s.energy_j.get(*d).copied().flatten())),
                 );
-                let row: Vec<String> = row.iter().map(|f| field(f)).collect();
                 out.push_str(&row.join(","));
                 out.push('\n');
             }
@@ -153,17 +146,4 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<i32> {
         }
     }
     Ok(0)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fields_are_quoted_only_when_needed() {
-        assert_eq!(field("plain"), "plain");
-        assert_eq!(field("a,b"), "\"a,b\"");
-        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(field("two\nlines"), "\"two\nlines\"");
-    }
 }

@@ -186,13 +186,53 @@ fn compare_finds_the_ten_percent_difference_between_hosts() {
 }
 
 #[test]
-fn compare_writes_the_html_page() {
+fn compare_writes_the_html_page_and_an_index_to_it() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (a, b) = two_hosts(dir.path());
     let html = dir.path().join("html");
-    ok(&["compare", &a, &b, "--html", &path_str(&html)]);
+    let out = ok(&[
+        "compare",
+        &a,
+        &b,
+        "--html",
+        &path_str(&html),
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
     let page = std::fs::read_to_string(html.join("compare.html")).expect("compare.html");
-    assert!(page.contains("host-a") && page.contains("host-b"));
+    // Cases under their own ids, runs under their labels: never `host-a:sort`.
+    assert!(page.contains("<h2>sort</h2>"), "{page}");
+    assert!(page.contains("<th>host-a</th><th>host-b</th>"));
+    assert!(!page.contains("host-a:sort") && !page.contains("host-b:sort"));
+    assert!(!page.contains("host-a:hash") && !page.contains("host-b:hash"));
+    assert!(page.contains("<title>distribution of energy per iteration per sample</title>"));
+    assert!(page.contains("<title>distribution of time per iteration per sample</title>"));
+    // The numbers and verdicts the terminal prints.
+    let sort = v["comparisons"]
+        .as_array()
+        .expect("comparisons")
+        .iter()
+        .find(|c| c["group"] == "sort" && c["metric"] == "energy_per_iter_j")
+        .expect("sort compared");
+    let ratio = sort["pairwise"][0]["ratio"]["point"]
+        .as_f64()
+        .expect("ratio");
+    let ratio = ipw_bench::report::format::sig(ratio);
+    assert!(
+        page.contains(&format!("{ratio} [")),
+        "ratio {ratio} missing"
+    );
+    let verdict = sort["verdicts"][0].as_str().expect("a verdict line");
+    assert!(verdict.starts_with("host-b vs host-a: "), "{verdict}");
+    assert!(page.replace("&#x2F;", "/").contains(verdict), "{verdict}");
+    // Reachable: an index links the page, and the page links back.
+    let index = std::fs::read_to_string(html.join("index.html")).expect("index.html");
+    assert!(index.contains("href=\"compare.html\""), "{index}");
+    assert!(page.contains("href=\"index.html\""));
+    assert!(html.join("style.css").is_file());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("index.html"), "{err}");
 }
 
 #[test]
@@ -308,6 +348,35 @@ fn export_has_one_row_per_sample() {
     // The same rows on standard output.
     let stdout = ok(&["export", "--csv", &a, &b]).stdout;
     assert_eq!(String::from_utf8(stdout).expect("utf-8"), text);
+}
+
+#[test]
+fn export_neutralises_names_a_spreadsheet_would_run() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut run = run_on("host-a", 1.0, 1);
+    let case = &mut run.cases[0];
+    case.id = "=HYPERLINK(\"http://x\")".into();
+    case.group = "-2".into();
+    case.name = "+cmd".into();
+    case.variant = Some("@SUM(A1)".into());
+    case.samples[0].energy_total_j = Some(-1.5);
+    case.samples[0].energy_j.insert("dram".into(), Some(-1.5));
+    let file = dir.path().join("hostile.json");
+    write_json_atomic(&file, &run).expect("write");
+    let out = ok(&["export", "--csv", &path_str(&file)]);
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let row = text.lines().nth(1).expect("first sample");
+    assert!(
+        row.starts_with(
+            "micro,host-a,\"'=HYPERLINK(\"\"http://x\"\")\",'-2,'+cmd,'@SUM(A1),0,100,"
+        ),
+        "{row}"
+    );
+    // Numbers stay numbers: the negative energies are neither prefixed nor quoted.
+    let fields = split_csv(row);
+    assert_eq!(fields[10], "-1.5", "{row}");
+    assert_eq!(fields[15], "-1.5", "{row}");
+    assert!(!row.contains("'-1.5") && !row.contains("\"-1.5"), "{row}");
 }
 
 /// Exit code 2 and a single line on stderr that contains `needle`.

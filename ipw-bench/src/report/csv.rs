@@ -1,4 +1,6 @@
-//! `estimates.csv`: one row per case and metric, full precision, for spreadsheets and scripts.
+//! `estimates.csv`: one row per case and metric, full precision, for spreadsheets and
+//! scripts; and [`text_field`], the one way ipw-bench and `cargo ipw export` write text
+//! into a CSV cell.
 
 use crate::results::RunResults;
 use std::fmt::Write;
@@ -6,12 +8,23 @@ use std::fmt::Write;
 pub const HEADER: &str = "bench,case_id,group,name,variant,metric,point,ci_low,ci_high,\
                           confidence,method,unit,provenance,status";
 
-/// A field quoted when it holds a comma, quote or line break (RFC 4180).
-pub fn field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
+/// A text cell (a name, a message), safe for spreadsheets and quoted as RFC 4180 says.
+///
+/// Spreadsheets read a cell that starts with `=`, `+`, `-` or `@` (some also a tab or a
+/// carriage return) as a formula, so a case named `=HYPERLINK(...)` would run when the
+/// file is opened. Such text gets a leading `'` (OWASP's advice): shown as text, and easy
+/// for a script to strip. Then the cell is quoted when it holds a comma, a quote or a line
+/// break. Numbers are written as they are, not through this, so `-1.5` stays a number.
+pub fn text_field(text: &str) -> String {
+    let neutral = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
     } else {
         text.to_string()
+    };
+    if neutral.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", neutral.replace('"', "\"\""))
+    } else {
+        neutral
     }
 }
 
@@ -24,11 +37,11 @@ pub fn render(runs: &[RunResults]) -> String {
         for case in &run.cases {
             let status = format!("{:?}", case.status).to_lowercase();
             let head = [
-                field(&run.bench),
-                field(&case.id),
-                field(&case.group),
-                field(&case.name),
-                field(case.variant.as_deref().unwrap_or("")),
+                text_field(&run.bench),
+                text_field(&case.id),
+                text_field(&case.group),
+                text_field(&case.name),
+                text_field(case.variant.as_deref().unwrap_or("")),
             ]
             .join(",");
             if case.estimates.is_empty() {
@@ -38,17 +51,50 @@ pub fn render(runs: &[RunResults]) -> String {
                 let _ = writeln!(
                     out,
                     "{head},{},{},{},{},{},{},{},{},{status}",
-                    field(metric),
+                    text_field(metric),
                     e.point,
                     e.ci_low,
                     e.ci_high,
                     e.confidence,
-                    field(&e.method),
-                    field(&e.unit),
+                    text_field(&e.method),
+                    text_field(&e.unit),
                     e.provenance.as_str()
                 );
             }
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text_field;
+
+    #[test]
+    fn formulas_are_neutralised_and_quoted() {
+        assert_eq!(
+            text_field("=HYPERLINK(\"http://x\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\")\""
+        );
+        assert_eq!(text_field("-2"), "'-2");
+        assert_eq!(text_field("+cmd"), "'+cmd");
+        assert_eq!(text_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(text_field("\tx"), "'\tx");
+        assert_eq!(text_field("\rx"), "\"'\rx\"");
+        assert_eq!(text_field("=1,2"), "\"'=1,2\"");
+    }
+
+    #[test]
+    fn other_text_is_quoted_only_when_needed() {
+        assert_eq!(text_field("plain"), "plain");
+        assert_eq!(text_field(""), "");
+        assert_eq!(
+            text_field("a-b=c"),
+            "a-b=c",
+            "only the first character matters"
+        );
+        assert_eq!(text_field("a,b"), "\"a,b\"");
+        assert_eq!(text_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(text_field("two\nlines"), "\"two\nlines\"");
+    }
 }

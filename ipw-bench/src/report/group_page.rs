@@ -10,11 +10,30 @@ use crate::results::{AnovaRow, CaseResult, GroupComparison, TestResult};
 use serde::Serialize;
 use std::collections::HashMap;
 
-/// The cases a comparison may name, by id, with the idle power of their run.
+/// The cases a comparison may name, by the id the comparison uses.
 pub type CaseLookup<'a> = HashMap<&'a str, CaseEntry<'a>>;
 
-/// A case and the mean idle power (W) of the run it comes from.
-pub type CaseEntry<'a> = (&'a CaseResult, Option<f64>);
+/// A case, the mean idle power (W) of the run it comes from, and what the comparison
+/// calls it.
+#[derive(Debug, Clone)]
+pub struct CaseEntry<'a> {
+    pub case: &'a CaseResult,
+    pub idle_w: Option<f64>,
+    /// Its label in tables and plots: the variant within a run ([`short_name`]), the run's
+    /// label across runs.
+    pub name: String,
+}
+
+impl<'a> CaseEntry<'a> {
+    /// A case of a run's own group, named by [`short_name`].
+    pub fn new(case: &'a CaseResult, idle_w: Option<f64>) -> CaseEntry<'a> {
+        CaseEntry {
+            case,
+            idle_w,
+            name: short_name(case),
+        }
+    }
+}
 
 #[derive(Debug, Serialize)]
 pub struct ComparisonView {
@@ -105,11 +124,11 @@ pub fn build(c: &GroupComparison, cases: &CaseLookup, options: &ReportOptions) -
     let name = |id: &str| {
         cases
             .get(id)
-            .map(|(case, _)| short_name(case))
+            .map(|e| e.name.clone())
             .unwrap_or_else(|| id.to_string())
     };
     let unit = metric_unit(
-        members.iter().filter_map(|(_, m)| m.map(|m| m.0)),
+        members.iter().filter_map(|(_, m)| m.map(|m| m.case)),
         &c.metric,
     );
     let distribution_svg = (options.plots != Plots::None)
@@ -117,7 +136,7 @@ pub fn build(c: &GroupComparison, cases: &CaseLookup, options: &ReportOptions) -
             let series: Vec<(String, Vec<f64>)> = members
                 .iter()
                 .map(|(id, m)| {
-                    let values = m.map(|(case, idle)| sample_values(case, &c.metric, *idle));
+                    let values = m.map(|e| sample_values(e.case, &c.metric, e.idle_w));
                     (name(id), values.unwrap_or_default())
                 })
                 .collect();
@@ -134,7 +153,7 @@ pub fn build(c: &GroupComparison, cases: &CaseLookup, options: &ReportOptions) -
             let points: Vec<pareto::Point> = members
                 .iter()
                 .filter_map(|(id, m)| {
-                    let (case, _) = (*m)?;
+                    let case = (*m)?.case;
                     let e = case.estimates.get("joules_per_query")?;
                     let a = case.estimates.get("accuracy")?;
                     Some(pareto::Point {
@@ -201,7 +220,7 @@ pub fn build(c: &GroupComparison, cases: &CaseLookup, options: &ReportOptions) -
         metric: format::metric_label(&c.metric),
         variants: members
             .iter()
-            .map(|(id, _)| fact(&name(id), id.to_string()))
+            .map(|(id, m)| fact(&name(id), m.map_or(*id, |e| e.case.id.as_str())))
             .collect(),
         distribution_svg,
         pareto_svg,

@@ -1,5 +1,6 @@
 //! HTML reports (index, case, group, baseline and run-comparison pages) plus `report.md`
-//! and `estimates.csv`, rendered from saved results.
+//! and `estimates.csv`, rendered from saved results. [`across_runs`] matches the cases
+//! of runs made separately, for `cargo ipw compare` and its page.
 //!
 //! Pages are static: no JavaScript, no network, one shared stylesheet, plots as inline
 //! SVG. Every name that comes from a bench (case, group, variant, message) is escaped:
@@ -18,6 +19,7 @@
 //! # Ok::<(), ipw_bench::report::ReportError>(())
 //! ```
 
+pub mod across_runs;
 mod case_page;
 mod compare_page;
 pub mod csv;
@@ -35,7 +37,8 @@ pub mod svg;
 mod tests;
 
 use crate::config::Plots;
-use crate::results::{read_results, GroupComparison, RunResults};
+use crate::results::{read_results, RunResults};
+use across_runs::RunComparison;
 use std::path::{Path, PathBuf};
 
 /// The folder, under the output directory, that holds the report.
@@ -63,6 +66,12 @@ pub enum ReportError {
         #[source]
         source: std::io::Error,
     },
+    #[error(
+        "{} was not written by this version of ipw-bench, so it is not replaced: \
+         pass another folder to --html, or rebuild the report there (cargo ipw report)",
+        path.display()
+    )]
+    ForeignIndex { path: PathBuf },
     #[error("report template {name} failed: {message} (a bug in ipw-bench: please report it)")]
     Template { name: String, message: String },
 }
@@ -142,23 +151,69 @@ pub fn write_report(
     Ok(dir.join("index.html"))
 }
 
-/// Write `<out>/compare.html` (and its stylesheet): the cases of `runs` matched by id,
-/// one table per metric with a column per run, then each of `comparisons`. Returns the
-/// page's path.
-pub fn write_run_comparison(
-    out: &Path,
-    runs: &[RunResults],
-    comparisons: &[GroupComparison],
-) -> Result<PathBuf, ReportError> {
+/// The run-comparison page's file name inside the folder it is written to.
+pub const RUN_COMPARISON_PAGE: &str = "compare.html";
+
+/// Where a report's index lists run comparisons written beside it (in its Files list).
+const COMPARISON_SLOT: &str = "<!-- ipw-bench: run comparisons -->";
+
+/// What marks an index written by [`write_run_comparison`] itself.
+const COMPARISON_INDEX_MARK: &str = "<!-- ipw-bench: run-comparison index -->";
+
+/// Write `<out>/compare.html` (and its stylesheet): a table per metric with a column per
+/// run, then each case found in two or more runs with its distributions, its estimates
+/// per run and the comparisons of `compared`. Returns the page's path.
+///
+/// The page is linked from `<out>/index.html`: when `out` holds a report (written by
+/// [`write_report`]) its index gains a link in its Files list; otherwise a small index of
+/// the comparison is written (replacing one an earlier comparison wrote). An
+/// `index.html` that ipw-bench did not write is left alone and is an error.
+pub fn write_run_comparison(out: &Path, compared: &RunComparison) -> Result<PathBuf, ReportError> {
     let engine = pages::Engine::new()?;
-    let page = compare_page::runs(runs, comparisons, &ReportOptions::default());
+    let page = compare_page::runs(compared, &ReportOptions::default());
     let html = engine.render("compare.html", &page)?;
+    let index_path = out.join("index.html");
+    let index = match std::fs::read_to_string(&index_path) {
+        Ok(text) if text.contains(COMPARISON_INDEX_MARK) => None,
+        Ok(text) if text.contains(COMPARISON_SLOT) => Some(link_comparison(&text)),
+        Ok(_) => return Err(ReportError::ForeignIndex { path: index_path }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(io_error(&index_path)(e)),
+    };
+    let index = match index {
+        Some(updated) => updated,
+        None => engine.render(
+            "compare_index.html",
+            &compare_page::runs_index(compared, RUN_COMPARISON_PAGE),
+        )?,
+    };
     std::fs::create_dir_all(out).map_err(io_error(out))?;
     let style = out.join("style.css");
     std::fs::write(&style, pages::STYLE).map_err(io_error(&style))?;
-    let path = out.join("compare.html");
+    let path = out.join(RUN_COMPARISON_PAGE);
     std::fs::write(&path, html).map_err(io_error(&path))?;
+    // The index last, so that it never links a page not yet written; through a
+    // temporary file, so that a report's index is never left half written.
+    let tmp = out.join(format!(".index.html.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, index).map_err(io_error(&tmp))?;
+    std::fs::rename(&tmp, &index_path).map_err(io_error(&index_path))?;
     Ok(path)
+}
+
+/// A report index with a link to the run comparison in its Files list (once).
+fn link_comparison(index: &str) -> String {
+    let link = format!("href=\"{RUN_COMPARISON_PAGE}\"");
+    if index.contains(&link) {
+        return index.to_string();
+    }
+    index.replacen(
+        COMPARISON_SLOT,
+        &format!(
+            "<li><a {link}>Run comparison</a>: these cases against runs made \
+             separately, with the tests and verdicts</li>\n{COMPARISON_SLOT}"
+        ),
+        1,
+    )
 }
 
 /// Render the report in memory and return the total size in bytes: what `--plots` costs.

@@ -1,6 +1,6 @@
 //! The template engine and the list of files a report consists of.
 
-use super::group_page::{self, CaseLookup};
+use super::group_page::{self, CaseEntry, CaseLookup};
 use super::model::{root, Links};
 use super::{case_page, compare_page, csv, index_page, markdown, ReportError, ReportOptions};
 use crate::results::RunResults;
@@ -19,6 +19,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("group.html", include_str!("templates/group.html")),
     ("baseline.html", include_str!("templates/baseline.html")),
     ("compare.html", include_str!("templates/compare.html")),
+    (
+        "compare_index.html",
+        include_str!("templates/compare_index.html"),
+    ),
 ];
 
 /// Tera with our templates, escaping every `{{ }}` in `.html` templates.
@@ -83,7 +87,7 @@ pub fn render_all(runs: &[RunResults], options: &ReportOptions) -> Result<Vec<Fi
     for (index, run) in runs.iter().enumerate() {
         let mut lookup = CaseLookup::new();
         for case in &run.cases {
-            lookup.insert(case.id.as_str(), (case, run.idle.mean_w));
+            lookup.insert(case.id.as_str(), CaseEntry::new(case, run.idle.mean_w));
             if let Some(path) = links.case(index, &case.id) {
                 let page = case_page::build(index, run, case, &links, options);
                 files.push((path.to_string(), engine.render("case.html", &page)?));

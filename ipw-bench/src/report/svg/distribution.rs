@@ -76,6 +76,12 @@ pub const SINGLE: Size = Size {
     row: 110.0,
 };
 
+/// Half width with medium rows: two plots side by side, one row per run.
+pub const PAIR: Size = Size {
+    width: 600.0,
+    row: 44.0,
+};
+
 /// One row per `(name, values)`; `metric` and `unit` title the value axis.
 pub fn plot(series: &[(String, Vec<f64>)], metric: &str, unit: &str, size: Size) -> Option<String> {
     let all = series.iter().flat_map(|(_, v)| v.iter().copied());
