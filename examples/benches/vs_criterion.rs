@@ -9,6 +9,11 @@
 //! the estimates (goal: within 3%), the CI widths (goal: ipw-bench's no wider) and the
 //! difference on the empty closure (goal: at most 1 ns more than criterion). The table
 //! also goes to `target/ipw-vs-criterion/summary.md`. Not part of the example suite.
+//!
+//! Each function is its own group, as criterion runs it alone: ipw-bench interleaves the
+//! samples of one group's variants, which spreads drift over them but makes each sample
+//! start in the cache and allocator state the previous variant left (sorting's 24 MB of
+//! inputs makes the next function's samples noisier). docs/benchmarks.md gives both.
 
 use criterion::{BatchSize, Criterion};
 use ipw_bench::config::Config;
@@ -21,7 +26,7 @@ const WARM_UP_S: f64 = 1.0;
 const SAMPLES: usize = 100;
 const CASES: [&str; 3] = ["sort_10k", "hash_4k", "empty"];
 
-#[ipw_bench::bench(group = "vs")]
+#[ipw_bench::bench]
 fn sort_10k(b: &mut Bencher) {
     let input = micro::random_u64s(micro::SORT_LEN, 1);
     b.iter_batched(
@@ -33,13 +38,13 @@ fn sort_10k(b: &mut Bencher) {
     );
 }
 
-#[ipw_bench::bench(group = "vs")]
+#[ipw_bench::bench]
 fn hash_4k(b: &mut Bencher) {
     let data = micro::random_bytes(micro::HASH_LEN, 2);
     b.iter(|| micro::fnv1a_64(black_box(&data)));
 }
 
-#[ipw_bench::bench(group = "vs")]
+#[ipw_bench::bench]
 fn empty(b: &mut Bencher) {
     b.iter(|| ());
 }
@@ -60,6 +65,18 @@ fn criterion_round(dir: &Path, measurement_s: f64) {
                 v
             },
             BatchSize::SmallInput,
+        )
+    });
+    // The same with all of a sample's inputs made before it, as ipw-bench's iter_batched
+    // does so that setup stays outside the energy window: shows what batching costs.
+    c.bench_function("sort_10k_one_batch", |b| {
+        b.iter_batched(
+            || input.clone(),
+            |mut v| {
+                micro::sort_u64(&mut v);
+                v
+            },
+            BatchSize::NumBatches(1),
         )
     });
     let data = micro::random_bytes(micro::HASH_LEN, 2);
@@ -95,7 +112,7 @@ fn ipw_estimates(results: &Path) -> Result<Vec<Est>, String> {
     CASES
         .iter()
         .map(|name| {
-            let id = format!("vs/{name}");
+            let id = name.to_string();
             let case = v["cases"]
                 .as_array()
                 .and_then(|cs| cs.iter().find(|c| c["id"] == id.as_str()))
@@ -169,7 +186,7 @@ fn run() -> Result<String, String> {
         .parent()
         .map(|t| t.join("ipw-vs-criterion"))
         .unwrap_or_else(|| PathBuf::from("target/ipw-vs-criterion"));
-    let mut rows: Vec<Vec<(Est, Est)>> = vec![Vec::new(); CASES.len()];
+    let mut rows: Vec<Vec<(Est, Est)>> = vec![Vec::new(); CASES.len() + 1];
     for round in 0..rounds {
         let crit_dir = root.join(format!("criterion-{round}"));
         let ipw_dir = root.join(format!("ipw-{round}"));
@@ -185,6 +202,7 @@ fn run() -> Result<String, String> {
         for (i, name) in CASES.iter().enumerate() {
             rows[i].push((ipw[i], criterion_estimate(&crit_dir, name)?));
         }
+        rows[CASES.len()].push((ipw[0], criterion_estimate(&crit_dir, "sort_10k_one_batch")?));
     }
     let mut out = String::new();
     out.push_str(&format!(
@@ -196,7 +214,11 @@ fn run() -> Result<String, String> {
     let mut summary = String::from(
         "\n| function | median estimate ratio (ipw/criterion) | median CI width ratio | median difference (ns) |\n|---|---|---|---|\n",
     );
-    for (i, name) in CASES.iter().enumerate() {
+    let names = CASES
+        .iter()
+        .copied()
+        .chain(["sort_10k vs criterion NumBatches(1)"]);
+    for (i, name) in names.enumerate() {
         let mut ratios = Vec::new();
         let mut widths = Vec::new();
         let mut diffs = Vec::new();
