@@ -8,11 +8,17 @@
 //! initialisation, and that moment counts as "driver load". Every symbol that
 //! `nvml-wrapper` may look up and this library lacks simply fails that one call with
 //! `FailedToLoadSymbol`, as with an old driver.
+//!
+//! Symbols of its own let a workload in the same process (which finds them with `dlopen`
+//! on the same library) play the GPU: [`fake_nvml_set_load_watts`] sets the true load of
+//! every `power=driven:..` device and [`fake_nvml_pulse_watts`] runs a "kernel" of exact
+//! length on them, [`fake_nvml_true_joules`] is the exact integral of a device's true
+//! load, and [`fake_nvml_seconds`] is the script's clock.
 
 mod script;
 
-use script::{Gpu, Script};
-use std::ffi::{c_char, c_uint, c_ulonglong, c_void, CStr};
+use script::{Gpu, Power, Script};
+use std::ffi::{c_char, c_double, c_uint, c_ulonglong, c_void, CStr};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Instant;
 
@@ -335,4 +341,72 @@ pub unsafe extern "C" fn nvmlDeviceGetClockInfo(
         (CLOCK_SM, Some(mhz)) => unsafe { put(clock, mhz) },
         _ => ERROR_NOT_SUPPORTED,
     })
+}
+
+/// Set the true load, in watts, of every device whose power is `driven`, from now on.
+/// Returns NOT_SUPPORTED when no device is driven, UNINITIALIZED before `nvmlInit`.
+#[no_mangle]
+pub extern "C" fn fake_nvml_set_load_watts(watts: c_double) -> Return {
+    drive(watts, f64::INFINITY)
+}
+
+/// Run a kernel on every `driven` device: `watts` from now for `seconds`, then the load
+/// it interrupted. Its length is exact however late the caller runs next.
+#[no_mangle]
+pub extern "C" fn fake_nvml_pulse_watts(watts: c_double, seconds: c_double) -> Return {
+    if seconds.is_nan() || seconds < 0.0 {
+        return ERROR_INVALID_ARGUMENT;
+    }
+    drive(watts, seconds)
+}
+
+fn drive(watts: f64, seconds: f64) -> Return {
+    let mut guard = state();
+    let Some(loaded) = guard.as_mut() else {
+        return ERROR_UNINITIALIZED;
+    };
+    if !watts.is_finite() || watts < 0.0 {
+        return ERROR_INVALID_ARGUMENT;
+    }
+    let t = loaded.loaded_at.elapsed().as_secs_f64();
+    let mut driven = 0;
+    for gpu in &mut loaded.script.gpus {
+        if let Power::Driven(d) = &mut gpu.power {
+            if seconds.is_finite() {
+                d.pulse(t, watts, seconds);
+            } else {
+                d.set(t, watts);
+            }
+            driven += 1;
+        }
+    }
+    if driven == 0 {
+        ERROR_NOT_SUPPORTED
+    } else {
+        SUCCESS
+    }
+}
+
+/// The exact energy of device `index`'s true load since driver load, in joules (the
+/// truth that its readings approximate); NaN for no such device or before `nvmlInit`.
+#[no_mangle]
+pub extern "C" fn fake_nvml_true_joules(index: c_uint) -> c_double {
+    let guard = state();
+    let Some(loaded) = guard.as_ref() else {
+        return f64::NAN;
+    };
+    let t = loaded.loaded_at.elapsed().as_secs_f64();
+    loaded
+        .script
+        .gpus
+        .get(index as usize)
+        .map_or(f64::NAN, |gpu| gpu.power.joules(t))
+}
+
+/// Seconds since driver load on the script's clock; NaN before `nvmlInit`.
+#[no_mangle]
+pub extern "C" fn fake_nvml_seconds() -> c_double {
+    state()
+        .as_ref()
+        .map_or(f64::NAN, |loaded| loaded.loaded_at.elapsed().as_secs_f64())
 }

@@ -10,13 +10,23 @@
 //! gpu name=Falling, power=150, lost_at=3
 //! ```
 //!
-//! `power` is constant watts, `step:BEFORE:AT_S:AFTER` or `square:HIGH:LOW:PERIOD_S:DUTY`
-//! (high for the first DUTY of each period). `energy=none` removes the total-energy
-//! counter (pre-Volta boards); `reset_at` restarts the counter from zero (a driver reload);
-//! `lost_at` makes every query on the device fail with GPU_IS_LOST from then on.
+//! `power` is constant watts, `step:BEFORE:AT_S:AFTER`, `square:HIGH:LOW:PERIOD_S:DUTY`
+//! (high for the first DUTY of each period) or `driven:WATTS` (WATTS until the workload
+//! sets another load through `fake_nvml_set_load_watts` or `fake_nvml_pulse_watts`). `energy=none` removes the
+//! total-energy counter (pre-Volta boards); `reset_at` restarts the counter from zero (a
+//! driver reload); `lost_at` makes every query on the device fail with GPU_IS_LOST from
+//! then on.
+//!
+//! `part_time=PHASE_S` makes the power reading behave like an A100 or H100's (Yang, Adámek
+//! and Armour, SC'24; `research/sensors.md` §2.2): published every 100 ms, at PHASE_S plus
+//! whole periods after driver load, each the exact mean of the true load over the 25 ms
+//! before it. How the energy counter behaves on those boards is not established, so such a
+//! board has none: its power reading is what is modelled.
 
 /// How often the real energy counter and power reading change.
 pub const TICK_S: f64 = 0.1;
+/// The share of each tick that an A100 or H100 power reading describes: its last 25 ms.
+pub const PART_TIME_WINDOW_S: f64 = 0.025;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Power {
@@ -32,6 +42,51 @@ pub enum Power {
         period: f64,
         duty: f64,
     },
+    /// Set by the workload as it runs.
+    Driven(Driven),
+}
+
+/// A load that the workload sets: its changes, each with the exact energy up to it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Driven {
+    /// (time, watts from then on, joules from 0 to then), in time order; never empty.
+    /// All of it is kept (a few hundred bytes per second of a fast square wave), so
+    /// that the energy between any two times stays exact.
+    changes: Vec<(f64, f64, f64)>,
+}
+
+impl Driven {
+    pub fn new(watts: f64) -> Driven {
+        Driven {
+            changes: vec![(0.0, watts, 0.0)],
+        }
+    }
+
+    /// The change in force at `t` (the first one for times before it).
+    fn at(&self, t: f64) -> (f64, f64, f64) {
+        let i = self.changes.partition_point(|c| c.0 <= t);
+        self.changes[i.saturating_sub(1)]
+    }
+
+    /// From `t` on (now, so never before the last change) the load is `watts`.
+    pub fn set(&mut self, t: f64, watts: f64) {
+        self.pulse(t, watts, f64::INFINITY);
+    }
+
+    /// From `t` (now) the load is `watts` for `seconds`, then what it was before: a GPU
+    /// kernel of known length, exact however late its caller runs next. A change that
+    /// was still to come at `t` is replaced.
+    pub fn pulse(&mut self, t: f64, watts: f64, seconds: f64) {
+        let last = self.changes.partition_point(|c| c.0 <= t);
+        self.changes.truncate(last.max(1));
+        let (t0, w0, j0) = self.changes[self.changes.len() - 1];
+        let t = t.max(t0);
+        let j = j0 + w0 * (t - t0);
+        self.changes.push((t, watts, j));
+        if seconds.is_finite() {
+            self.changes.push((t + seconds, w0, j + watts * seconds));
+        }
+    }
 }
 
 impl Power {
@@ -57,6 +112,7 @@ impl Power {
                     low
                 }
             }
+            Power::Driven(ref d) => d.at(t).1,
         }
     }
 
@@ -78,6 +134,10 @@ impl Power {
                     + high * rest.min(busy)
                     + low * (rest - busy).max(0.0)
             }
+            Power::Driven(ref d) => {
+                let (t0, w0, j0) = d.at(t);
+                j0 + w0 * (t - t0).max(0.0)
+            }
         }
     }
 }
@@ -95,6 +155,8 @@ pub struct Gpu {
     pub sm_clock_mhz: Option<u32>,
     /// Counter value at driver load, so that tests do not rely on a counter starting at 0.
     pub start_mj: u64,
+    /// The time of one publication of a part-time power reading (A100/H100 style).
+    pub part_time: Option<f64>,
 }
 
 impl Gpu {
@@ -114,10 +176,25 @@ impl Gpu {
         offset + (joules * 1000.0).floor() as u64
     }
 
-    /// Power usage in mW, as sampled at the last 100 ms tick.
+    /// Power usage in mW, as sampled at the last 100 ms tick; on a part-time board, the
+    /// mean of the 25 ms before the last publication.
     pub fn power_mw(&self, t: f64) -> u32 {
-        let tick = (t / TICK_S).floor() * TICK_S;
-        (self.power.watts(tick) * 1000.0).round() as u32
+        let watts = match self.part_time {
+            Some(phase) => {
+                let last = phase + ((t - phase) / TICK_S).floor() * TICK_S;
+                let from = (last - PART_TIME_WINDOW_S).max(0.0);
+                if last > from {
+                    (self.power.joules(last) - self.power.joules(from)) / (last - from)
+                } else {
+                    self.power.watts(0.0)
+                }
+            }
+            None => {
+                let tick = (t / TICK_S).floor() * TICK_S;
+                self.power.watts(tick)
+            }
+        };
+        (watts * 1000.0).round() as u32
     }
 }
 
@@ -158,8 +235,10 @@ fn parse_power(value: &str) -> Result<Power, String> {
                 duty,
             })
         }
+        ["driven", _] => Ok(Power::Driven(Driven::new(n(1)?))),
         _ => Err(format!(
-            "`power={value}`: use WATTS, step:BEFORE:AT:AFTER or square:HIGH:LOW:PERIOD:DUTY"
+            "`power={value}`: use WATTS, step:BEFORE:AT:AFTER, square:HIGH:LOW:PERIOD:DUTY \
+             or driven:WATTS"
         )),
     }
 }
@@ -176,6 +255,7 @@ fn parse_gpu(index: usize, fields: &str) -> Result<Gpu, String> {
         temp_c: None,
         sm_clock_mhz: None,
         start_mj: 0,
+        part_time: None,
     };
     for field in fields.split(',').map(str::trim).filter(|f| !f.is_empty()) {
         let (key, value) = field
@@ -193,8 +273,12 @@ fn parse_gpu(index: usize, fields: &str) -> Result<Gpu, String> {
             "temp" => gpu.temp_c = Some(number(key, value)?),
             "sm_clock" => gpu.sm_clock_mhz = Some(number(key, value)?),
             "start_mj" => gpu.start_mj = number(key, value)?,
+            "part_time" => gpu.part_time = Some(number(key, value)?),
             _ => return Err(format!("unknown gpu field `{key}`")),
         }
+    }
+    if gpu.part_time.is_some() {
+        gpu.energy_counter = false;
     }
     Ok(gpu)
 }
@@ -274,6 +358,66 @@ mod tests {
         assert!((p.joules(0.07) - 17.0).abs() < 1e-9);
         assert_eq!(p.watts(0.02), 300.0);
         assert_eq!(p.watts(0.07), 100.0);
+    }
+
+    #[test]
+    fn a_driven_load_is_integrated_exactly() {
+        let mut d = Driven::new(50.0);
+        d.set(1.0, 300.0);
+        d.set(1.03, 100.0);
+        let p = Power::Driven(d);
+        assert_eq!(p.watts(0.5), 50.0);
+        assert_eq!(p.watts(1.01), 300.0);
+        assert_eq!(p.watts(1.2), 100.0);
+        assert!((p.joules(1.0) - 50.0).abs() < 1e-9);
+        assert!((p.joules(1.03) - 59.0).abs() < 1e-9);
+        assert!((p.joules(1.13) - 69.0).abs() < 1e-9);
+        let mut d = Driven::new(10.0);
+        for i in 1..=40 {
+            d.set(i as f64 * 0.1, if i % 2 == 0 { 10.0 } else { 30.0 });
+        }
+        let p = Power::Driven(d);
+        // 0.1 s at 10 W, then alternating 30 W and 10 W for 0.1 s each.
+        assert!((p.joules(4.0) - (1.0 + 20.0 * 3.0 + 19.0 * 1.0)).abs() < 1e-9);
+        assert!((p.joules(0.35) - (1.0 + 3.0 + 1.0 + 1.5)).abs() < 1e-9);
+        // A pulse returns to the load it interrupted, on time.
+        let mut d = Driven::new(100.0);
+        d.pulse(1.0, 300.0, 0.03);
+        d.pulse(1.1, 300.0, 0.03);
+        let p = Power::Driven(d.clone());
+        assert_eq!(
+            (p.watts(1.02), p.watts(1.04), p.watts(1.12)),
+            (300.0, 100.0, 300.0)
+        );
+        assert!((p.joules(2.0) - (200.0 + 2.0 * 0.03 * 200.0)).abs() < 1e-9);
+        // A new load replaces the return still to come.
+        d.set(1.11, 50.0);
+        let p = Power::Driven(d);
+        assert_eq!((p.watts(1.105), p.watts(1.2)), (300.0, 50.0));
+    }
+
+    #[test]
+    fn a_part_time_board_reads_the_last_quarter_of_each_tick() {
+        let g = parse_gpu(0, "power=square:300:100:0.1:0.3, part_time=0.09").unwrap();
+        assert!(!g.energy_counter, "no counter on a part-time board");
+        // Publications at 0.09, 0.19, ...: each sees 65..90 ms of the wave, all low.
+        for t in [0.095, 0.15, 1.0, 2.5] {
+            assert_eq!(g.power_mw(t), 100_000, "t = {t}");
+        }
+        // At 0.04 + k/10 the window is 15..40 ms: 15 ms high, 10 ms low.
+        let g = parse_gpu(0, "power=square:300:100:0.1:0.3, part_time=0.04").unwrap();
+        assert_eq!(g.power_mw(0.55), 220_000);
+        // A driven load is read the same way, from its exact integral.
+        let mut g = parse_gpu(0, "power=driven:100, part_time=0.0").unwrap();
+        let Power::Driven(d) = &mut g.power else {
+            panic!("driven")
+        };
+        d.set(0.18, 300.0);
+        d.set(0.19, 100.0);
+        // The publication at 0.2 covers 175..200 ms: 10 ms of 300 W in 25 ms.
+        assert_eq!(g.power_mw(0.25), 180_000);
+        assert_eq!(g.power_mw(0.31), 100_000);
+        assert!(parse("gpu power=driven:x").is_err());
     }
 
     #[test]

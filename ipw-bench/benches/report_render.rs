@@ -61,6 +61,7 @@ fn case(i: usize, rng: &mut Lcg) -> CaseResult {
                 correct: Some(70.0 + (i % VARIANTS) as f64),
                 incorrect: Some(30.0 - (i % VARIANTS) as f64),
                 unjudged: Some(0),
+                delay_s: None,
             }
         })
         .collect();

@@ -309,6 +309,7 @@ mod tests {
             correct: correct.map(|c| c.0),
             incorrect: correct.map(|c| c.1),
             unjudged: correct.map(|_| 0),
+            delay_s: None,
         }
     }
 

@@ -136,6 +136,7 @@ mod tests {
             correct: None,
             incorrect: None,
             unjudged: None,
+            delay_s: None,
         }
     }
 

@@ -320,6 +320,10 @@ pub struct Sample {
     pub correct: Option<f64>,
     pub incorrect: Option<f64>,
     pub unjudged: Option<u64>,
+    /// Under the phased GPU protocol, the controlled delay before this trial (seconds
+    /// after a whole sensor period of the run's clock); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay_s: Option<f64>,
 }
 
 /// A point estimate with its confidence interval.

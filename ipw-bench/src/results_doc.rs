@@ -145,6 +145,7 @@ pub(crate) fn full_example() -> RunResults {
                 correct: Some(1.0),
                 incorrect: Some(0.0),
                 unjudged: Some(0),
+                delay_s: Some(0.0375),
             }],
             estimates: BTreeMap::from([("energy_per_iter_j".to_string(), estimate)]),
             quality: vec![QualityWarning {

@@ -1,12 +1,16 @@
 //! The runner: warm-up, schedule, interleaved sampling, idle measurement, and the results.
 //!
 //! Only the runner, the case threads and the sampler touch the clock and the sensors;
-//! everything after is plain data (attribution, analysis, rendering).
+//! everything after is plain data (attribution, analysis, rendering). Under
+//! `--gpu-protocol phased`, where GPU energy comes only from NVML, every sample is a trial
+//! of [`gpu_protocol`]: the runner sleeps until a whole sensor period plus the sample's
+//! delay before asking for it, and its GPU energy is taken after the rise time.
 
 use crate::analysis;
 use crate::attribution;
 use crate::bencher::{CaseKind, Command, RawSample, Reply};
-use crate::config::{self, Config, Format};
+use crate::config::{self, Config, Format, GpuProtocol};
+use crate::gpu_protocol::{self, Phased};
 use crate::host;
 use crate::output::{self, Printer};
 use crate::quality;
@@ -32,6 +36,12 @@ struct CaseRun {
     worker: Option<Worker>,
     kind: Option<CaseKind>,
     plan: Option<schedule::Plan>,
+    /// The phased GPU protocol, when it applies to the run.
+    phased: Option<Phased>,
+    /// The delay before each trial under the phased protocol; sample `i` had `delays[i]`.
+    delays: Vec<Duration>,
+    /// Trials taken again because they started late.
+    repeated: usize,
     warm_up_iters: u64,
     warm_up_s: f64,
     measurement_s: f64,
@@ -44,7 +54,7 @@ struct CaseRun {
 }
 
 impl CaseRun {
-    fn new(case: CaseRef, config: &Config) -> CaseRun {
+    fn new(case: CaseRef, config: &Config, phased: Option<Phased>) -> CaseRun {
         let c = case.case;
         CaseRun {
             warm_up_s: config
@@ -68,6 +78,9 @@ impl CaseRun {
             worker: None,
             kind: None,
             plan: None,
+            phased,
+            delays: Vec::new(),
+            repeated: 0,
             warm_up_iters: 0,
             raw: Vec::new(),
             measured_s: 0.0,
@@ -117,6 +130,23 @@ pub fn run_bench(config: &Config, cases: Vec<CaseRef>) -> i32 {
         "carbon intensity {} gCO2e/kWh ({})",
         carbon.g_per_kwh, carbon.source
     ));
+    let infos: Vec<SensorInfo> = discovery.sensors.iter().map(|s| s.info().clone()).collect();
+    let phased = match config.gpu_protocol {
+        GpuProtocol::Phased => Phased::for_sources(&infos),
+        GpuProtocol::Simple => None,
+    };
+    if config.gpu_protocol == GpuProtocol::Phased {
+        summary.push(match &phased {
+            Some(p) => format!(
+                "gpu protocol phased: each sample is a trial (at least {} per case) started \
+                 after a controlled delay; NVML GPU energy is read after the {:.0} ms rise time",
+                gpu_protocol::MIN_TRIALS,
+                p.sensor.settle() * 1e3
+            ),
+            None => "gpu protocol phased changes nothing: no GPU energy comes from NVML alone"
+                .to_string(),
+        });
+    }
     printer.sensors(&summary);
     let bench_dir = config
         .output_dir
@@ -142,10 +172,11 @@ pub fn run_bench(config: &Config, cases: Vec<CaseRef>) -> i32 {
             reason: u.reason.clone(),
         })
         .collect();
-    let sensor_period_s = discovery
-        .sensors
+    // The protocol's trials have their own floor; the other sources keep theirs.
+    let sensor_period_s = infos
         .iter()
-        .map(|s| s.info().update_period.as_secs_f64())
+        .filter(|s| !phased.is_some_and(|p| p.applies_to(s)))
+        .map(|s| s.update_period.as_secs_f64())
         .fold(1e-3, f64::max);
     let sampler = Sampler::start(discovery.sensors, POLL_INTERVAL);
     let idle_time = Duration::from_secs_f64(config.idle_time);
@@ -156,7 +187,7 @@ pub fn run_bench(config: &Config, cases: Vec<CaseRef>) -> i32 {
     for (group_index, (group, members)) in selection::groups(&cases).into_iter().enumerate() {
         let mut group_runs: Vec<CaseRun> = members
             .into_iter()
-            .map(|c| CaseRun::new(c, config))
+            .map(|c| CaseRun::new(c, config, phased))
             .collect();
         run_group(
             &group,
@@ -216,7 +247,7 @@ pub fn run_bench(config: &Config, cases: Vec<CaseRef>) -> i32 {
             rustc: host::rustc(),
             git_commit: host::git_commit(),
             seed: config.seed,
-            config: serde_json::to_value(config).unwrap_or_default(),
+            config: config_record(config, phased.is_some()),
         },
         sensors: trace.sensors.clone(),
         sensors_unused: unused,
@@ -302,6 +333,16 @@ pub fn run_bench(config: &Config, cases: Vec<CaseRef>) -> i32 {
         code = 1;
     }
     code
+}
+
+/// The configuration as recorded, with the GPU protocol that was actually applied.
+fn config_record(config: &Config, phased: bool) -> serde_json::Value {
+    let mut v = serde_json::to_value(config).unwrap_or_default();
+    if let Some(map) = v.as_object_mut() {
+        let used = if phased { "phased" } else { "simple" };
+        map.insert("gpu_protocol_used".to_string(), used.into());
+    }
+    v
 }
 
 fn discovery_estimated(sensors: &[SensorInfo]) -> bool {
@@ -407,7 +448,15 @@ fn run_group(
                     measurement_time_s: r.measurement_s,
                     max_time_s: r.max_s,
                     sensor_period_s,
+                    trials: r.phased.map(|p| schedule::Trials {
+                        count: gpu_protocol::MIN_TRIALS,
+                        min_s: p.min_trial_s(),
+                    }),
                 });
+                if let Some(p) = r.phased {
+                    let seed = analysis::case_seed(config.seed, &r.case.id());
+                    r.delays = p.delays(plan.samples, seed);
+                }
                 r.plan = Some(plan);
                 r.worker = Some(w);
             }
@@ -442,6 +491,10 @@ fn run_group(
         for i in order {
             let r = &mut runs[i];
             let iters = r.plan.as_ref().map_or(1, |p| p.iters_per_sample);
+            let trial = match (r.phased, r.delays.get(r.raw.len())) {
+                (Some(p), Some(&delay)) => Some((p, wait_for_trial(sampler, p.period(), delay))),
+                _ => None,
+            };
             let reply = match r.worker.as_mut() {
                 Some(w) => w.ask(Command::Sample(iters)),
                 None => Reply::Finished,
@@ -449,6 +502,17 @@ fn run_group(
             match reply {
                 Reply::Sampled(s) => {
                     r.measured_s += s.elapsed_ns as f64 * 1e-9;
+                    // A trial that began late has a phase the protocol did not choose:
+                    // take it again (at most once per planned trial), with the same delay.
+                    // Not a survival case's: its tasks' first runs are scored once.
+                    if let Some((p, at)) = trial.filter(|_| s.tasks.is_empty()) {
+                        let began = sampler.with_trace(|t| t.edges[s.start.0 as usize].t_ns);
+                        let late = Duration::from_nanos(began).saturating_sub(at);
+                        if late > p.max_late() && r.repeated < r.delays.len() {
+                            r.repeated += 1;
+                            continue;
+                        }
+                    }
                     r.raw.push(s);
                     taken += 1;
                     printer.progress(&format!("sampling {group}: {taken}/{total}"));
@@ -477,6 +541,27 @@ fn run_group(
     }
 }
 
+/// Wait until the next whole sensor period of the run's clock plus `delay`, so that the
+/// trial's phase against the sensor is the delay's, whatever time the last one ended;
+/// returns that time, since the run's epoch. The last millisecond is spun, not slept: a
+/// busy machine oversleeps by more than the 3 ms between two trials' delays.
+fn wait_for_trial(sampler: &Sampler, period: Duration, delay: Duration) -> Duration {
+    let epoch = sampler.epoch();
+    let since = gpu_protocol::trial_start(epoch.elapsed(), period, delay);
+    let at = epoch + since;
+    loop {
+        let left = at.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return since;
+        }
+        if left > Duration::from_millis(2) {
+            std::thread::sleep(left - Duration::from_millis(1));
+        } else {
+            std::hint::spin_loop();
+        }
+    }
+}
+
 fn failure_message(r: Reply) -> String {
     match r {
         Reply::Panicked(m) => format!("panicked: {m}"),
@@ -488,8 +573,12 @@ fn failure_message(r: Reply) -> String {
     }
 }
 
-fn to_sample(trace: &Trace, raw: &RawSample) -> Sample {
-    let w = attribution::window(trace, raw.start, raw.end);
+/// A sample's record; under the phased protocol, a trial with its delay.
+fn to_sample(trace: &Trace, raw: &RawSample, phased: Option<(&Phased, Duration)>) -> Sample {
+    let w = match phased {
+        Some((p, _)) => p.window(trace, raw.start, raw.end),
+        None => attribution::window(trace, raw.start, raw.end),
+    };
     Sample {
         iters: raw.iters,
         elapsed_s: raw.elapsed_ns as f64 * 1e-9,
@@ -506,6 +595,7 @@ fn to_sample(trace: &Trace, raw: &RawSample) -> Sample {
         correct: raw.tally.map(|t| t.correct),
         incorrect: raw.tally.map(|t| t.incorrect()),
         unjudged: raw.tally.map(|t| t.unjudged),
+        delay_s: phased.map(|(_, d)| d.as_secs_f64()),
     }
 }
 
@@ -533,17 +623,30 @@ fn case_result(
     carbon_flag: Option<f64>,
 ) -> CaseResult {
     let id = r.case.id();
-    let samples: Vec<Sample> = r.raw.iter().map(|s| to_sample(trace, s)).collect();
+    let samples: Vec<Sample> = r
+        .raw
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let trial = r.phased.as_ref().zip(r.delays.get(i).copied());
+            to_sample(trace, s, trial)
+        })
+        .collect();
     let provenance = provenance_of(&trace.sensors);
     let seed = analysis::case_seed(run_seed, &id);
     let mut estimates = analysis::estimates(&samples, idle.mean_w, provenance, seed);
     crate::carbon::add_estimates(&mut estimates, &crate::carbon::carbon(carbon_flag));
-    let notes = r.plan.as_ref().map(|p| p.notes.clone()).unwrap_or_default();
+    let mut notes = r.plan.as_ref().map(|p| p.notes.clone()).unwrap_or_default();
     let mut quality = if r.skipped.is_some() {
         Vec::new()
     } else {
         quality::case_warnings(&samples, provenance, &notes)
     };
+    // The protocol is the remedy for part-time GPU readings, not a problem: a note of the
+    // plan, not a quality warning.
+    if let Some(p) = r.phased.filter(|_| !samples.is_empty()) {
+        notes.push(p.note(samples.len(), r.repeated));
+    }
     let windows: Vec<(EdgeId, EdgeId)> = r.raw.iter().map(|s| (s.start, s.end)).collect();
     quality.extend(quality::trace_warnings(
         trace,
@@ -554,7 +657,11 @@ fn case_result(
         .iter()
         .map(|s| s.window_s)
         .fold(f64::INFINITY, f64::min);
-    if let Some(m) = crate::gpu_protocol::nvml_short_window_warning(shortest, &trace.sensors) {
+    let short = match r.phased {
+        Some(_) => None,
+        None => gpu_protocol::nvml_short_window_warning(shortest, &trace.sensors),
+    };
+    if let Some(m) = short {
         quality.push(crate::results::QualityWarning {
             code: "nvml-part-time".to_string(),
             message: m,

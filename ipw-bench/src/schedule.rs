@@ -2,7 +2,9 @@
 //!
 //! Flat sampling: every sample of a case runs the same number of iterations. A sample must
 //! last at least [`SENSOR_PERIODS_PER_SAMPLE`] update periods of the slowest active sensor,
-//! so that the sensor's quantization stays small against the sample's energy.
+//! so that the sensor's quantization stays small against the sample's energy. Under the
+//! phased GPU protocol each sample is a trial: there are at least as many as the protocol
+//! needs, and each lasts long enough to keep readings after the sensor's rise time.
 
 /// Sensor update periods a sample must span.
 pub const SENSOR_PERIODS_PER_SAMPLE: f64 = 10.0;
@@ -18,8 +20,19 @@ pub struct ScheduleInput {
     pub measurement_time_s: f64,
     /// Hard cap on the case's measured time.
     pub max_time_s: f64,
-    /// The slowest active sensor's update period.
+    /// The slowest active sensor's update period (leaving out those that `trials` covers).
     pub sensor_period_s: f64,
+    /// Samples as trials of the phased GPU protocol.
+    pub trials: Option<Trials>,
+}
+
+/// What the phased GPU protocol asks of the samples of a case.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Trials {
+    /// The fewest trials.
+    pub count: usize,
+    /// The shortest trial, seconds: the sensor's rise time and readings after it.
+    pub min_s: f64,
 }
 
 /// The schedule of one case.
@@ -36,20 +49,39 @@ pub struct Plan {
 /// Plan the samples of one case.
 pub fn plan(input: ScheduleInput) -> Plan {
     let per_iter = input.per_iter_s.max(1e-10);
-    let min_sample_s = SENSOR_PERIODS_PER_SAMPLE * input.sensor_period_s;
-    let wanted = input.sample_size.max(MIN_SAMPLES);
+    let sensor_min_s = SENSOR_PERIODS_PER_SAMPLE * input.sensor_period_s;
+    let trial_min_s = input.trials.map_or(0.0, |t| t.min_s);
+    let min_sample_s = sensor_min_s.max(trial_min_s);
+    let mut notes = Vec::new();
+    let mut wanted = input.sample_size.max(MIN_SAMPLES);
+    if let Some(t) = input.trials.filter(|t| t.count > wanted) {
+        notes.push(format!(
+            "sample size raised from {wanted} to {}: the phased GPU protocol takes at least \
+             {} trials",
+            t.count, t.count
+        ));
+        wanted = t.count;
+    }
     let per_sample_budget = input.measurement_time_s / wanted as f64;
     let sample_s = per_sample_budget.max(min_sample_s);
     let iters = ((sample_s / per_iter).ceil() as u64).max(1);
     let actual_sample_s = iters as f64 * per_iter;
-    let mut notes = Vec::new();
     if per_sample_budget < min_sample_s {
-        notes.push(format!(
-            "samples lengthened to {} so that each spans {} updates of the slowest sensor ({})",
-            fmt_s(min_sample_s),
-            SENSOR_PERIODS_PER_SAMPLE,
-            fmt_s(input.sensor_period_s)
-        ));
+        notes.push(if trial_min_s > sensor_min_s {
+            format!(
+                "samples lengthened to {} so that each phased GPU trial keeps readings after \
+                 the sensor's rise time",
+                fmt_s(min_sample_s)
+            )
+        } else {
+            format!(
+                "samples lengthened to {} so that each spans {} updates of the slowest sensor \
+                 ({})",
+                fmt_s(min_sample_s),
+                SENSOR_PERIODS_PER_SAMPLE,
+                fmt_s(input.sensor_period_s)
+            )
+        });
     }
     let mut samples = wanted;
     let fit = (input.max_time_s / actual_sample_s).floor();
@@ -91,6 +123,7 @@ mod tests {
             measurement_time_s: 5.0,
             max_time_s: 60.0,
             sensor_period_s: 1e-3,
+            trials: None,
         }
     }
 
@@ -125,5 +158,48 @@ mod tests {
         assert_eq!(p.samples, MIN_SAMPLES);
         assert_eq!(p.iters_per_sample, 1);
         assert!(p.notes[0].contains("taking 2"), "{:?}", p.notes);
+    }
+
+    #[test]
+    fn phased_trials_raise_the_count_and_the_length() {
+        let trials = Some(Trials {
+            count: 32,
+            min_s: 0.525,
+        });
+        let p = plan(ScheduleInput {
+            per_iter_s: 0.1,
+            sample_size: 4,
+            measurement_time_s: 0.3,
+            trials,
+            ..input()
+        });
+        assert_eq!(p.samples, 32);
+        assert_eq!(p.iters_per_sample, 6);
+        assert!(p.notes[0].contains("raised from 4 to 32"), "{:?}", p.notes);
+        assert!(p.notes[1].contains("rise time"), "{:?}", p.notes);
+        // Enough asked for already: no note, and the sensor floor still holds when longer.
+        let p = plan(ScheduleInput {
+            per_iter_s: 0.1,
+            sample_size: 40,
+            measurement_time_s: 40.0,
+            sensor_period_s: 0.1,
+            trials,
+            ..input()
+        });
+        assert_eq!((p.samples, p.iters_per_sample), (40, 10));
+        assert!(p.notes.is_empty(), "{:?}", p.notes);
+        let p = plan(ScheduleInput {
+            per_iter_s: 0.01,
+            measurement_time_s: 0.3,
+            sensor_period_s: 0.2,
+            trials,
+            ..input()
+        });
+        assert_eq!(p.iters_per_sample, 200);
+        assert!(
+            p.notes[0].contains("updates of the slowest sensor"),
+            "{:?}",
+            p.notes
+        );
     }
 }

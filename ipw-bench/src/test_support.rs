@@ -34,6 +34,7 @@ pub(crate) fn synthetic_case(
                 correct: accuracy.map(|a| a * 100.0),
                 incorrect: accuracy.map(|a| (1.0 - a) * 100.0),
                 unjudged: accuracy.map(|_| 0),
+                delay_s: None,
             }
         })
         .collect();

@@ -37,6 +37,7 @@ fn case(group: &str, variant: Option<&str>, mean: f64, rng: &mut Rng) -> CaseRes
                 correct: None,
                 incorrect: None,
                 unjudged: None,
+                delay_s: None,
             }
         })
         .collect();

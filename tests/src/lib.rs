@@ -1,5 +1,6 @@
 //! Helpers for the end-to-end tests: run a bench binary and read what it wrote.
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -17,6 +18,11 @@ pub const QUICK: &[&str] = &[
 
 /// Run `exe` with `args` and a clean `IPW_*` environment, writing under `out`.
 pub fn run(exe: &Path, out: &Path, args: &[&str]) -> Output {
+    run_with_env(exe, out, args, &[])
+}
+
+/// [`run`] with extra environment variables (which may be `IPW_*` ones).
+pub fn run_with_env(exe: &Path, out: &Path, args: &[&str], env: &[(&str, &OsStr)]) -> Output {
     let mut cmd = Command::new(exe);
     for (k, _) in std::env::vars_os() {
         if k.to_string_lossy().starts_with("IPW_") {
@@ -25,9 +31,38 @@ pub fn run(exe: &Path, out: &Path, args: &[&str]) -> Output {
     }
     cmd.env("IPW_OUTPUT_DIR", out)
         .env("RUST_BACKTRACE", "0")
+        .envs(env.iter().copied())
         .args(args)
         .output()
         .expect("the bench binary runs")
+}
+
+/// The fake `libnvidia-ml.so` of the `ipw-fake-nvml` crate, built into this target
+/// directory's debug profile. `cargo test` does not build that workspace member for these
+/// tests, so they ask cargo; up to date, that costs a fraction of a second.
+pub fn fake_nvml_library() -> PathBuf {
+    use std::env::consts::{DLL_PREFIX, DLL_SUFFIX};
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace.join("target"));
+    let lib = target
+        .join("debug")
+        .join(format!("{DLL_PREFIX}ipw_fake_nvml{DLL_SUFFIX}"));
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(cargo)
+        .args(["build", "--quiet", "-p", "ipw-fake-nvml"])
+        .current_dir(&workspace)
+        .env("CARGO_TARGET_DIR", &target)
+        .status();
+    match status {
+        Ok(s) if s.success() => {}
+        // Without cargo (a copied test binary), a library built earlier still serves.
+        Err(_) if lib.exists() => {}
+        other => panic!("building ipw-fake-nvml failed: {other:?}"),
+    }
+    assert!(lib.exists(), "{} was not built", lib.display());
+    lib
 }
 
 /// The results file a bench binary wrote under `out`.

@@ -171,7 +171,7 @@ fn list_filter_exact_and_ignored_behave_like_libtest() {
         text(&o).0.lines().map(String::from).collect()
     };
     let all = list(&[]);
-    assert_eq!(all.len(), 9, "{all:?}");
+    assert_eq!(all.len(), 10, "{all:?}");
     assert!(all.iter().all(|l| l.ends_with(": benchmark")));
     assert!(!all.iter().any(|l| l.contains("slow_ignored")));
     assert_eq!(
@@ -185,8 +185,8 @@ fn list_filter_exact_and_ignored_behave_like_libtest() {
     assert_eq!(list(&["--exact", "sized/2"]), ["sized/2: benchmark"]);
     assert!(list(&["--exact", "sized"]).is_empty());
     assert_eq!(list(&["--ignored"]), ["slow_ignored: benchmark"]);
-    assert_eq!(list(&["--include-ignored"]).len(), 10);
-    assert_eq!(list(&["--skip", "fixture", "--skip", "sized"]).len(), 2);
+    assert_eq!(list(&["--include-ignored"]).len(), 11);
+    assert_eq!(list(&["--skip", "fixture", "--skip", "sized"]).len(), 3);
     let o = run(exe(), dir.path(), &["--ignored"]);
     assert!(text(&o).0.contains("test slow_ignored ... ok"));
 }

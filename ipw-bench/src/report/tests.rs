@@ -37,6 +37,7 @@ fn samples(t0: f64, watts: f64, seconds: f64, correct: Option<f64>) -> Vec<Sampl
                 correct,
                 incorrect: correct.map(|c| 100.0 - c),
                 unjudged: correct.map(|_| 0),
+                delay_s: None,
             }
         })
         .collect()

@@ -1,6 +1,9 @@
 //! A bench binary with known cases, run by the end-to-end tests.
 
 use ipw_bench::{black_box, Bencher};
+use std::ffi::{c_uint, c_void, CStr, CString};
+use std::os::unix::ffi::OsStrExt;
+use std::time::{Duration, Instant};
 
 fn spin(micros: u64) -> u64 {
     let t = std::time::Instant::now();
@@ -62,6 +65,133 @@ fn panics(b: &mut Bencher) {
         panic!("deliberate failure");
     }
     b.iter(|| 1);
+}
+
+/// The fake NVML library's own symbols (crate `ipw-fake-nvml`), found in this process:
+/// ipw-bench's NVML source has loaded `IPW_NVML_LIB` and initialised it.
+struct FakeGpu {
+    pulse_watts: extern "C" fn(f64, f64) -> c_uint,
+    true_joules: extern "C" fn(c_uint) -> f64,
+    seconds: extern "C" fn() -> f64,
+}
+
+type Pulse = extern "C" fn(f64, f64) -> c_uint;
+type TrueJoules = extern "C" fn(c_uint) -> f64;
+type Seconds = extern "C" fn() -> f64;
+
+impl FakeGpu {
+    fn open() -> Result<FakeGpu, String> {
+        let path = std::env::var_os("IPW_NVML_LIB").ok_or("IPW_NVML_LIB is not set")?;
+        let path = CString::new(path.as_bytes()).map_err(|e| e.to_string())?;
+        // SAFETY: a NUL-terminated path; RTLD_NOLOAD only finds the copy already loaded
+        // (and never closed) by the NVML source, so no initialiser runs here.
+        let lib = unsafe { libc::dlopen(path.as_ptr(), libc::RTLD_NOW | libc::RTLD_NOLOAD) };
+        if lib.is_null() {
+            return Err("the fake NVML library is not in use (run with --sensors nvml)".into());
+        }
+        let symbol = |name: &CStr| -> Result<*mut c_void, String> {
+            // SAFETY: `lib` is a live handle and `name` is NUL-terminated.
+            let f = unsafe { libc::dlsym(lib, name.as_ptr()) };
+            if f.is_null() {
+                Err(format!(
+                    "IPW_NVML_LIB has no {name:?}: not the fake library"
+                ))
+            } else {
+                Ok(f)
+            }
+        };
+        let (pulse, joules, seconds) = (
+            symbol(c"fake_nvml_pulse_watts")?,
+            symbol(c"fake_nvml_true_joules")?,
+            symbol(c"fake_nvml_seconds")?,
+        );
+        // SAFETY: the symbols are `extern "C"` functions of exactly these signatures in
+        // fake-nvml/src/lib.rs, and the library stays loaded for the process's life.
+        unsafe {
+            Ok(FakeGpu {
+                pulse_watts: std::mem::transmute::<*mut c_void, Pulse>(pulse),
+                true_joules: std::mem::transmute::<*mut c_void, TrueJoules>(joules),
+                seconds: std::mem::transmute::<*mut c_void, Seconds>(seconds),
+            })
+        }
+    }
+
+    /// A kernel: `watts` for exactly `length`, then the driven load's base power again.
+    fn kernel(&self, watts: f64, length: Duration) {
+        let code = (self.pulse_watts)(watts, length.as_secs_f64());
+        assert_eq!(
+            code, 0,
+            "fake_nvml_pulse_watts: the script needs power=driven:.."
+        );
+    }
+}
+
+/// Sleep most of the way to `deadline`, then spin, so that iterations keep to their grid.
+fn wait_until(deadline: Instant) {
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return;
+        }
+        if left > Duration::from_millis(2) {
+            std::thread::sleep(left - Duration::from_millis(1));
+        } else {
+            std::hint::spin_loop();
+        }
+    }
+}
+
+const KERNEL_W: f64 = 300.0;
+const KERNEL: Duration = Duration::from_millis(30);
+const ITERATION: Duration = Duration::from_millis(100);
+
+/// A GPU kernel loop whose period is NVML's update period: a 30 ms kernel at 300 W, then
+/// 70 ms at the base 100 W, per iteration (16 J), on the fake library's
+/// `power=driven:100` GPU.
+///
+/// `FIXTURE_GPU_START_AT=S` starts the loop S seconds into the fake clock's 100 ms period,
+/// locking it to a chosen phase of the sensor; `FIXTURE_GPU_TRUTH=FILE` receives the
+/// exact energy of each iteration (warm-up included), one per line, when the case ends.
+#[ipw_bench::bench(group = "gpu")]
+fn square(b: &mut Bencher) {
+    let gpu = match FakeGpu::open() {
+        Ok(gpu) => gpu,
+        Err(why) => return b.skip(format!("needs the fake NVML library: {why}")),
+    };
+    if let Some(at) = std::env::var("FIXTURE_GPU_START_AT")
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+    {
+        let period = ITERATION.as_secs_f64();
+        let wait = (at - (gpu.seconds)()).rem_euclid(period);
+        std::thread::sleep(Duration::from_secs_f64(wait));
+    }
+    let mut truth: Vec<f64> = Vec::with_capacity(1 << 14);
+    // The planned end of the last iteration, and when it returned.
+    let mut last: Option<(Instant, Instant)> = None;
+    b.iter(|| {
+        let now = Instant::now();
+        let j0 = (gpu.true_joules)(0);
+        gpu.kernel(KERNEL_W, KERNEL);
+        // Straight after the last iteration (in the same sample), keep to its 100 ms grid,
+        // as a GPU's own clock would: a wake-up late on a busy host then delays one
+        // kernel, not every later one.
+        let t0 = match last {
+            Some((end, returned))
+                if now - returned < Duration::from_micros(200) && now - end < ITERATION / 2 =>
+            {
+                end
+            }
+            _ => now,
+        };
+        wait_until(t0 + ITERATION);
+        truth.push((gpu.true_joules)(0) - j0);
+        last = Some((t0 + ITERATION, Instant::now()));
+    });
+    if let Some(path) = std::env::var_os("FIXTURE_GPU_TRUTH") {
+        let lines: String = truth.iter().map(|j| format!("{j:.9}\n")).collect();
+        std::fs::write(&path, lines).expect("write FIXTURE_GPU_TRUTH");
+    }
 }
 
 ipw_bench::main!();
