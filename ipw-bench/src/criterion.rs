@@ -49,15 +49,13 @@ pub struct Joules {
 
 impl Joules {
     /// Every measured source found (`--sensors auto`), the estimate when none is; the
-    /// sources are printed once on stderr.
+    /// sources are printed once on stderr. A bad `IPW_*` setting that discovery reads is a
+    /// one-line error and exit code 2, as for a bench binary.
     pub fn auto() -> Joules {
-        match Joules::with_sensors("auto") {
-            Ok(j) => j,
-            Err(e) => {
-                eprintln!("ipw: sensors: {e}; using the CPU-time estimate");
-                Joules::with_sensors("estimate").expect("the estimate needs no hardware")
-            }
-        }
+        Joules::with_sensors("auto").unwrap_or_else(|e| {
+            eprintln!("error: ipw_bench::criterion::Joules::auto: {e}");
+            std::process::exit(2)
+        })
     }
 
     /// The sources of a `--sensors` list: `auto`, `rapl,nvml`, `estimate`, `synthetic:50`.
