@@ -200,7 +200,6 @@ impl Sampler {
         }
         let duration_ns = self.now_ns();
         let mut trace = std::mem::take(&mut lock(&self.shared.state).trace);
-        trace.sensors = self.infos.to_vec();
         trace.duration_ns = duration_ns;
         trace
     }
