@@ -173,15 +173,22 @@ fn ns(s: f64) -> String {
     format!("{:.3}", s * 1e9)
 }
 
-fn flag(args: &[String], name: &str) -> Option<f64> {
-    let i = args.iter().position(|a| a == name)?;
-    args.get(i + 1)?.parse().ok()
+/// The value of `--NAME X`, if given; a value that is not a number is an error.
+fn flag(args: &[String], name: &str) -> Result<Option<f64>, String> {
+    let Some(i) = args.iter().position(|a| a == name) else {
+        return Ok(None);
+    };
+    let value = args.get(i + 1).map(String::as_str).unwrap_or("");
+    match value.parse::<f64>() {
+        Ok(v) if v > 0.0 => Ok(Some(v)),
+        _ => Err(format!("{name}: expected a positive number, got `{value}`")),
+    }
 }
 
 fn run() -> Result<String, String> {
     let args: Vec<String> = std::env::args().collect();
-    let rounds = flag(&args, "--rounds").unwrap_or(3.0).max(1.0) as usize;
-    let measurement_s = flag(&args, "--measurement-time").unwrap_or(3.0);
+    let rounds = flag(&args, "--rounds")?.unwrap_or(3.0).max(1.0) as usize;
+    let measurement_s = flag(&args, "--measurement-time")?.unwrap_or(3.0);
     let root: PathBuf = ipw_bench::paths::default_output_dir()
         .parent()
         .map(|t| t.join("ipw-vs-criterion"))
