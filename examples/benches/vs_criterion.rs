@@ -1,6 +1,8 @@
 //! ipw-bench against criterion 0.8: the same three functions (sorting 10,000 u64, FNV-1a
-//! over 4 KiB, an empty closure), measured by both in one process, in alternating rounds,
-//! with the same warm-up, measurement time and sample count.
+//! over 4 KiB, an empty closure), measured by both in one process with the same warm-up,
+//! measurement time and sample count. Each round measures each function with both tools
+//! back to back (alternating which goes first), so that the two measurements of a function
+//! are seconds apart and a shared machine's slow drift falls on both.
 //!
 //! `cargo bench -p ipw-examples --bench vs_criterion [-- --rounds N --measurement-time S]`
 //!
@@ -17,7 +19,7 @@
 
 use criterion::{BatchSize, Criterion};
 use ipw_bench::config::Config;
-use ipw_bench::{black_box, registry, runner, Bencher};
+use ipw_bench::{black_box, registry, runner, selection, Bencher};
 use ipw_examples::micro;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -49,39 +51,47 @@ fn empty(b: &mut Bencher) {
     b.iter(|| ());
 }
 
-fn criterion_round(dir: &Path, measurement_s: f64) {
+/// criterion on one function (`sort_10k` also as `sort_10k_one_batch`).
+fn criterion_round(dir: &Path, measurement_s: f64, name: &str) {
     let mut c = Criterion::default()
         .output_directory(dir)
         .sample_size(SAMPLES)
         .warm_up_time(Duration::from_secs_f64(WARM_UP_S))
         .measurement_time(Duration::from_secs_f64(measurement_s))
         .without_plots();
-    let input = micro::random_u64s(micro::SORT_LEN, 1);
-    c.bench_function("sort_10k", |b| {
-        b.iter_batched(
-            || input.clone(),
-            |mut v| {
-                micro::sort_u64(&mut v);
-                v
-            },
-            BatchSize::SmallInput,
-        )
-    });
-    // The same with all of a sample's inputs made before it, as ipw-bench's iter_batched
-    // does so that setup stays outside the energy window: shows what batching costs.
-    c.bench_function("sort_10k_one_batch", |b| {
-        b.iter_batched(
-            || input.clone(),
-            |mut v| {
-                micro::sort_u64(&mut v);
-                v
-            },
-            BatchSize::NumBatches(1),
-        )
-    });
-    let data = micro::random_bytes(micro::HASH_LEN, 2);
-    c.bench_function("hash_4k", |b| b.iter(|| micro::fnv1a_64(black_box(&data))));
-    c.bench_function("empty", |b| b.iter(|| ()));
+    match name {
+        "sort_10k" => {
+            let input = micro::random_u64s(micro::SORT_LEN, 1);
+            c.bench_function("sort_10k", |b| {
+                b.iter_batched(
+                    || input.clone(),
+                    |mut v| {
+                        micro::sort_u64(&mut v);
+                        v
+                    },
+                    BatchSize::SmallInput,
+                )
+            });
+            // The same with all of a sample's inputs made before it: what batching costs.
+            c.bench_function("sort_10k_one_batch", |b| {
+                b.iter_batched(
+                    || input.clone(),
+                    |mut v| {
+                        micro::sort_u64(&mut v);
+                        v
+                    },
+                    BatchSize::NumBatches(1),
+                )
+            });
+        }
+        "hash_4k" => {
+            let data = micro::random_bytes(micro::HASH_LEN, 2);
+            c.bench_function("hash_4k", |b| b.iter(|| micro::fnv1a_64(black_box(&data))));
+        }
+        _ => {
+            c.bench_function("empty", |b| b.iter(|| ()));
+        }
+    }
 }
 
 /// (point, low, high) in seconds per iteration.
@@ -107,30 +117,25 @@ fn criterion_estimate(dir: &Path, id: &str) -> Result<Est, String> {
     }
 }
 
-fn ipw_estimates(results: &Path) -> Result<Vec<Est>, String> {
+fn ipw_estimate(results: &Path, id: &str) -> Result<Est, String> {
     let v = read_json(results)?;
-    CASES
-        .iter()
-        .map(|name| {
-            let id = name.to_string();
-            let case = v["cases"]
-                .as_array()
-                .and_then(|cs| cs.iter().find(|c| c["id"] == id.as_str()))
-                .ok_or_else(|| format!("{id} missing from {}", results.display()))?;
-            let e = &case["estimates"]["time_per_iter_s"];
-            match (
-                e["point"].as_f64(),
-                e["ci_low"].as_f64(),
-                e["ci_high"].as_f64(),
-            ) {
-                (Some(p), Some(l), Some(h)) => Ok((p, l, h)),
-                _ => Err(format!("{id}: no time_per_iter_s")),
-            }
-        })
-        .collect()
+    let case = v["cases"]
+        .as_array()
+        .and_then(|cs| cs.iter().find(|c| c["id"] == id))
+        .ok_or_else(|| format!("{id} missing from {}", results.display()))?;
+    let e = &case["estimates"]["time_per_iter_s"];
+    match (
+        e["point"].as_f64(),
+        e["ci_low"].as_f64(),
+        e["ci_high"].as_f64(),
+    ) {
+        (Some(p), Some(l), Some(h)) => Ok((p, l, h)),
+        _ => Err(format!("{id}: no time_per_iter_s")),
+    }
 }
 
-fn ipw_round(dir: &Path, measurement_s: f64) -> Result<Vec<Est>, String> {
+/// ipw-bench on one function, as `cargo bench` would run it with `--exact NAME`.
+fn ipw_round(dir: &Path, measurement_s: f64, name: &str) -> Result<Est, String> {
     let args: Vec<String> = [
         "--bench",
         "--sample-size",
@@ -143,19 +148,22 @@ fn ipw_round(dir: &Path, measurement_s: f64) -> Result<Vec<Est>, String> {
         "0",
         "--output-dir",
         &dir.display().to_string(),
+        "--exact",
+        name,
     ]
     .iter()
     .map(|s| s.to_string())
     .collect();
     let config = Config::from_env_and_args(&args).map_err(|e| e.to_string())?;
-    let cases = registry::expand(&registry::all());
+    let cases = selection::select(registry::expand(&registry::all()), &config);
     let code = runner::run_bench(&config, cases);
     if code != 0 {
         return Err(format!("ipw-bench run exited with {code}"));
     }
-    ipw_estimates(
+    ipw_estimate(
         &dir.join(ipw_bench::paths::bench_name())
             .join("results.json"),
+        name,
     )
 }
 
@@ -195,21 +203,24 @@ fn run() -> Result<String, String> {
         .unwrap_or_else(|| PathBuf::from("target/ipw-vs-criterion"));
     let mut rows: Vec<Vec<(Est, Est)>> = vec![Vec::new(); CASES.len() + 1];
     for round in 0..rounds {
-        let crit_dir = root.join(format!("criterion-{round}"));
-        let ipw_dir = root.join(format!("ipw-{round}"));
-        // Alternate which tool goes first, so slow drift does not favour one.
-        let ipw = if round % 2 == 0 {
-            let ipw = ipw_round(&ipw_dir, measurement_s)?;
-            criterion_round(&crit_dir, measurement_s);
-            ipw
-        } else {
-            criterion_round(&crit_dir, measurement_s);
-            ipw_round(&ipw_dir, measurement_s)?
-        };
         for (i, name) in CASES.iter().enumerate() {
-            rows[i].push((ipw[i], criterion_estimate(&crit_dir, name)?));
+            let crit_dir = root.join(format!("criterion-{round}-{name}"));
+            let ipw_dir = root.join(format!("ipw-{round}-{name}"));
+            // Alternate which tool goes first, so slow drift does not favour one.
+            let ipw = if (round + i) % 2 == 0 {
+                let ipw = ipw_round(&ipw_dir, measurement_s, name)?;
+                criterion_round(&crit_dir, measurement_s, name);
+                ipw
+            } else {
+                criterion_round(&crit_dir, measurement_s, name);
+                ipw_round(&ipw_dir, measurement_s, name)?
+            };
+            rows[i].push((ipw, criterion_estimate(&crit_dir, name)?));
+            if *name == "sort_10k" {
+                let one = criterion_estimate(&crit_dir, "sort_10k_one_batch")?;
+                rows[CASES.len()].push((ipw, one));
+            }
         }
-        rows[CASES.len()].push((ipw[0], criterion_estimate(&crit_dir, "sort_10k_one_batch")?));
     }
     let mut out = String::new();
     out.push_str(&format!(

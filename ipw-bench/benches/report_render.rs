@@ -62,6 +62,7 @@ fn case(i: usize, rng: &mut Lcg) -> CaseResult {
                 incorrect: Some(30.0 - (i % VARIANTS) as f64),
                 unjudged: Some(0),
                 delay_s: None,
+                energy_windows: 1,
             }
         })
         .collect();

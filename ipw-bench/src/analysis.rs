@@ -310,6 +310,7 @@ mod tests {
             incorrect: correct.map(|c| c.1),
             unjudged: correct.map(|_| 0),
             delay_s: None,
+            energy_windows: 1,
         }
     }
 

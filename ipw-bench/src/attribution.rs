@@ -117,11 +117,7 @@ pub fn window(trace: &Trace, start: EdgeId, end: EdgeId) -> WindowEnergy {
     let mut has_meter = false;
     let mut flags = Vec::new();
     for (info, e) in trace.sensors.iter().zip(&per_source) {
-        for f in &e.flags {
-            if !flags.contains(f) {
-                flags.push(*f);
-            }
-        }
+        merge_flags(&mut flags, &e.flags);
         let entry = per_domain.entry(info.domain.0.clone()).or_insert(Some(0.0));
         *entry = entry.zip(e.joules).map(|(a, b)| a + b);
         if info.contained_in.is_some() {
@@ -152,6 +148,55 @@ pub fn window(trace: &Trace, start: EdgeId, end: EdgeId) -> WindowEnergy {
         method,
         provenance,
         flags,
+    }
+}
+
+/// Energy of a sample cut into several windows (the batches of `iter_batched`): seconds,
+/// joules per source and per domain are the sums over the windows; a source invalid in any
+/// window is invalid for the sample, and every window's flags are kept.
+pub fn windows(trace: &Trace, windows: &[(EdgeId, EdgeId)]) -> WindowEnergy {
+    let mut parts = windows.iter().map(|&(a, b)| window(trace, a, b));
+    let Some(mut sum) = parts.next() else {
+        return window_of_nothing(trace);
+    };
+    for w in parts {
+        sum.seconds += w.seconds;
+        for (acc, e) in sum.per_source.iter_mut().zip(w.per_source) {
+            acc.joules = acc.joules.zip(e.joules).map(|(a, b)| a + b);
+            merge_flags(&mut acc.flags, &e.flags);
+        }
+        for (domain, joules) in w.per_domain {
+            let entry = sum.per_domain.entry(domain).or_insert(Some(0.0));
+            *entry = entry.zip(joules).map(|(a, b)| a + b);
+        }
+        sum.total = sum.total.zip(w.total).map(|(a, b)| a + b);
+        merge_flags(&mut sum.flags, &w.flags);
+    }
+    sum
+}
+
+/// A sample with no window: no time, no energy, invalid.
+fn window_of_nothing(trace: &Trace) -> WindowEnergy {
+    WindowEnergy {
+        seconds: 0.0,
+        per_source: Vec::new(),
+        per_domain: BTreeMap::new(),
+        total: None,
+        method: Method::CounterDifference,
+        provenance: if trace.sensors.is_empty() {
+            Provenance::Estimated
+        } else {
+            Provenance::Measured
+        },
+        flags: Vec::new(),
+    }
+}
+
+fn merge_flags(into: &mut Vec<&'static str>, from: &[&'static str]) {
+    for f in from {
+        if !into.contains(f) {
+            into.push(*f);
+        }
     }
 }
 
@@ -250,5 +295,66 @@ mod tests {
         let w = window(&trace, EdgeId(0), EdgeId(1));
         assert_eq!(w.total, None);
         assert_eq!(w.flags, vec!["missed-wrap"]);
+    }
+
+    #[test]
+    fn a_sample_of_several_windows_sums_them_and_leaves_out_the_gaps() {
+        // 10 W from 0 to 100 ms (setup), 50 W from 100 to 200 ms (routine), and so on.
+        let mut points = Vec::new();
+        let mut joules = 0u64;
+        for ms in 0..=400u64 {
+            points.push(pt(ms, joules, 0));
+            let watts = if (ms / 100) % 2 == 0 { 10 } else { 50 };
+            joules += watts * 1_000; // µJ per ms
+        }
+        let edge = |ms: u64| Edge {
+            t_ns: ms * 1_000_000,
+            index: vec![ms as usize],
+        };
+        let trace = Trace {
+            sensors: vec![info("pkg", Unit::Microjoule, None)],
+            points: vec![points],
+            edges: vec![edge(100), edge(200), edge(300), edge(400)],
+            ..Trace::default()
+        };
+        let both = windows(&trace, &[(EdgeId(0), EdgeId(1)), (EdgeId(2), EdgeId(3))]);
+        assert!(
+            (both.total.unwrap() - 10.0).abs() < 1e-9,
+            "{:?}",
+            both.total
+        );
+        assert!((both.seconds - 0.2).abs() < 1e-12);
+        assert_eq!(both.per_domain["cpu-package"], Some(10.0));
+        assert_eq!(both.per_source[0].joules, Some(10.0));
+        // One window is the same as `window`.
+        assert_eq!(
+            windows(&trace, &[(EdgeId(0), EdgeId(1))]),
+            window(&trace, EdgeId(0), EdgeId(1))
+        );
+        assert_eq!(windows(&trace, &[]).total, None);
+    }
+
+    #[test]
+    fn one_invalid_window_voids_the_sample() {
+        let trace = Trace {
+            sensors: vec![info("pkg", Unit::Microjoule, None)],
+            points: vec![vec![
+                pt(0, 0, 0),
+                pt(10, 10, 0),
+                pt(20, 20, 0),
+                pt(30, 30, RESET),
+            ]],
+            edges: (0..4)
+                .map(|i| Edge {
+                    t_ns: i * 10_000_000,
+                    index: vec![i as usize],
+                })
+                .collect(),
+            ..Trace::default()
+        };
+        let w = windows(&trace, &[(EdgeId(0), EdgeId(1)), (EdgeId(2), EdgeId(3))]);
+        assert_eq!(w.total, None);
+        assert_eq!(w.per_domain["cpu-package"], None);
+        assert_eq!(w.flags, vec!["reset"]);
     }
 }

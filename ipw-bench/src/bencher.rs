@@ -5,6 +5,7 @@
 //! setup before the call runs once, and the runner can interleave the samples of a group's
 //! variants. Window edges are read synchronously just outside each timed loop.
 
+use crate::batch::{BatchSize, WindowLimit};
 use crate::outcome::{Outcome, Tally};
 use crate::sampler::{EdgeId, Sampler};
 use std::hint::black_box;
@@ -16,8 +17,9 @@ use std::time::{Duration, Instant};
 pub(crate) enum Command {
     /// Run repeatedly for about this long, unmeasured.
     WarmUp(Duration),
-    /// Take one measured sample of this many iterations (queries).
-    Sample(u64),
+    /// Take one measured sample of this many iterations (queries), cutting it into at
+    /// most as many energy windows as the limit allows.
+    Sample(u64, WindowLimit),
     /// Test mode: run once and check outcomes.
     Test,
     /// Return from the measuring call.
@@ -51,8 +53,13 @@ impl CaseKind {
 pub struct RawSample {
     pub iters: u64,
     pub elapsed_ns: u64,
+    /// The first edge of the sample's first energy window.
     pub start: EdgeId,
+    /// The last edge of its last window.
     pub end: EdgeId,
+    /// The energy windows whose sum is the sample's energy: `[(start, end)]`, or one per
+    /// batch of `iter_batched`.
+    pub windows: Vec<(EdgeId, EdgeId)>,
     /// Query outcomes in this sample.
     pub tally: Option<Tally>,
     /// Per-query latencies (nanoseconds), for query cases.
@@ -174,7 +181,7 @@ impl Bencher {
                         elapsed,
                     });
                 }
-                Command::Sample(iters) => {
+                Command::Sample(iters, _) => {
                     let start = self.sampler.edge();
                     let t0 = Instant::now();
                     for _ in 0..iters {
@@ -187,6 +194,7 @@ impl Bencher {
                         elapsed_ns: elapsed.as_nanos() as u64,
                         start,
                         end,
+                        windows: vec![(start, end)],
                         tally: None,
                         latencies_ns: Vec::new(),
                         tasks: Vec::new(),
@@ -197,12 +205,42 @@ impl Bencher {
     }
 
     /// Measure `routine` on inputs made by `setup`; setup runs outside the measured windows,
-    /// and outputs are dropped outside them too.
-    pub fn iter_batched<I, O, S, R>(&mut self, mut setup: S, mut routine: R)
+    /// and outputs are dropped outside them too. Inputs are made in batches
+    /// ([`BatchSize::Auto`]: criterion's ten per sample, as far as the sensors allow);
+    /// [`Bencher::iter_batched_with`] chooses the batch size.
+    pub fn iter_batched<I, O, S, R>(&mut self, setup: S, routine: R)
     where
         S: FnMut() -> I,
         R: FnMut(I) -> O,
     {
+        self.iter_batched_with(setup, routine, BatchSize::Auto);
+    }
+
+    /// [`Bencher::iter_batched`] with a chosen batch size. Each batch's inputs are made
+    /// before its energy window opens and its outputs dropped after it closes; a sample's
+    /// time and energy are the sums over its batches.
+    ///
+    /// ```no_run
+    /// # fn demo(b: &mut ipw_bench::Bencher) {
+    /// use ipw_bench::BatchSize;
+    /// let data: Vec<u64> = (0..10_000).rev().collect();
+    /// b.iter_batched_with(
+    ///     || data.clone(),
+    ///     |mut v| {
+    ///         v.sort_unstable();
+    ///         v
+    ///     },
+    ///     BatchSize::NumBatches(4),
+    /// );
+    /// # }
+    /// ```
+    pub fn iter_batched_with<I, O, S, R>(&mut self, mut setup: S, mut routine: R, size: BatchSize)
+    where
+        S: FnMut() -> I,
+        R: FnMut(I) -> O,
+    {
+        let mut inputs: Vec<I> = Vec::new();
+        let mut outputs: Vec<O> = Vec::new();
         loop {
             match self.next_command() {
                 Command::Stop => return,
@@ -228,22 +266,33 @@ impl Bencher {
                         elapsed,
                     });
                 }
-                Command::Sample(iters) => {
-                    let inputs: Vec<I> = (0..iters).map(|_| setup()).collect();
-                    let mut outputs: Vec<O> = Vec::with_capacity(inputs.len());
-                    let start = self.sampler.edge();
-                    let t0 = Instant::now();
-                    for input in inputs {
-                        outputs.push(routine(input));
+                Command::Sample(iters, limit) => {
+                    let per_batch = size.iters_per_batch(iters, limit);
+                    let mut windows = Vec::with_capacity(iters.div_ceil(per_batch) as usize);
+                    let mut elapsed = Duration::ZERO;
+                    let mut left = iters.max(1);
+                    while left > 0 {
+                        let n = per_batch.min(left);
+                        inputs.extend((0..n).map(|_| setup()));
+                        outputs.reserve(n as usize);
+                        let start = self.sampler.edge();
+                        let t0 = Instant::now();
+                        for input in inputs.drain(..) {
+                            outputs.push(routine(input));
+                        }
+                        elapsed += t0.elapsed();
+                        let end = self.sampler.edge();
+                        black_box(&mut outputs);
+                        outputs.clear();
+                        windows.push((start, end));
+                        left -= n;
                     }
-                    let elapsed = t0.elapsed();
-                    let end = self.sampler.edge();
-                    drop(black_box(outputs));
                     self.reply(Reply::Sampled(RawSample {
-                        iters,
+                        iters: iters.max(1),
                         elapsed_ns: elapsed.as_nanos() as u64,
-                        start,
-                        end,
+                        start: windows[0].0,
+                        end: windows[windows.len() - 1].1,
+                        windows,
                         tally: None,
                         latencies_ns: Vec::new(),
                         tasks: Vec::new(),
@@ -300,7 +349,7 @@ impl Bencher {
                         elapsed,
                     });
                 }
-                Command::Sample(n) => {
+                Command::Sample(n, _) => {
                     let mut outcomes: Vec<Outcome> = Vec::with_capacity(n as usize);
                     let mut latencies: Vec<u64> = Vec::with_capacity(n as usize);
                     let start = self.sampler.edge();
@@ -328,6 +377,7 @@ impl Bencher {
                             elapsed_ns: elapsed.as_nanos() as u64,
                             start,
                             end,
+                            windows: vec![(start, end)],
                             tally: Some(tally),
                             latencies_ns: latencies,
                             tasks: Vec::new(),
@@ -420,7 +470,7 @@ impl Bencher {
                         elapsed,
                     });
                 }
-                Command::Sample(n) => {
+                Command::Sample(n, _) => {
                     let mut records = Vec::with_capacity(n as usize);
                     let start = self.sampler.edge();
                     let t0 = Instant::now();
@@ -445,6 +495,7 @@ impl Bencher {
                         elapsed_ns: elapsed.as_nanos() as u64,
                         start,
                         end,
+                        windows: vec![(start, end)],
                         tally: Some(Tally {
                             correct: solved as f64,
                             judged: n,

@@ -5,6 +5,7 @@
 pub mod analysis;
 pub mod attribution;
 pub mod baseline;
+pub mod batch;
 pub mod bencher;
 pub mod carbon;
 pub mod compare;
@@ -33,6 +34,7 @@ mod entry;
 mod serde_secs;
 mod worker;
 
+pub use batch::BatchSize;
 pub use bencher::Bencher;
 pub use ipw_macros::bench;
 pub use outcome::Outcome;

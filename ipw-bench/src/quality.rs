@@ -69,17 +69,27 @@ pub fn case_warnings(
             ),
         );
     }
-    let short = samples
+    let short: Vec<&Sample> = samples
         .iter()
         .filter(|s| s.flags.iter().any(|f| f == "short-window"))
-        .count();
-    if short > 0 {
+        .collect();
+    if !short.is_empty() {
+        let batches = short.iter().map(|s| s.energy_windows).max().unwrap_or(1);
+        let remedy = if batches > 1 {
+            format!(
+                "each of iter_batched's {batches} batches has its own window: choose a larger \
+                 BatchSize (fewer batches), or raise --measurement-time"
+            )
+        } else {
+            "raise --measurement-time or lower --sample-size".to_string()
+        };
         warn(
             &mut out,
             "short-window",
             format!(
-                "{short} of {} sample windows are shorter than twice a sensor's update period; \
-                 raise --measurement-time or lower --sample-size",
+                "{} of {} sample windows are shorter than twice a sensor's update period; \
+                 {remedy}",
+                short.len(),
                 samples.len()
             ),
         );
@@ -137,6 +147,7 @@ mod tests {
             incorrect: None,
             unjudged: None,
             delay_s: None,
+            energy_windows: 1,
         }
     }
 
@@ -161,6 +172,22 @@ mod tests {
         );
         assert!(w[1].message.contains("reset"));
         assert!(case_warnings(&samples[..1], Provenance::Measured, &[]).is_empty());
+    }
+
+    #[test]
+    fn short_batch_windows_point_at_the_batch_size() {
+        let mut batched = s(true, 1.0, &["short-window"]);
+        batched.energy_windows = 10;
+        let w = case_warnings(&[batched], Provenance::Measured, &[]);
+        assert_eq!(w[0].code, "short-window");
+        assert!(w[0].message.contains("10 batches"), "{}", w[0].message);
+        assert!(w[0].message.contains("BatchSize"), "{}", w[0].message);
+        let w = case_warnings(
+            &[s(true, 1.0, &["short-window"])],
+            Provenance::Measured,
+            &[],
+        );
+        assert!(w[0].message.contains("--sample-size"), "{}", w[0].message);
     }
 }
 

@@ -324,6 +324,15 @@ pub struct Sample {
     /// after a whole sensor period of the run's clock); absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delay_s: Option<f64>,
+    /// How many energy windows the sample's energy sums: 1, or `iter_batched`'s batches
+    /// (setup runs between them, outside every window). Files older than this field read
+    /// as 1.
+    #[serde(default = "one_window")]
+    pub energy_windows: u64,
+}
+
+fn one_window() -> u64 {
+    1
 }
 
 /// A point estimate with its confidence interval.

@@ -146,6 +146,7 @@ pub(crate) fn full_example() -> RunResults {
                 incorrect: Some(0.0),
                 unjudged: Some(0),
                 delay_s: Some(0.0375),
+                energy_windows: 1,
             }],
             estimates: BTreeMap::from([("energy_per_iter_j".to_string(), estimate)]),
             quality: vec![QualityWarning {

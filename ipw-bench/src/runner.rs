@@ -8,6 +8,7 @@
 
 use crate::analysis;
 use crate::attribution;
+use crate::batch::WindowLimit;
 use crate::bencher::{CaseKind, Command, RawSample, Reply};
 use crate::config::{self, Config, Format, GpuProtocol};
 use crate::gpu_protocol::{self, Phased};
@@ -491,12 +492,19 @@ fn run_group(
         for i in order {
             let r = &mut runs[i];
             let iters = r.plan.as_ref().map_or(1, |p| p.iters_per_sample);
+            let limit = match (&r.plan, r.phased) {
+                (Some(p), None) => WindowLimit {
+                    for_sensors: p.windows_for_sensors,
+                    single: false,
+                },
+                _ => WindowLimit::ONE,
+            };
             let trial = match (r.phased, r.delays.get(r.raw.len())) {
                 (Some(p), Some(&delay)) => Some((p, wait_for_trial(sampler, p.period(), delay))),
                 _ => None,
             };
             let reply = match r.worker.as_mut() {
-                Some(w) => w.ask(Command::Sample(iters)),
+                Some(w) => w.ask(Command::Sample(iters, limit)),
                 None => Reply::Finished,
             };
             match reply {
@@ -577,7 +585,8 @@ fn failure_message(r: Reply) -> String {
 fn to_sample(trace: &Trace, raw: &RawSample, phased: Option<(&Phased, Duration)>) -> Sample {
     let w = match phased {
         Some((p, _)) => p.window(trace, raw.start, raw.end),
-        None => attribution::window(trace, raw.start, raw.end),
+        None if raw.windows.is_empty() => attribution::window(trace, raw.start, raw.end),
+        None => attribution::windows(trace, &raw.windows),
     };
     Sample {
         iters: raw.iters,
@@ -596,6 +605,7 @@ fn to_sample(trace: &Trace, raw: &RawSample, phased: Option<(&Phased, Duration)>
         incorrect: raw.tally.map(|t| t.incorrect()),
         unjudged: raw.tally.map(|t| t.unjudged),
         delay_s: phased.map(|(_, d)| d.as_secs_f64()),
+        energy_windows: raw.windows.len().max(1) as u64,
     }
 }
 

@@ -8,6 +8,9 @@
 
 /// Sensor update periods a sample must span.
 pub const SENSOR_PERIODS_PER_SAMPLE: f64 = 10.0;
+/// Sensor update periods each energy window of a batched sample must span: below two,
+/// attribution flags a window `short-window`.
+pub const SENSOR_PERIODS_PER_WINDOW: f64 = 2.0;
 /// The fewest samples a case may take (slow query cases).
 pub const MIN_SAMPLES: usize = 2;
 
@@ -40,6 +43,9 @@ pub struct Trials {
 pub struct Plan {
     pub iters_per_sample: u64,
     pub samples: usize,
+    /// Energy windows a sample can be cut into (`iter_batched`'s batches) with each still
+    /// spanning [`SENSOR_PERIODS_PER_WINDOW`] updates of the slowest sensor; at least 1.
+    pub windows_for_sensors: u64,
     /// Expected seconds of measurement.
     pub expected_s: f64,
     /// Why the plan differs from what was asked, if it does.
@@ -96,6 +102,10 @@ pub fn plan(input: ScheduleInput) -> Plan {
     Plan {
         iters_per_sample: iters,
         samples,
+        windows_for_sensors: ((actual_sample_s
+            / (SENSOR_PERIODS_PER_WINDOW * input.sensor_period_s))
+            .floor() as u64)
+            .max(1),
         expected_s: samples as f64 * actual_sample_s,
         notes,
     }
@@ -201,5 +211,33 @@ mod tests {
             "{:?}",
             p.notes
         );
+    }
+
+    #[test]
+    fn batched_windows_keep_two_sensor_updates_each() {
+        // 50 ms samples over a 1 ms sensor: 25 windows of 2 ms would fit.
+        let p = plan(input());
+        assert_eq!(p.windows_for_sensors, 25);
+        // 1 s samples over a 100 ms sensor: 5.
+        let p = plan(ScheduleInput {
+            sensor_period_s: 0.1,
+            ..input()
+        });
+        assert_eq!(p.windows_for_sensors, 5);
+        // A sample at the floor of 10 periods with a slow routine: 1 when the iterations
+        // leave less than 2 periods per window.
+        let p = plan(ScheduleInput {
+            per_iter_s: 0.5,
+            sensor_period_s: 0.1,
+            sample_size: 10,
+            ..input()
+        });
+        assert_eq!(p.iters_per_sample, 2);
+        assert_eq!(p.windows_for_sensors, 5);
+        let p = plan(ScheduleInput {
+            sensor_period_s: 0.0,
+            ..input()
+        });
+        assert!(p.windows_for_sensors >= 1);
     }
 }

@@ -35,6 +35,7 @@ pub(crate) fn synthetic_case(
                 incorrect: accuracy.map(|a| (1.0 - a) * 100.0),
                 unjudged: accuracy.map(|_| 0),
                 delay_s: None,
+                energy_windows: 1,
             }
         })
         .collect();

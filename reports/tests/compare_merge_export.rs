@@ -38,6 +38,7 @@ fn case(group: &str, variant: Option<&str>, mean: f64, rng: &mut Rng) -> CaseRes
                 incorrect: None,
                 unjudged: None,
                 delay_s: None,
+                energy_windows: 1,
             }
         })
         .collect();

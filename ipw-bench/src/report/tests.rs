@@ -38,6 +38,7 @@ fn samples(t0: f64, watts: f64, seconds: f64, correct: Option<f64>) -> Vec<Sampl
                 incorrect: correct.map(|c| 100.0 - c),
                 unjudged: correct.map(|_| 0),
                 delay_s: None,
+                energy_windows: 1,
             }
         })
         .collect()

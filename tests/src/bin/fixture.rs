@@ -39,9 +39,30 @@ fn scored(b: &mut Bencher) {
     });
 }
 
+/// Setup twice as long as the routine: energy that included it would be three times too
+/// high. Batched by the default size.
 #[ipw_bench::bench(group = "fixture")]
 fn batched(b: &mut Bencher) {
-    b.iter_batched(|| vec![3u64; 256], |v| v.iter().sum::<u64>());
+    b.iter_batched(
+        || {
+            spin(40);
+            vec![3u64; 256]
+        },
+        |v| {
+            spin(20);
+            v.iter().sum::<u64>()
+        },
+    );
+}
+
+/// One energy window per iteration: far shorter than the sensor's update period.
+#[ipw_bench::bench(group = "fixture")]
+fn per_iteration(b: &mut Bencher) {
+    b.iter_batched_with(
+        || spin(10),
+        |x| spin(50) ^ x,
+        ipw_bench::BatchSize::PerIteration,
+    );
 }
 
 #[ipw_bench::bench(args = [1u64, 2, 4])]
