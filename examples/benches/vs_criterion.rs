@@ -4,12 +4,16 @@
 //! back to back (alternating which goes first), so that the two measurements of a function
 //! are seconds apart and a shared machine's slow drift falls on both.
 //!
-//! `cargo bench -p ipw-examples --bench vs_criterion [-- --rounds N --measurement-time S]`
+//! `cargo bench -p ipw-examples --bench vs_criterion [-- --rounds N --measurement-time S
+//! --only NAME]` (NAME: `sort_10k`, `hash_4k` or `empty`).
 //!
 //! Prints, per function and round, ipw-bench's time per iteration with its 95% CI and
 //! criterion's slope estimate with its 95% CI, then the median ratios over the rounds:
 //! the estimates (goal: within 3%), the CI widths (goal: ipw-bench's no wider) and the
-//! difference on the empty closure (goal: at most 1 ns more than criterion). The table
+//! difference on the empty closure (goal: at most 1 ns more than criterion). Interval
+//! widths on a shared machine are heavy-tailed from round to round, so the summary also
+//! gives the ratio of the median widths, the geometric mean of the width ratios and the
+//! number of rounds in which ipw-bench's interval was the narrower. The table
 //! also goes to `target/ipw-vs-criterion/summary.md`. Not part of the example suite.
 //!
 //! Each function is its own group, as criterion runs it alone: ipw-bench interleaves the
@@ -197,6 +201,19 @@ fn run() -> Result<String, String> {
     let args: Vec<String> = std::env::args().collect();
     let rounds = flag(&args, "--rounds")?.unwrap_or(3.0).max(1.0) as usize;
     let measurement_s = flag(&args, "--measurement-time")?.unwrap_or(3.0);
+    let only = match args.iter().position(|a| a == "--only") {
+        Some(i) => match args.get(i + 1) {
+            Some(name) if CASES.contains(&name.as_str()) => Some(name.clone()),
+            other => {
+                return Err(format!(
+                    "--only: expected one of {}, got `{}`",
+                    CASES.join(", "),
+                    other.map_or("", String::as_str)
+                ))
+            }
+        },
+        None => None,
+    };
     let root: PathBuf = ipw_bench::paths::default_output_dir()
         .parent()
         .map(|t| t.join("ipw-vs-criterion"))
@@ -204,6 +221,9 @@ fn run() -> Result<String, String> {
     let mut rows: Vec<Vec<(Est, Est)>> = vec![Vec::new(); CASES.len() + 1];
     for round in 0..rounds {
         for (i, name) in CASES.iter().enumerate() {
+            if only.as_ref().is_some_and(|o| o != name) {
+                continue;
+            }
             let crit_dir = root.join(format!("criterion-{round}-{name}"));
             let ipw_dir = root.join(format!("ipw-{round}-{name}"));
             // Alternate which tool goes first, so slow drift does not favour one.
@@ -230,13 +250,23 @@ fn run() -> Result<String, String> {
          |---|---|---|---|---|---|\n"
     ));
     let mut summary = String::from(
-        "\n| function | median estimate ratio (ipw/criterion) | median CI width ratio | median difference (ns) |\n|---|---|---|---|\n",
+        "\n| function | median estimate ratio (ipw/criterion) | median CI width ratio | ratio of median CI widths | geometric mean CI width ratio | rounds ipw-bench narrower | median difference (ns) |\n|---|---|---|---|---|---|---|\n",
     );
     let names = CASES
         .iter()
         .copied()
         .chain(["sort_10k vs criterion NumBatches(1)"]);
     for (i, name) in names.enumerate() {
+        if rows[i].is_empty() {
+            continue;
+        }
+        let ipw_widths: Vec<f64> = rows[i].iter().map(|(a, _)| a.2 - a.1).collect();
+        let crit_widths: Vec<f64> = rows[i].iter().map(|(_, c)| c.2 - c.1).collect();
+        let narrower = ipw_widths
+            .iter()
+            .zip(&crit_widths)
+            .filter(|(a, c)| a < c)
+            .count();
         let mut ratios = Vec::new();
         let mut widths = Vec::new();
         let mut diffs = Vec::new();
@@ -256,10 +286,13 @@ fn run() -> Result<String, String> {
                 ns(c.2)
             ));
         }
+        let geo = (widths.iter().map(|w| w.ln()).sum::<f64>() / widths.len() as f64).exp();
+        let rounds_done = widths.len();
         summary.push_str(&format!(
-            "| {name} | {:.4} | {:.3} | {:+.3} |\n",
+            "| {name} | {:.4} | {:.3} | {:.3} | {geo:.3} | {narrower}/{rounds_done} | {:+.3} |\n",
             median(ratios),
             median(widths),
+            median(ipw_widths) / median(crit_widths),
             median(diffs) * 1e9
         ));
     }
