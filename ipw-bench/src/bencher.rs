@@ -53,12 +53,8 @@ impl CaseKind {
 pub struct RawSample {
     pub iters: u64,
     pub elapsed_ns: u64,
-    /// The first edge of the sample's first energy window.
-    pub start: EdgeId,
-    /// The last edge of its last window.
-    pub end: EdgeId,
-    /// The energy windows whose sum is the sample's energy: `[(start, end)]`, or one per
-    /// batch of `iter_batched`.
+    /// The energy windows whose sum is the sample's energy, in time order: one, or one per
+    /// batch of `iter_batched`. Never empty.
     pub windows: Vec<(EdgeId, EdgeId)>,
     /// Query outcomes in this sample.
     pub tally: Option<Tally>,
@@ -66,6 +62,17 @@ pub struct RawSample {
     pub latencies_ns: Vec<u64>,
     /// Survival cases: one record per task run in this sample.
     pub tasks: Vec<TaskRecord>,
+}
+
+impl RawSample {
+    /// The first edge of the first window and the last edge of the last: the whole sample.
+    pub fn span(&self) -> (EdgeId, EdgeId) {
+        match (self.windows.first(), self.windows.last()) {
+            (Some(first), Some(last)) => (first.0, last.1),
+            // Not made by the measuring loops, which always record a window.
+            _ => (EdgeId(0), EdgeId(0)),
+        }
+    }
 }
 
 /// One task of a survival case: failures before the first success, or censored.
@@ -192,8 +199,6 @@ impl Bencher {
                     self.reply(Reply::Sampled(RawSample {
                         iters,
                         elapsed_ns: elapsed.as_nanos() as u64,
-                        start,
-                        end,
                         windows: vec![(start, end)],
                         tally: None,
                         latencies_ns: Vec::new(),
@@ -290,8 +295,6 @@ impl Bencher {
                     self.reply(Reply::Sampled(RawSample {
                         iters: iters.max(1),
                         elapsed_ns: elapsed.as_nanos() as u64,
-                        start: windows[0].0,
-                        end: windows[windows.len() - 1].1,
                         windows,
                         tally: None,
                         latencies_ns: Vec::new(),
@@ -375,8 +378,6 @@ impl Bencher {
                         None => Reply::Sampled(RawSample {
                             iters: n,
                             elapsed_ns: elapsed.as_nanos() as u64,
-                            start,
-                            end,
                             windows: vec![(start, end)],
                             tally: Some(tally),
                             latencies_ns: latencies,
@@ -493,8 +494,6 @@ impl Bencher {
                     self.reply(Reply::Sampled(RawSample {
                         iters: n,
                         elapsed_ns: elapsed.as_nanos() as u64,
-                        start,
-                        end,
                         windows: vec![(start, end)],
                         tally: Some(Tally {
                             correct: solved as f64,

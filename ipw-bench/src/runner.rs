@@ -514,7 +514,8 @@ fn run_group(
                     // take it again (at most once per planned trial), with the same delay.
                     // Not a survival case's: its tasks' first runs are scored once.
                     if let Some((p, at)) = trial.filter(|_| s.tasks.is_empty()) {
-                        let began = sampler.with_trace(|t| t.edges[s.start.0 as usize].t_ns);
+                        let (start, _) = s.span();
+                        let began = sampler.with_trace(|t| t.edges[start.0 as usize].t_ns);
                         let late = Duration::from_nanos(began).saturating_sub(at);
                         if late > p.max_late() && r.repeated < r.delays.len() {
                             r.repeated += 1;
@@ -583,15 +584,15 @@ fn failure_message(r: Reply) -> String {
 
 /// A sample's record; under the phased protocol, a trial with its delay.
 fn to_sample(trace: &Trace, raw: &RawSample, phased: Option<(&Phased, Duration)>) -> Sample {
+    let (start, end) = raw.span();
     let w = match phased {
-        Some((p, _)) => p.window(trace, raw.start, raw.end),
-        None if raw.windows.is_empty() => attribution::window(trace, raw.start, raw.end),
+        Some((p, _)) => p.window(trace, start, end),
         None => attribution::windows(trace, &raw.windows),
     };
     Sample {
         iters: raw.iters,
         elapsed_s: raw.elapsed_ns as f64 * 1e-9,
-        start_s: trace.edges[raw.start.0 as usize].t_ns as f64 * 1e-9,
+        start_s: trace.edges[start.0 as usize].t_ns as f64 * 1e-9,
         window_s: w.seconds,
         valid: w.total.is_some(),
         energy_j: w.per_domain,
@@ -657,7 +658,7 @@ fn case_result(
     if let Some(p) = r.phased.filter(|_| !samples.is_empty()) {
         notes.push(p.note(samples.len(), r.repeated));
     }
-    let windows: Vec<(EdgeId, EdgeId)> = r.raw.iter().map(|s| (s.start, s.end)).collect();
+    let windows: Vec<(EdgeId, EdgeId)> = r.raw.iter().map(RawSample::span).collect();
     quality.extend(quality::trace_warnings(
         trace,
         &windows,
