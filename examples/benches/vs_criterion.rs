@@ -22,8 +22,8 @@
 //! inputs makes the next function's samples noisier). docs/benchmarks.md gives both.
 
 use criterion::{BatchSize, Criterion};
-use ipw_bench::config::Config;
-use ipw_bench::{black_box, registry, runner, selection, Bencher};
+use ipw_bench::results::paths;
+use ipw_bench::{black_box, Bencher};
 use ipw_examples::micro;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -158,17 +158,11 @@ fn ipw_round(dir: &Path, measurement_s: f64, name: &str) -> Result<Est, String> 
     .iter()
     .map(|s| s.to_string())
     .collect();
-    let config = Config::from_env_and_args(&args).map_err(|e| e.to_string())?;
-    let cases = selection::select(registry::expand(&registry::all()), &config);
-    let code = runner::run_bench(&config, cases);
+    let code = ipw_bench::run_with_args(&args);
     if code != 0 {
         return Err(format!("ipw-bench run exited with {code}"));
     }
-    ipw_estimate(
-        &dir.join(ipw_bench::paths::bench_name())
-            .join("results.json"),
-        name,
-    )
+    ipw_estimate(&dir.join(paths::bench_name()).join("results.json"), name)
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -214,7 +208,7 @@ fn run() -> Result<String, String> {
         },
         None => None,
     };
-    let root: PathBuf = ipw_bench::paths::default_output_dir()
+    let root: PathBuf = paths::default_output_dir()
         .parent()
         .map(|t| t.join("ipw-vs-criterion"))
         .unwrap_or_else(|| PathBuf::from("target/ipw-vs-criterion"));

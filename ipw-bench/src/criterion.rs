@@ -21,10 +21,10 @@
 //! several seconds) keeps every sample a measurement.
 
 use crate::attribution;
-use crate::sampler::{EdgeId, Sampler, Trace};
-use crate::sensor::counter::INVALIDATING;
-use crate::sensor::{discover, parse_sensor_spec};
-use crate::sensor::{Provenance, SensorKind};
+use crate::measure::sampler::{EdgeId, Sampler, Trace};
+use crate::measure::sensor::counter::INVALIDATING;
+use crate::measure::sensor::{discover, parse_sensor_spec};
+use crate::measure::sensor::{Provenance, SensorKind};
 use criterion::measurement::{Measurement, ValueFormatter};
 use criterion::Throughput;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -60,7 +60,7 @@ impl Joules {
 
     /// The sources of a `--sensors` list: `auto`, `rapl,nvml`, `estimate`, `synthetic:50`.
     pub fn with_sensors(spec: &str) -> Result<Joules, String> {
-        let specs = parse_sensor_spec(spec)?;
+        let specs = parse_sensor_spec(spec).map_err(|e| e.to_string())?;
         let discovery = discover(&specs)?;
         for line in discovery.summary() {
             eprintln!("ipw: {line}");
@@ -75,7 +75,7 @@ impl Joules {
     }
 
     pub(crate) fn from_sampler(sampler: Sampler) -> Joules {
-        let provenance = crate::runner::provenance_of(sampler.sensors());
+        let provenance = crate::analysis::assemble::provenance_of(sampler.sensors());
         Joules {
             sampler,
             formatter: JoulesFormatter { provenance },
@@ -319,7 +319,9 @@ impl ValueFormatter for JoulesFormatter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sensor::{Domain, RawReading, Sensor, SensorError, SensorInfo, SensorKind, Unit};
+    use crate::measure::sensor::{
+        Domain, RawReading, Sensor, SensorError, SensorInfo, SensorKind, Unit,
+    };
     use std::collections::BTreeMap;
     use std::time::Instant;
 

@@ -2,42 +2,25 @@
 //!
 //! See the README for the quickstart and `ARCHITECTURE.md` for the module map.
 
+mod measure;
+mod output;
+mod pipeline;
+mod setup;
+
 pub mod analysis;
 pub mod attribution;
-pub mod baseline;
-pub mod batch;
-pub mod bencher;
-pub mod carbon;
-pub mod compare;
-pub mod config;
 #[cfg(feature = "criterion")]
 pub mod criterion;
-pub mod gpu_protocol;
-pub mod host;
-pub mod outcome;
-pub mod output;
-pub mod paths;
-pub mod quality;
-pub mod registry;
 pub mod report;
 pub mod results;
-pub mod runner;
-pub mod sampler;
-pub mod schedule;
-pub mod selection;
-pub mod sensor;
 pub mod stats;
 pub mod survival;
-pub mod trace;
 
-mod entry;
-mod serde_secs;
-mod worker;
-
-pub use batch::BatchSize;
-pub use bencher::Bencher;
 pub use ipw_macros::bench;
-pub use outcome::Outcome;
+pub use measure::{sampler, sensor};
+pub use measure::{BatchSize, Bencher, Outcome};
+pub use pipeline::run_with_args;
+pub use setup::config::DEFAULT_SEED;
 pub use std::hint::black_box;
 
 /// The `main` of a `[[bench]]` target with `harness = false`.
@@ -57,11 +40,9 @@ macro_rules! main {
 /// What the macros expand to. Not a public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::entry::main;
-    pub use crate::registry::{nth_arg, variant_names, BenchCase};
+    pub use crate::measure::registry::{nth_arg, variant_names, BenchCase};
+    pub use crate::pipeline::main;
     pub use inventory;
 }
 #[cfg(test)]
-mod results_doc;
-#[cfg(test)]
-mod test_support;
+mod architecture_tests;

@@ -2,7 +2,7 @@
 //! results files.
 
 use clap::Args;
-use ipw_bench::config::Plots;
+use ipw_bench::report::Plots;
 use ipw_bench::report::{write_report, ReportOptions};
 use ipw_bench::results::read_results;
 use std::path::{Path, PathBuf};

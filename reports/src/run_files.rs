@@ -35,7 +35,7 @@ pub fn read(path: &Path) -> anyhow::Result<RunResults> {
         anyhow::anyhow!(
             "{}; pass results.json files written by ipw-bench benches \
              (target/ipw/<bench>/results.json)",
-            e.replace('\n', " ")
+            e.to_string().replace('\n', " ")
         )
     })
 }

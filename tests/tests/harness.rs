@@ -143,7 +143,7 @@ fn same_seed_same_intervals() {
         .iter()
         .map(|s| s["elapsed_s"].as_f64().unwrap() / s["iters"].as_f64().unwrap())
         .collect();
-    assert_eq!(r["run"]["seed"], ipw_bench::config::DEFAULT_SEED);
+    assert_eq!(r["run"]["seed"], ipw_bench::DEFAULT_SEED);
     // Recompute the interval from the recorded samples with the recorded seed.
     let seed = ipw_bench::analysis::case_seed(r["run"]["seed"].as_u64().unwrap(), "fixture/busy");
     let mean = samples.iter().sum::<f64>() / samples.len() as f64;

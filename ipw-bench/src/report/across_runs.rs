@@ -19,7 +19,7 @@
 //! # }
 //! ```
 
-use crate::compare::compare_group;
+use crate::analysis::compare::compare_group;
 use crate::results::{CaseResult, GroupComparison, RunResults};
 
 /// A run and the short name it goes by on the page and in verdict lines (a host name).
@@ -124,7 +124,7 @@ impl RunComparison {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::synthetic_case;
+    use crate::results::example::synthetic_case;
 
     fn run_of(label: &str, cases: Vec<CaseResult>) -> LabelledRun {
         let mut results = super::super::tests::run();

@@ -4,9 +4,9 @@ use super::format;
 use super::model::{fact, root, sample_value, sample_values, Cell, Fact, Links};
 use super::svg::{distribution, scatter, trace};
 use super::ReportOptions;
-use crate::config::Plots;
+use crate::measure::sensor::SensorKind;
 use crate::results::{CaseResult, RunResults};
-use crate::sensor::SensorKind;
+use crate::setup::config::Plots;
 use serde::Serialize;
 
 /// Points per trace on a case page: about one per horizontal pixel pair.

@@ -7,8 +7,8 @@ use super::group_page::{self, CaseEntry, CaseLookup, ComparisonView};
 use super::model::{metric_unit, root, sample_values, Cell, Links};
 use super::svg::distribution;
 use super::ReportOptions;
-use crate::config::Plots;
 use crate::results::RunResults;
+use crate::setup::config::Plots;
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]

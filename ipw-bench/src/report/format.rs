@@ -238,7 +238,7 @@ pub fn opt(v: Option<f64>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sensor::Provenance;
+    use crate::measure::sensor::Provenance;
 
     #[test]
     fn prefixes_and_digits() {

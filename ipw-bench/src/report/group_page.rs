@@ -5,8 +5,8 @@ use super::format;
 use super::model::{fact, metric_unit, sample_values, short_name, Fact};
 use super::svg::{distribution, pareto};
 use super::ReportOptions;
-use crate::config::Plots;
 use crate::results::{AnovaRow, CaseResult, GroupComparison, TestResult};
+use crate::setup::config::Plots;
 use serde::Serialize;
 use std::collections::HashMap;
 

@@ -4,8 +4,8 @@ use super::format::{self, INDEX_METRICS};
 use super::model::{headline_metric, metric_unit, short_name, Cell, Links};
 use super::svg::forest;
 use super::ReportOptions;
-use crate::config::Plots;
 use crate::results::{CaseResult, RunResults, Status};
+use crate::setup::config::Plots;
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]

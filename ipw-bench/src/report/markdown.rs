@@ -2,8 +2,8 @@
 
 use super::format::{self, INDEX_METRICS};
 use super::index_page::change_note;
+use crate::measure::sensor::Provenance;
 use crate::results::RunResults;
-use crate::sensor::Provenance;
 use std::fmt::Write;
 
 /// Text safe inside a Markdown table cell: no cell breaks, no HTML, no accidental

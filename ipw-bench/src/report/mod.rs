@@ -36,8 +36,8 @@ pub mod svg;
 #[cfg(test)]
 mod tests;
 
-use crate::config::Plots;
 use crate::results::{read_results, RunResults};
+pub use crate::setup::config::Plots;
 use across_runs::RunComparison;
 use std::path::{Path, PathBuf};
 
@@ -106,7 +106,7 @@ pub fn load_results(output_dir: &Path) -> (Vec<RunResults>, Vec<String>) {
     for path in find_results(output_dir) {
         match read_results(&path) {
             Ok(r) => runs.push(r),
-            Err(e) => problems.push(e),
+            Err(e) => problems.push(e.to_string()),
         }
     }
     (runs, problems)

@@ -4,7 +4,7 @@ use super::format;
 use super::model::{fact, Fact};
 use super::svg::survival;
 use super::ReportOptions;
-use crate::config::Plots;
+use crate::setup::config::Plots;
 use crate::survival::{CostSummary, SurvivalResult};
 use serde::Serialize;
 

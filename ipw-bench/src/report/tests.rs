@@ -1,8 +1,8 @@
 //! Report tests on a fixed, hand-built run: snapshots of the exports, escaping, file names.
 
 use super::*;
+use crate::measure::sensor::{Domain, Provenance, SensorInfo, SensorKind, Unit};
 use crate::results::*;
-use crate::sensor::{Domain, Provenance, SensorInfo, SensorKind, Unit};
 use std::collections::BTreeMap;
 use std::time::Duration;
 

@@ -71,6 +71,17 @@ impl Rng {
     }
 }
 
+/// A stable seed for one case: the run's seed mixed with the case id, so a case's
+/// intervals do not depend on which other cases ran.
+pub fn case_seed(run_seed: u64, id: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in id.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    run_seed ^ h
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,17 @@
+//! Analysis: samples with their energy in; estimates, quality, comparisons and baseline
+//! changes out, as plain data ([`record`]).
+//!
+//! Ratios of means, as in the Intelligence-per-Watt paper, each with a seeded bootstrap
+//! interval whose method is named; comparisons between a group's variants
+//! ([`compare_group`]) and against a saved baseline ([`baseline`]).
+
+pub(crate) mod assemble;
+pub mod baseline;
+pub(crate) mod carbon;
+pub mod compare;
+pub mod estimates;
+pub(crate) mod quality;
+pub mod record;
+
+pub use compare::compare_group;
+pub use estimates::{bootstrap_samples, case_seed, estimates};

@@ -1,0 +1,236 @@
+//! What leaves analysis: each case's estimates, quality and comparisons, as results.json
+//! records them.
+//!
+//! Every field is documented in `docs/results-schema.md`; a test fails when the two
+//! disagree. Unavailable values are `null`, never 0.
+
+use crate::attribution::record::Sample;
+use crate::measure::sensor::Provenance;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Ok,
+    Failed,
+    /// Measured, but no valid energy window (sensor lost, missed wraps).
+    Invalid,
+    /// The case chose not to run (`Bencher::skip`), with its reason in `message`.
+    Skipped,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseResult {
+    /// `group/name/variant`, leaving out a name equal to its group and a missing variant.
+    pub id: String,
+    pub group: String,
+    pub name: String,
+    pub variant: Option<String>,
+    pub status: Status,
+    pub message: Option<String>,
+    /// `iter`, `iter_batched` or `queries`.
+    pub kind: Option<String>,
+    /// The weakest provenance of the energy numbers.
+    pub provenance: Provenance,
+    pub plan: CasePlan,
+    pub samples: Vec<Sample>,
+    pub estimates: BTreeMap<String, Estimate>,
+    pub quality: Vec<QualityWarning>,
+    /// Per-query latencies over all samples, for query cases (seconds).
+    pub latency: Option<Latency>,
+    /// Answers counted over all samples, for query cases.
+    #[serde(default)]
+    pub answers: Option<Answers>,
+    /// The change against `--baseline NAME`, per metric.
+    #[serde(default)]
+    pub baseline: Option<BaselineComparison>,
+    /// Survival Game scoring, for `trials` and `ranked` cases.
+    #[serde(default)]
+    pub survival: Option<crate::survival::SurvivalResult>,
+}
+
+/// Grams of CO2e per kWh, and where the figure comes from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Carbon {
+    pub g_per_kwh: f64,
+    pub source: String,
+}
+
+impl Default for Carbon {
+    /// The documented world average.
+    fn default() -> Carbon {
+        crate::analysis::carbon::carbon(None)
+    }
+}
+
+/// A value with its confidence interval (no unit or provenance: those of the metric).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Ci {
+    pub point: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+}
+
+/// One row of an ANOVA table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnovaRow {
+    /// Factor name, `A:B` for an interaction, or `Residual`.
+    pub source: String,
+    pub ss: f64,
+    pub df: f64,
+    pub ms: Option<f64>,
+    pub f: Option<f64>,
+    pub p_value: Option<f64>,
+}
+
+/// A test's statistic and p-value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TestResult {
+    /// `welch-t`, `student-t`, `anova`, `welch-anova`, `kruskal-wallis`, `mann-whitney`,
+    /// `levene`, `shapiro-wilk`, `two-proportion-z`, `chi-square`, ...
+    pub test: String,
+    pub statistic: f64,
+    /// Degrees of freedom (two numbers for F tests); empty when the test has none.
+    pub df: Vec<f64>,
+    pub p_value: f64,
+}
+
+/// Two variants compared on one metric.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pairwise {
+    /// Case ids; the difference is `b - a`, the ratio `b / a`.
+    pub a: String,
+    pub b: String,
+    pub metric: String,
+    pub difference: Ci,
+    pub ratio: Ci,
+    pub test: TestResult,
+    /// p-value after the multiple-comparison correction named in `correction`.
+    pub p_adjusted: f64,
+    pub correction: String,
+    /// Hedges' g of `b` against `a`.
+    pub hedges_g: Option<f64>,
+    /// `lower`, `higher` or `no-difference` (of `b` against `a`).
+    pub verdict: String,
+}
+
+/// Accuracy compared across the variants of a group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccuracyComparison {
+    pub test: TestResult,
+    /// `differs` or `unchanged`.
+    pub verdict: String,
+}
+
+/// Sample-size adequacy of a comparison.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PowerInfo {
+    /// Samples per variant (the smallest group).
+    pub n_per_group: usize,
+    /// Smallest standardized effect (Cohen's d) detectable at alpha 0.05 and 80% power.
+    pub minimum_detectable_d: f64,
+    /// The same as a relative change of the metric's mean.
+    pub minimum_detectable_relative: f64,
+    /// Samples per variant needed to detect a 5% change with 80% power.
+    pub n_for_5_percent: Option<f64>,
+}
+
+/// The comparison of the variants of one group on one metric.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupComparison {
+    pub group: String,
+    /// `energy_per_iter_j` or `joules_per_correct`, ...
+    pub metric: String,
+    /// Case ids, in order.
+    pub variants: Vec<String>,
+    /// The omnibus test for three or more variants (ANOVA or Welch's ANOVA).
+    pub omnibus: Option<TestResult>,
+    pub anova_table: Vec<AnovaRow>,
+    /// `tukey`, `games-howell`, `holm` or `none`.
+    pub post_hoc: String,
+    pub pairwise: Vec<Pairwise>,
+    /// Assumption checks: Shapiro-Wilk per variant, Levene across.
+    pub assumptions: Vec<TestResult>,
+    /// Mann-Whitney or Kruskal-Wallis, reported when assumptions fail.
+    pub nonparametric: Option<TestResult>,
+    /// The test the verdict rests on.
+    pub verdict_basis: String,
+    pub accuracy: Option<AccuracyComparison>,
+    /// Two-way ANOVA when variants are a grid of two factors.
+    pub factorial: Option<Vec<AnovaRow>>,
+    pub power: Option<PowerInfo>,
+    /// One plain line per comparison.
+    pub verdicts: Vec<String>,
+}
+
+/// One metric of a case against a saved baseline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MetricChange {
+    pub metric: String,
+    pub old: f64,
+    pub new: f64,
+    /// Relative change (new - old) / old with its interval.
+    pub change: Ci,
+    pub p_value: Option<f64>,
+    pub noise_threshold: f64,
+    /// `improved`, `regressed`, `no-change` or `within-noise`.
+    pub verdict: String,
+}
+
+/// A case against a saved baseline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BaselineComparison {
+    pub name: String,
+    pub metrics: Vec<MetricChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CasePlan {
+    pub warm_up_time_s: f64,
+    pub warm_up_iters: u64,
+    pub measurement_time_s: f64,
+    pub max_time_s: f64,
+    pub sample_size_requested: usize,
+    pub iters_per_sample: u64,
+    pub notes: Vec<String>,
+}
+
+/// A point estimate with its confidence interval.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Estimate {
+    pub point: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+    pub confidence: f64,
+    /// `percentile`, `bca`, `t`, `wilson` or `degenerate`.
+    pub method: String,
+    pub unit: String,
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Latency {
+    pub count: u64,
+    pub p50_s: f64,
+    pub p90_s: f64,
+    pub p99_s: f64,
+    pub mean_s: f64,
+}
+
+/// How a query case's answers were judged, summed over all its samples (including
+/// samples whose energy window is invalid: the answers were given all the same).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Answers {
+    pub queries: u64,
+    pub correct: f64,
+    pub incorrect: f64,
+    pub unjudged: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QualityWarning {
+    /// A stable short code (`estimated-energy`, `short-window`, `invalid-windows`, ...).
+    pub code: String,
+    pub message: String,
+}

@@ -1,0 +1,115 @@
+//! `Bencher`: the handle a bench function gets, and the protocol with the runner.
+//!
+//! Each case runs in a thread of its own. Its measuring call (`iter`, `iter_batched`,
+//! `queries`, `trials`, `ranked`: one file per loop kind beside this one) waits for
+//! commands from the runner (warm up, take one sample, run once, stop), so the setup
+//! before the call runs once, and the runner can interleave the samples of a group's
+//! variants. Window edges are read synchronously just outside each timed loop.
+
+mod iter;
+mod queries;
+mod survival;
+
+use crate::measure::batch::WindowLimit;
+use crate::measure::record::{CaseKind, RawSample};
+use crate::measure::sampler::Sampler;
+use std::sync::mpsc::{Receiver, Sender};
+use std::time::{Duration, Instant};
+
+/// What the runner asks of a case.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Command {
+    /// Run repeatedly for about this long, unmeasured.
+    WarmUp(Duration),
+    /// Take one measured sample of this many iterations (queries), cutting it into at
+    /// most as many energy windows as the limit allows.
+    Sample(u64, WindowLimit),
+    /// Test mode: run once and check outcomes.
+    Test,
+    /// Return from the measuring call.
+    Stop,
+}
+
+/// What a case tells the runner.
+#[derive(Debug)]
+pub(crate) enum Reply {
+    WarmedUp {
+        kind: CaseKind,
+        iters: u64,
+        elapsed: Duration,
+    },
+    Sampled(RawSample),
+    Tested,
+    /// The case chose not to run (a missing server, a missing device).
+    Skipped(String),
+    /// A problem that fails the case without a panic (bad outcome, misuse).
+    Error(String),
+    /// The bench function returned.
+    Finished,
+    Panicked(String),
+}
+
+/// The handle passed to a bench function.
+pub struct Bencher {
+    commands: Receiver<Command>,
+    replies: Sender<Reply>,
+    sampler: Sampler,
+    stopped: bool,
+}
+
+impl Bencher {
+    pub(crate) fn new(
+        commands: Receiver<Command>,
+        replies: Sender<Reply>,
+        sampler: Sampler,
+    ) -> Bencher {
+        Bencher {
+            commands,
+            replies,
+            sampler,
+            stopped: false,
+        }
+    }
+
+    pub(super) fn next_command(&mut self) -> Command {
+        if self.stopped {
+            return Command::Stop;
+        }
+        // A dropped runner means the process is ending: stop measuring.
+        let c = self.commands.recv().unwrap_or(Command::Stop);
+        if c == Command::Stop {
+            self.stopped = true;
+        }
+        c
+    }
+
+    pub(super) fn reply(&self, r: Reply) {
+        let _ = self.replies.send(r);
+    }
+
+    /// Skip this case with a reason (a missing server or device): it is reported as
+    /// skipped, not failed, and the other cases run.
+    pub fn skip(&mut self, reason: impl Into<String>) {
+        let reason = reason.into();
+        if self.next_command() != Command::Stop {
+            self.reply(Reply::Skipped(reason));
+            self.stopped = true;
+        }
+    }
+}
+
+/// Run `batch(n)` with doubling `n` until `budget` has passed; returns iterations and time.
+pub(super) fn warm_up(budget: Duration, mut batch: impl FnMut(u64)) -> (u64, Duration) {
+    let t0 = Instant::now();
+    let mut total = 0u64;
+    let mut n = 1u64;
+    loop {
+        batch(n);
+        total += n;
+        let elapsed = t0.elapsed();
+        if elapsed >= budget {
+            return (total, elapsed);
+        }
+        n = n.saturating_mul(2);
+    }
+}

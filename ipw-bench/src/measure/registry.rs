@@ -1,0 +1,139 @@
+//! The registry of benchmark cases, filled by `#[ipw_bench::bench]` through `inventory`.
+
+use crate::measure::bencher::Bencher;
+use crate::setup::selection::Selectable;
+use std::fmt::Display;
+
+/// One registered function. With `args`, it stands for one case per argument (variant).
+#[derive(Debug)]
+pub struct BenchCase {
+    pub name: &'static str,
+    pub group: Option<&'static str>,
+    pub module_path: &'static str,
+    pub file: &'static str,
+    pub line: u32,
+    pub sample_size: Option<usize>,
+    pub warm_up_time: Option<f64>,
+    pub measurement_time: Option<f64>,
+    pub max_time: Option<f64>,
+    pub ignore: bool,
+    /// Names of the variants (`Display` of each `args` item), evaluated only when needed.
+    pub variants: Option<fn() -> Vec<String>>,
+    /// Run the function for one variant index.
+    pub run: fn(&mut Bencher, usize),
+}
+
+inventory::collect!(BenchCase);
+
+/// Every registered function, in a stable order (file, line).
+pub fn all() -> Vec<&'static BenchCase> {
+    let mut v: Vec<&'static BenchCase> = inventory::iter::<BenchCase>.into_iter().collect();
+    v.sort_by_key(|c| (c.file, c.line, c.name));
+    v
+}
+
+/// One runnable case: a registered function and, with `args`, one variant.
+#[derive(Debug, Clone)]
+pub struct CaseRef {
+    pub case: &'static BenchCase,
+    pub variant_index: usize,
+    pub variant: Option<String>,
+}
+
+impl CaseRef {
+    /// The group: the `group` option, or the function's name.
+    pub fn group(&self) -> &'static str {
+        self.case.group.unwrap_or(self.case.name)
+    }
+
+    /// `group/name/variant`, leaving out a name equal to its group and a missing variant.
+    pub fn id(&self) -> String {
+        case_id(self.group(), self.case.name, self.variant.as_deref())
+    }
+}
+
+impl Selectable for CaseRef {
+    fn id(&self) -> String {
+        CaseRef::id(self)
+    }
+
+    fn group(&self) -> &str {
+        CaseRef::group(self)
+    }
+
+    fn ignored(&self) -> bool {
+        self.case.ignore
+    }
+}
+
+/// The id of a case from its parts.
+pub fn case_id(group: &str, name: &str, variant: Option<&str>) -> String {
+    let mut id = group.to_string();
+    if name != group {
+        id.push('/');
+        id.push_str(name);
+    }
+    if let Some(v) = variant {
+        id.push('/');
+        id.push_str(v);
+    }
+    id
+}
+
+/// Expand registered functions into cases (one per variant).
+pub fn expand(cases: &[&'static BenchCase]) -> Vec<CaseRef> {
+    let mut out = Vec::new();
+    for &case in cases {
+        match case.variants {
+            Some(names) => out.extend(names().into_iter().enumerate().map(|(i, v)| CaseRef {
+                case,
+                variant_index: i,
+                variant: Some(v),
+            })),
+            None => out.push(CaseRef {
+                case,
+                variant_index: 0,
+                variant: None,
+            }),
+        }
+    }
+    out
+}
+
+/// The names of the items of an `args` expression.
+pub fn variant_names<I>(args: I) -> Vec<String>
+where
+    I: IntoIterator,
+    I::Item: Display,
+{
+    args.into_iter().map(|a| a.to_string()).collect()
+}
+
+/// The `index`-th item of an `args` expression.
+pub fn nth_arg<I: IntoIterator>(args: I, index: usize) -> I::Item {
+    match args.into_iter().nth(index) {
+        Some(a) => a,
+        None => panic!(
+            "the `args` expression yielded fewer items than when it was listed (wanted item {index}); \
+             `args` must give the same items every time it is evaluated"
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_skip_repeats() {
+        assert_eq!(case_id("sort", "sort", None), "sort");
+        assert_eq!(case_id("sort", "sort", Some("10")), "sort/10");
+        assert_eq!(case_id("models", "knn", Some("f16")), "models/knn/f16");
+    }
+
+    #[test]
+    fn args_are_named_by_display() {
+        assert_eq!(variant_names([1, 2]), vec!["1", "2"]);
+        assert_eq!(nth_arg(["a", "b"], 1), "b");
+    }
+}

@@ -1,0 +1,295 @@
+//! One group's cases: warm each up, plan its samples, then take samples in a seeded
+//! random order per round until every case has its plan (or hits `--max-time`).
+
+use super::Progress;
+use crate::measure::batch::WindowLimit;
+use crate::measure::bencher::{Command, Reply};
+use crate::measure::phased::{self, Phased};
+use crate::measure::record::{Budget, CaseName, CaseRecord};
+use crate::measure::registry::CaseRef;
+use crate::measure::sampler::Sampler;
+use crate::measure::schedule::{self, ScheduleInput};
+use crate::measure::worker::Worker;
+use crate::setup::config::{self, Config};
+use crate::stats::rng::case_seed;
+use crate::stats::Rng;
+use std::time::{Duration, Instant};
+
+/// What every case of a group shares.
+pub(super) struct GroupContext<'a> {
+    pub group: &'a str,
+    pub sampler: &'a Sampler,
+    pub phased: Option<Phased>,
+    pub sensor_period_s: f64,
+    pub config: &'a Config,
+    pub group_index: u64,
+    pub progress: &'a dyn Progress,
+}
+
+/// One case while it runs: its record so far, and its thread.
+struct CaseRun {
+    case: CaseRef,
+    rec: CaseRecord,
+    worker: Option<Worker>,
+    measured_s: f64,
+}
+
+/// The budget of a case: flags and their twins beat the attribute, which beats the default.
+fn budget(case: &CaseRef, config: &Config) -> Budget {
+    let c = case.case;
+    Budget {
+        warm_up_s: config
+            .warm_up_time
+            .or(c.warm_up_time)
+            .unwrap_or(config::DEFAULT_WARM_UP_TIME),
+        measurement_s: config
+            .measurement_time
+            .or(c.measurement_time)
+            .unwrap_or(config::DEFAULT_MEASUREMENT_TIME),
+        max_s: config
+            .max_time
+            .or(c.max_time)
+            .unwrap_or(config::DEFAULT_MAX_TIME),
+        sample_size: config
+            .sample_size
+            .or(c.sample_size)
+            .unwrap_or(config::DEFAULT_SAMPLE_SIZE)
+            .max(schedule::MIN_SAMPLES),
+    }
+}
+
+impl CaseRun {
+    fn new(case: CaseRef, config: &Config, phased: Option<Phased>) -> CaseRun {
+        let rec = CaseRecord {
+            name: CaseName {
+                id: case.id(),
+                group: case.group().to_string(),
+                name: case.case.name.to_string(),
+                variant: case.variant.clone(),
+            },
+            budget: budget(&case, config),
+            kind: None,
+            plan: None,
+            phased,
+            delays: Vec::new(),
+            repeated: 0,
+            warm_up_iters: 0,
+            raw: Vec::new(),
+            failure: None,
+            skipped: None,
+        };
+        CaseRun {
+            case,
+            rec,
+            worker: None,
+            measured_s: 0.0,
+        }
+    }
+
+    fn fail(&mut self, message: String) {
+        if self.rec.failure.is_none() {
+            self.rec.failure = Some(message);
+        }
+        if let Some(w) = self.worker.take() {
+            w.finish();
+        }
+    }
+
+    fn wants_sample(&self) -> bool {
+        let Some(plan) = &self.rec.plan else {
+            return false;
+        };
+        let taken = self.rec.raw.len();
+        if self.rec.failure.is_some() || taken >= plan.samples {
+            return false;
+        }
+        let per_sample = self.measured_s / taken.max(1) as f64;
+        // The hard cap: never start a sample that would end past --max-time, once the
+        // minimum number of samples is in.
+        taken < schedule::MIN_SAMPLES || self.measured_s + per_sample <= self.rec.budget.max_s
+    }
+
+    /// Start the case's thread and warm it up; on success the case has its plan.
+    fn warm_up(&mut self, cx: &GroupContext) {
+        let mut w = match Worker::spawn(&self.case, cx.sampler.clone()) {
+            Ok(w) => w,
+            Err(e) => return self.fail(e),
+        };
+        let budget = self.rec.budget;
+        match w.ask(Command::WarmUp(Duration::from_secs_f64(budget.warm_up_s))) {
+            Reply::WarmedUp {
+                kind,
+                iters,
+                elapsed,
+            } => {
+                self.rec.kind = Some(kind);
+                self.rec.warm_up_iters = iters;
+                let plan = schedule::plan(ScheduleInput {
+                    per_iter_s: elapsed.as_secs_f64() / iters as f64,
+                    sample_size: budget.sample_size,
+                    measurement_time_s: budget.measurement_s,
+                    max_time_s: budget.max_s,
+                    sensor_period_s: cx.sensor_period_s,
+                    trials: self.rec.phased.map(|p| schedule::Trials {
+                        count: phased::MIN_TRIALS,
+                        min_s: p.min_trial_s(),
+                    }),
+                });
+                if let Some(p) = self.rec.phased {
+                    let seed = case_seed(cx.config.seed, &self.rec.name.id);
+                    self.rec.delays = p.delays(plan.samples, seed);
+                }
+                self.rec.plan = Some(plan);
+                self.worker = Some(w);
+            }
+            Reply::Skipped(reason) => {
+                self.rec.skipped = Some(reason);
+                w.finish();
+            }
+            other => {
+                self.worker = Some(w);
+                self.fail(failure_message(other));
+            }
+        }
+    }
+
+    /// Ask for the next sample (under the phased protocol, a trial at its delay); returns
+    /// whether one was kept.
+    fn take_sample(&mut self, cx: &GroupContext) -> bool {
+        let iters = self.rec.plan.as_ref().map_or(1, |p| p.iters_per_sample);
+        let limit = match (&self.rec.plan, self.rec.phased) {
+            (Some(p), None) => WindowLimit {
+                for_sensors: p.windows_for_sensors,
+                single: false,
+            },
+            _ => WindowLimit::ONE,
+        };
+        let trial = match (self.rec.phased, self.rec.delays.get(self.rec.raw.len())) {
+            (Some(p), Some(&delay)) => Some((p, wait_for_trial(cx.sampler, p.period(), delay))),
+            _ => None,
+        };
+        let reply = match self.worker.as_mut() {
+            Some(w) => w.ask(Command::Sample(iters, limit)),
+            None => Reply::Finished,
+        };
+        match reply {
+            Reply::Sampled(s) => {
+                self.measured_s += s.elapsed_ns as f64 * 1e-9;
+                // A trial that began late has a phase the protocol did not choose: take
+                // it again (at most once per planned trial), with the same delay. Not a
+                // survival case's: its tasks' first runs are scored once.
+                if let Some((p, at)) = trial.filter(|_| s.tasks.is_empty()) {
+                    let (start, _) = s.span();
+                    let began = cx.sampler.with_trace(|t| t.edge_ns(start));
+                    let late = Duration::from_nanos(began).saturating_sub(at);
+                    if late > p.max_late() && self.rec.repeated < self.rec.delays.len() {
+                        self.rec.repeated += 1;
+                        return false;
+                    }
+                }
+                self.rec.raw.push(s);
+                true
+            }
+            other => {
+                self.fail(failure_message(other));
+                false
+            }
+        }
+    }
+
+    /// Stop the thread and note a plan cut short by `--max-time`.
+    fn finish(mut self) -> CaseRecord {
+        if let Some(w) = self.worker.take() {
+            if let Some(m) = w.finish() {
+                self.fail(format!("panicked: {m}"));
+            }
+        }
+        let rec = &mut self.rec;
+        if let Some(plan) = &mut rec.plan {
+            if rec.failure.is_none() && rec.raw.len() < plan.samples {
+                plan.notes.push(format!(
+                    "stopped after {} of {} samples at --max-time {}",
+                    rec.raw.len(),
+                    plan.samples,
+                    schedule::fmt_s(rec.budget.max_s)
+                ));
+            }
+        }
+        self.rec
+    }
+}
+
+/// Measure a group: warm-up in turn (a case's setup finishes before anything is
+/// measured), then interleaved rounds.
+pub(super) fn run_group(cx: GroupContext, members: Vec<CaseRef>) -> Vec<CaseRecord> {
+    let mut runs: Vec<CaseRun> = members
+        .into_iter()
+        .map(|c| CaseRun::new(c, cx.config, cx.phased))
+        .collect();
+    for r in runs.iter_mut() {
+        cx.progress
+            .progress(&format!("warming up {}", r.rec.name.id));
+        r.warm_up(&cx);
+    }
+    let total: usize = runs
+        .iter()
+        .filter_map(|r| r.rec.plan.as_ref().map(|p| p.samples))
+        .sum();
+    let mut taken = 0usize;
+    let mut rng = Rng::new(cx.config.seed ^ cx.group_index.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    loop {
+        let mut order: Vec<usize> = (0..runs.len())
+            .filter(|&i| runs[i].wants_sample())
+            .collect();
+        if order.is_empty() {
+            break;
+        }
+        if cx.config.interleave {
+            rng.shuffle(&mut order);
+        } else {
+            order.truncate(1);
+        }
+        for i in order {
+            if runs[i].take_sample(&cx) {
+                taken += 1;
+                cx.progress
+                    .progress(&format!("sampling {}: {taken}/{total}", cx.group));
+            }
+        }
+    }
+    cx.progress.progress_done();
+    runs.into_iter().map(CaseRun::finish).collect()
+}
+
+/// Wait until the next whole sensor period of the run's clock plus `delay`, so that the
+/// trial's phase against the sensor is the delay's, whatever time the last one ended;
+/// returns that time, since the run's epoch. The last millisecond is spun, not slept: a
+/// busy machine oversleeps by more than the 3 ms between two trials' delays.
+fn wait_for_trial(sampler: &Sampler, period: Duration, delay: Duration) -> Duration {
+    let epoch = sampler.epoch();
+    let since = phased::trial_start(epoch.elapsed(), period, delay);
+    let at = epoch + since;
+    loop {
+        let left = at.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return since;
+        }
+        if left > Duration::from_millis(2) {
+            std::thread::sleep(left - Duration::from_millis(1));
+        } else {
+            std::hint::spin_loop();
+        }
+    }
+}
+
+/// The message of a reply that ends a case.
+pub(super) fn failure_message(r: Reply) -> String {
+    match r {
+        Reply::Panicked(m) => format!("panicked: {m}"),
+        Reply::Error(m) => m,
+        Reply::Finished => {
+            "the bench function returned without calling iter, iter_batched or queries".to_string()
+        }
+        other => format!("unexpected reply from the case: {other:?}"),
+    }
+}

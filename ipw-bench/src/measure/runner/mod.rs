@@ -1,0 +1,124 @@
+//! The runner: one measuring session (the sampler, idle power before and after) and the
+//! groups of cases measured in it, one group at a time.
+//!
+//! Under `--gpu-protocol phased`, where GPU energy comes only from NVML, every sample is a
+//! trial of [`crate::measure::phased`]: the runner sleeps until a whole sensor period plus
+//! the sample's delay before asking for it.
+
+mod group;
+mod test_mode;
+
+pub(crate) use test_mode::test_case;
+
+use crate::measure::phased::Phased;
+use crate::measure::record::{CaseRecord, EdgeId, Trace};
+use crate::measure::registry::CaseRef;
+use crate::measure::sampler::Sampler;
+use crate::measure::sensor::{Sensor, SensorInfo};
+use crate::setup::config::Config;
+use std::time::Duration;
+
+/// How often the sampler polls between edges (for wrap safety and the power trace).
+pub const POLL_INTERVAL: Duration = Duration::from_millis(100);
+
+/// Where the runner reports what it is doing while it measures.
+pub(crate) trait Progress {
+    /// A one-line status: the phase and how far it is.
+    fn progress(&self, what: &str);
+    /// The status line is no longer needed.
+    fn progress_done(&self);
+}
+
+/// A measuring session: the sampler over the run's sources, and idle power before the
+/// first group.
+pub(crate) struct Session {
+    sampler: Sampler,
+    phased: Option<Phased>,
+    /// The slowest update period of the sources the protocol does not cover, seconds.
+    sensor_period_s: f64,
+    idle_time: Duration,
+    idle_before: Option<(EdgeId, EdgeId)>,
+}
+
+impl Session {
+    /// Start sampling `sensors` and measure idle power for `idle_time_s` (0: none).
+    pub(crate) fn start(
+        sensors: Vec<Box<dyn Sensor>>,
+        phased: Option<Phased>,
+        idle_time_s: f64,
+        progress: &dyn Progress,
+    ) -> Session {
+        let infos: Vec<SensorInfo> = sensors.iter().map(|s| s.info().clone()).collect();
+        // The protocol's trials have their own floor; the other sources keep theirs.
+        let sensor_period_s = infos
+            .iter()
+            .filter(|s| !phased.is_some_and(|p| p.applies_to(s)))
+            .map(|s| s.update_period.as_secs_f64())
+            .fold(1e-3, f64::max);
+        let mut session = Session {
+            sampler: Sampler::start(sensors, POLL_INTERVAL),
+            phased,
+            sensor_period_s,
+            idle_time: Duration::from_secs_f64(idle_time_s),
+            idle_before: None,
+        };
+        session.idle_before = session.idle_window(progress, "before");
+        session
+    }
+
+    /// Measure idle power: an edge, a sleep, an edge.
+    fn idle_window(&self, progress: &dyn Progress, when: &str) -> Option<(EdgeId, EdgeId)> {
+        if self.idle_time.is_zero() {
+            return None;
+        }
+        progress.progress(&format!(
+            "measuring idle power {when} the cases ({:.1} s)",
+            self.idle_time.as_secs_f64()
+        ));
+        let a = self.sampler.edge();
+        std::thread::sleep(self.idle_time);
+        let b = self.sampler.edge();
+        progress.progress_done();
+        Some((a, b))
+    }
+
+    /// The idle window before the first group, if one was measured.
+    pub(crate) fn idle_before(&self) -> Option<(EdgeId, EdgeId)> {
+        self.idle_before
+    }
+
+    /// Measure one group's cases, interleaved; returns one record per case, in order.
+    pub(crate) fn run_group(
+        &self,
+        group: &str,
+        members: Vec<CaseRef>,
+        config: &Config,
+        group_index: u64,
+        progress: &dyn Progress,
+    ) -> Vec<CaseRecord> {
+        group::run_group(
+            group::GroupContext {
+                group,
+                sampler: &self.sampler,
+                phased: self.phased,
+                sensor_period_s: self.sensor_period_s,
+                config,
+                group_index,
+                progress,
+            },
+            members,
+        )
+    }
+
+    /// The trace so far, without stopping.
+    pub(crate) fn snapshot(&self) -> Trace {
+        self.sampler.snapshot()
+    }
+
+    /// Measure idle power after the last group, stop sampling, and hand over the trace
+    /// and the idle window after.
+    pub(crate) fn finish(self, progress: &dyn Progress) -> (Trace, Option<(EdgeId, EdgeId)>) {
+        let after = self.idle_window(progress, "after");
+        (self.sampler.stop(), after)
+    }
+}

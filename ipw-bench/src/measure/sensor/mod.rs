@@ -1,0 +1,235 @@
+//! Power and energy sources behind one trait.
+//!
+//! A source is either a cumulative energy *counter* (RAPL, NVML total energy, hwmon
+//! `energyN_input`, the estimate and synthetic sources) or a power *meter* (hwmon
+//! `powerN_input`, NVML power usage, external wall meters). Readings stay in the source's
+//! native integer unit (µJ, mJ, µW, mW) until attribution turns a window into joules.
+
+pub mod counter;
+mod discovery;
+mod estimate;
+pub mod hwmon;
+pub mod meter;
+mod nvml;
+pub mod rapl;
+mod serde_secs;
+mod synthetic;
+mod sysfs;
+
+pub use crate::setup::sensor_spec::{
+    parse_sensor_spec, parse_sensor_spec_with_meters, MeterSource, SensorSpec, SpecError,
+};
+pub use discovery::{discover, discover_in, list_sources, Access, Discovery, SourceStatus};
+pub use discovery::{SysRoots, Unused};
+pub use estimate::EstimateSensor;
+pub use hwmon::HwmonSensor;
+pub use meter::MeterSensor;
+pub use nvml::NvmlSensor;
+pub use rapl::RaplZone;
+pub use synthetic::SyntheticSensor;
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::Duration;
+
+/// Where a number comes from. An estimate is never shown as a measurement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Provenance {
+    /// Read from a hardware or external sensor.
+    Measured,
+    /// Computed by a model (for example CPU time x per-core power).
+    Estimated,
+    /// Made up on purpose, for tests and demonstrations.
+    Synthetic,
+}
+
+impl Provenance {
+    /// The weakest of two provenances: anything estimated makes the sum estimated.
+    pub fn weakest(self, other: Provenance) -> Provenance {
+        self.max(other)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provenance::Measured => "measured",
+            Provenance::Estimated => "estimated",
+            Provenance::Synthetic => "synthetic",
+        }
+    }
+}
+
+impl fmt::Display for Provenance {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What part of the machine a source covers, as a short kebab-case name
+/// (`cpu-package`, `cpu-core`, `uncore`, `dram`, `psys`, `gpu`, `system`, `wall`, ...).
+///
+/// Domains of one kind are summed in the totals only when they do not contain each
+/// other; see [`Domain::is_total_part`].
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Domain(pub String);
+
+impl Domain {
+    pub const CPU_PACKAGE: &'static str = "cpu-package";
+    pub const CPU_CORE: &'static str = "cpu-core";
+    pub const UNCORE: &'static str = "uncore";
+    pub const DRAM: &'static str = "dram";
+    pub const PSYS: &'static str = "psys";
+    pub const GPU: &'static str = "gpu";
+    pub const SYSTEM: &'static str = "system";
+    pub const WALL: &'static str = "wall";
+
+    pub fn new(name: &str) -> Domain {
+        Domain(name.to_string())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Domain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Whether a source accumulates energy or reports power.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SensorKind {
+    /// A cumulative energy counter; the window's energy is a difference.
+    Counter,
+    /// A power reading; the window's energy is a trapezoid integral.
+    Meter,
+}
+
+/// The native integer unit of a source's raw readings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Unit {
+    #[serde(rename = "uJ")]
+    Microjoule,
+    #[serde(rename = "mJ")]
+    Millijoule,
+    #[serde(rename = "uW")]
+    Microwatt,
+    #[serde(rename = "mW")]
+    Milliwatt,
+}
+
+impl Unit {
+    /// Multiply a raw value by this to get joules (counters) or watts (meters).
+    pub fn to_si(self) -> f64 {
+        match self {
+            Unit::Microjoule | Unit::Microwatt => 1e-6,
+            Unit::Millijoule | Unit::Milliwatt => 1e-3,
+        }
+    }
+
+    pub fn kind(self) -> SensorKind {
+        match self {
+            Unit::Microjoule | Unit::Millijoule => SensorKind::Counter,
+            Unit::Microwatt | Unit::Milliwatt => SensorKind::Meter,
+        }
+    }
+}
+
+/// Static description of one source, recorded in results.json.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SensorInfo {
+    /// Unique within a run, e.g. `rapl:intel-rapl:0`, `nvml:0`, `synthetic`.
+    pub id: String,
+    /// Source family: `rapl`, `hwmon`, `nvml`, `meter`, `estimate`, `synthetic`.
+    pub source: String,
+    pub domain: Domain,
+    /// Human label (zone name, GPU name, rail label).
+    pub label: String,
+    pub provenance: Provenance,
+    pub kind: SensorKind,
+    pub unit: Unit,
+    /// Smallest step of the raw reading, in SI units (J for counters, W for meters).
+    pub resolution: f64,
+    /// How often the hardware refreshes the value.
+    #[serde(with = "serde_secs")]
+    pub update_period: Duration,
+    /// The id of a source that already contains this one (RAPL `core` inside its package,
+    /// packages inside `psys`). Contained sources are reported per domain but never added
+    /// to the total, so no energy is counted twice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contained_in: Option<String>,
+    /// Extra facts: model, UUID, driver, power limit, the estimate's model, ...
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub details: BTreeMap<String, String>,
+}
+
+/// One raw reading in the source's native unit, plus optional trace channels.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct RawReading {
+    pub value: u64,
+    /// Temperature in degrees Celsius, where the source has one (NVML).
+    pub temperature_c: Option<f32>,
+    /// Clock in MHz, where the source has one (NVML SM clock).
+    pub clock_mhz: Option<f32>,
+}
+
+impl RawReading {
+    pub fn value(value: u64) -> RawReading {
+        RawReading {
+            value,
+            ..RawReading::default()
+        }
+    }
+}
+
+/// Why a read failed. `Gone` means the source disappeared (file removed, library error):
+/// the windows it should have covered are invalid.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SensorError {
+    #[error("permission denied reading {what}: {fix}")]
+    PermissionDenied { what: String, fix: String },
+    #[error("source disappeared: {0}")]
+    Gone(String),
+    #[error("read failed: {0}")]
+    Read(String),
+}
+
+/// A power or energy source polled by the sampler.
+///
+/// `read` is called from the sampler thread and, at window edges, from the runner; it must
+/// be cheap and must not allocate on the success path (the sampler checks this).
+pub trait Sensor: Send {
+    fn info(&self) -> &SensorInfo;
+
+    /// Read the current raw value in the native unit.
+    fn read(&mut self) -> Result<RawReading, SensorError>;
+
+    /// For counters: the value at which the raw counter wraps back to 0
+    /// (`max_energy_range_uj` for RAPL). `None` when it never wraps in practice
+    /// (64-bit counters); then a decrease is a reset, not a wrap.
+    fn wrap_range(&self) -> Option<u64> {
+        None
+    }
+
+    /// A generous upper bound on the power this source can see, in watts. A window longer
+    /// than `wrap_range / max_power` may hide a missed wrap and is invalidated.
+    fn max_plausible_power_w(&self) -> f64 {
+        1000.0
+    }
+
+    /// The slowest rate at which the sampler may poll this source.
+    fn min_poll_interval(&self) -> Duration {
+        Duration::from_millis(1)
+    }
+}
+
+impl fmt::Debug for dyn Sensor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Sensor").field("info", self.info()).finish()
+    }
+}

@@ -1,0 +1,173 @@
+//! The terminal: criterion-style `[low estimate high]` blocks, verdict lines, baseline
+//! changes.
+
+use crate::measure::sensor::Provenance;
+use crate::results::{
+    BaselineComparison, CaseResult, Estimate, GroupComparison, RunResults, Status,
+};
+
+/// Scale a value into engineering units: `1.2340 ms`, `12.30 mJ`.
+pub fn si(value: f64, unit: &str) -> String {
+    if !value.is_finite() {
+        return format!("{value} {unit}");
+    }
+    let a = value.abs();
+    let (k, prefix) = if a == 0.0 || a >= 1.0 {
+        (1.0, "")
+    } else if a >= 1e-3 {
+        (1e3, "m")
+    } else if a >= 1e-6 {
+        (1e6, "µ")
+    } else {
+        (1e9, "n")
+    };
+    format!("{:.4} {prefix}{unit}", value * k)
+}
+
+fn triple(e: &Estimate, unit: &str) -> String {
+    if unit.is_empty() {
+        format!("[{:.4} {:.4} {:.4}]", e.ci_low, e.point, e.ci_high)
+    } else {
+        format!(
+            "[{} {} {}]",
+            si(e.ci_low, unit),
+            si(e.point, unit),
+            si(e.ci_high, unit)
+        )
+    }
+}
+
+/// A group's verdict lines under its heading.
+pub(crate) fn comparison(c: &GroupComparison) -> String {
+    let mut s = format!("{} ({}):\n", c.group, c.metric);
+    for v in &c.verdicts {
+        s.push_str(&format!("  {v}\n"));
+    }
+    s
+}
+
+/// A case's change against the baseline, one line per metric.
+pub(crate) fn baseline(c: &CaseResult, b: &BaselineComparison) -> String {
+    let mut s = String::new();
+    for m in &b.metrics {
+        s.push_str(&format!(
+            "{:<24}{} vs {}: {:+.2}% [{:+.2}%, {:+.2}%] {}\n",
+            c.id,
+            m.metric,
+            b.name,
+            m.change.point * 100.0,
+            m.change.ci_low * 100.0,
+            m.change.ci_high * 100.0,
+            m.verdict
+        ));
+    }
+    s
+}
+
+/// The closing line of a run where some cases did not complete.
+pub(crate) fn finished(run: &RunResults) -> Option<String> {
+    let failed = run.cases.iter().filter(|c| c.status != Status::Ok).count();
+    (failed > 0).then(|| format!("{failed} of {} cases did not complete", run.cases.len()))
+}
+
+/// The terminal block of one case.
+pub fn human_block(c: &CaseResult) -> String {
+    let pad = " ".repeat(24);
+    let mut s = format!("{}\n", c.id);
+    if c.status != Status::Ok {
+        s.push_str(&format!(
+            "{pad}{}: {}\n",
+            match c.status {
+                Status::Failed => "FAILED",
+                Status::Skipped => "SKIPPED",
+                _ => "INVALID",
+            },
+            c.message.as_deref().unwrap_or("")
+        ));
+    }
+    let tag = match c.provenance {
+        Provenance::Measured => String::new(),
+        p => format!("  ({})", p.as_str().to_uppercase()),
+    };
+    let rows: [(&str, &str, &str, bool); 9] = [
+        ("time_per_iter_s", "time:", "s", false),
+        ("energy_per_iter_j", "energy:", "J", true),
+        ("mean_power_w", "power:", "W", true),
+        ("accuracy", "accuracy:", "", false),
+        ("joules_per_correct", "J/correct:", "J", true),
+        ("ipw", "IPW:", "", true),
+        ("ipj", "IPJ:", "", true),
+        ("queries_per_s", "queries/s:", "", false),
+        ("co2e_per_iter_g", "CO2e:", "g", true),
+    ];
+    for (key, label, unit, energy) in rows {
+        if let Some(e) = c.estimates.get(key) {
+            let label = format!("{label:<11}");
+            let tail = if energy { tag.as_str() } else { "" };
+            s.push_str(&format!("{pad}{label}{}{tail}\n", triple(e, unit)));
+        }
+    }
+    if let Some(a) = &c.answers {
+        s.push_str(&format!("{pad}{:<11}{}\n", "answers:", answers_line(a)));
+    }
+    if let Some(sv) = &c.survival {
+        s.push_str(&format!(
+            "{pad}{:<11}a = {:.2} [{:.2} {:.2}], {}; pass@1 {:.3}, censored {:.1}%\n",
+            "survival:",
+            sv.alpha,
+            sv.alpha_ci_low,
+            sv.alpha_ci_high,
+            serde_json::to_value(sv.level)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_uppercase))
+                .unwrap_or_default(),
+            sv.summary.pass_at_1,
+            sv.summary.censored_fraction * 100.0
+        ));
+        if let Some(e) = &sv.energy {
+            s.push_str(&format!(
+                "{pad}{:<11}[{} {} {}] to first success{tag}\n",
+                "J/solve:",
+                si(e.mean_to_first_success.low, "J"),
+                si(e.mean_to_first_success.point, "J"),
+                si(e.mean_to_first_success.high, "J"),
+            ));
+        }
+    }
+    for q in &c.quality {
+        s.push_str(&format!("{pad}warning: {}\n", q.message));
+    }
+    s
+}
+
+/// `1000 queries: 812 correct, 174 incorrect, 14 unjudged` (credit to two decimals when
+/// outcomes were scores).
+pub fn answers_line(a: &crate::results::Answers) -> String {
+    let num = |x: f64| {
+        if x.fract() == 0.0 {
+            format!("{x:.0}")
+        } else {
+            format!("{x:.2}")
+        }
+    };
+    format!(
+        "{} queries: {} correct, {} incorrect, {} unjudged",
+        a.queries,
+        num(a.correct),
+        num(a.incorrect),
+        a.unjudged
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engineering_units() {
+        assert_eq!(si(0.0012345, "s"), "1.2345 ms");
+        assert_eq!(si(12.5, "W"), "12.5000 W");
+        assert_eq!(si(3.2e-8, "J"), "32.0000 nJ");
+        assert_eq!(si(0.0, "J"), "0.0000 J");
+    }
+}

@@ -1,0 +1,48 @@
+//! The pipeline above the stages: parse the configuration, then list, test or measure the
+//! selected cases; measuring runs each stage in turn (measure, attribute, analyse, write,
+//! render) and decides the exit code.
+//!
+//! Only this module sees every stage; no stage imports a later one.
+
+mod bench;
+mod exit;
+mod test_mode;
+
+use crate::measure::registry;
+use crate::setup::config::{Config, Mode, HELP};
+use crate::setup::selection;
+
+/// Run the bench binary with the process's arguments; returns the exit code.
+pub fn main() -> i32 {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    run_with_args(&args)
+}
+
+/// Run the registered cases with these arguments (without the program name), as the
+/// command line of a bench binary would; returns the exit code.
+pub fn run_with_args(args: &[String]) -> i32 {
+    let config = match Config::from_env_and_args(args) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::USAGE;
+        }
+    };
+    if config.mode == Mode::Help {
+        print!("{HELP}");
+        return exit::OK;
+    }
+    let all = registry::expand(&registry::all());
+    let cases = selection::select(all, &config);
+    match config.mode {
+        Mode::List => {
+            for c in &cases {
+                println!("{}: benchmark", c.id());
+            }
+            exit::OK
+        }
+        Mode::Test => test_mode::run_tests(&config, cases),
+        Mode::Bench => bench::run_bench(&config, cases),
+        Mode::Help => exit::OK,
+    }
+}

@@ -1,0 +1,85 @@
+//! The results file (`results.json`): a public, versioned format, and how it is written
+//! and read.
+//!
+//! Every field is documented in `docs/results-schema.md`; a test fails when the two
+//! disagree. Unavailable values are `null`, never 0. The records of the cases come from
+//! the stages that make them (attribution's samples, analysis's estimates and
+//! comparisons) and are re-exported here, so a reader of results needs only this module.
+
+pub mod baselines;
+#[cfg(any(test, feature = "test-support"))]
+pub mod example;
+pub mod host;
+mod io;
+pub mod paths;
+
+pub use crate::analysis::record::*;
+pub use crate::attribution::record::{Idle, IdleWindow, Sample, SensorTrace};
+pub use io::{read_results, write_json_atomic, ResultsError};
+
+use crate::measure::sensor::SensorInfo;
+use serde::{Deserialize, Serialize};
+
+/// Bumped on any change that breaks a reader of the previous version.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunResults {
+    pub schema_version: u32,
+    pub tool: Tool,
+    /// The bench binary's name.
+    pub bench: String,
+    pub run: RunInfo,
+    pub sensors: Vec<SensorInfo>,
+    pub sensors_unused: Vec<UnusedSensor>,
+    pub idle: Idle,
+    pub cases: Vec<CaseResult>,
+    /// The grid carbon intensity used for the `co2e_*` estimates.
+    #[serde(default)]
+    pub carbon: Carbon,
+    /// The power trace of each source over the run, downsampled, for the report.
+    #[serde(default)]
+    pub trace: Vec<SensorTrace>,
+    /// Comparisons between the variants of each group with two or more cases.
+    #[serde(default)]
+    pub comparisons: Vec<GroupComparison>,
+    /// Run-level warnings (sensor problems, estimated energy, drift).
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunInfo {
+    /// RFC 3339, UTC.
+    pub started_at: String,
+    pub finished_at: String,
+    pub duration_s: f64,
+    pub host: Host,
+    pub rustc: Option<String>,
+    pub git_commit: Option<String>,
+    pub seed: u64,
+    /// The effective configuration (flags, environment twins and defaults).
+    pub config: serde_json::Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Host {
+    pub hostname: Option<String>,
+    pub os: String,
+    pub kernel: Option<String>,
+    pub arch: String,
+    pub cpu_model: Option<String>,
+    pub cpus: usize,
+    pub memory_bytes: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnusedSensor {
+    pub source: String,
+    pub reason: String,
+}
