@@ -24,71 +24,7 @@ pub(crate) fn instances(
     types: Option<&List<Type>>,
     consts: Option<&List<Expr>>,
 ) -> syn::Result<Option<Instances>> {
-    let name = &sig.ident;
-    let type_params: Vec<&TypeParam> = sig.generics.type_params().collect();
-    let const_params: Vec<&ConstParam> = sig.generics.const_params().collect();
-    if let Some(extra) = type_params.get(1) {
-        return Err(syn::Error::new_spanned(
-            extra,
-            "a bench takes at most one type parameter, whose types `types = [...]` lists",
-        ));
-    }
-    if let Some(extra) = const_params.get(1) {
-        return Err(syn::Error::new_spanned(
-            extra,
-            "a bench takes at most one const parameter, whose values `consts = [...]` lists",
-        ));
-    }
-    match (type_params.first(), types) {
-        (Some(p), None) => {
-            let t = &p.ident;
-            return Err(syn::Error::new_spanned(
-                p,
-                format!(
-                    "`{name}` is generic over `{t}`: add `types = [...]` to \
-                     `#[ipw_bench::bench]` with the types to benchmark, e.g. `types = [u8, String]`"
-                ),
-            ));
-        }
-        (None, Some(list)) => {
-            return Err(syn::Error::new(
-                list.key.span(),
-                format!(
-                    "option `types` needs a type parameter on the function: \
-                     `fn {name}<T>(b: &mut ipw_bench::Bencher)`"
-                ),
-            ))
-        }
-        _ => {}
-    }
-    let const_ty = match (const_params.first(), consts) {
-        (Some(p), None) => {
-            let n = &p.ident;
-            return Err(syn::Error::new_spanned(
-                p,
-                format!(
-                    "`{name}` is generic over `const {n}`: add `consts = [...]` to \
-                     `#[ipw_bench::bench]` with the values to benchmark, e.g. `consts = [16, 64]`"
-                ),
-            ));
-        }
-        (None, Some(list)) => {
-            return Err(syn::Error::new(
-                list.key.span(),
-                format!(
-                    "option `consts` needs a const parameter on the function: \
-                     `fn {name}<const N: usize>(b: &mut ipw_bench::Bencher)`"
-                ),
-            ))
-        }
-        (Some(p), Some(_)) => Some(&p.ty),
-        (None, None) => None,
-    };
-    let type_names = types.map(|l| distinct_names(l, "type")).transpose()?;
-    if let Some(l) = consts {
-        distinct_names(l, "value")?;
-    }
-
+    let (type_names, const_ty) = check(sig, types, consts)?;
     let items = match (const_ty, consts) {
         (Some(ty), Some(l)) => {
             let n = l.items.len();
@@ -132,6 +68,89 @@ pub(crate) fn instances(
         names,
         turbofish,
     }))
+}
+
+/// Every mismatch between the function's generic parameters and `types` / `consts`, as
+/// one error; without one, the type names and the const parameter's type.
+fn check<'a>(
+    sig: &'a Signature,
+    types: Option<&List<Type>>,
+    consts: Option<&List<Expr>>,
+) -> syn::Result<(Option<Vec<String>>, Option<&'a Type>)> {
+    let name = &sig.ident;
+    let type_params: Vec<&TypeParam> = sig.generics.type_params().collect();
+    let const_params: Vec<&ConstParam> = sig.generics.const_params().collect();
+    let mut errors: Vec<syn::Error> = Vec::new();
+    if let Some(extra) = type_params.get(1) {
+        errors.push(syn::Error::new_spanned(
+            extra,
+            "a bench takes at most one type parameter, whose types `types = [...]` lists",
+        ));
+    }
+    if let Some(extra) = const_params.get(1) {
+        errors.push(syn::Error::new_spanned(
+            extra,
+            "a bench takes at most one const parameter, whose values `consts = [...]` lists",
+        ));
+    }
+    match (type_params.first(), types) {
+        (Some(p), None) => {
+            let t = &p.ident;
+            errors.push(syn::Error::new_spanned(
+                p,
+                format!(
+                    "`{name}` is generic over `{t}`: add `types = [...]` to \
+                     `#[ipw_bench::bench]` with the types to benchmark, e.g. `types = [u8, String]`"
+                ),
+            ));
+        }
+        (None, Some(list)) => errors.push(syn::Error::new(
+            list.key.span(),
+            format!(
+                "option `types` needs a type parameter on the function: \
+                 `fn {name}<T>(b: &mut ipw_bench::Bencher)`"
+            ),
+        )),
+        _ => {}
+    }
+    match (const_params.first(), consts) {
+        (Some(p), None) => {
+            let n = &p.ident;
+            errors.push(syn::Error::new_spanned(
+                p,
+                format!(
+                    "`{name}` is generic over `const {n}`: add `consts = [...]` to \
+                     `#[ipw_bench::bench]` with the values to benchmark, e.g. `consts = [16, 64]`"
+                ),
+            ));
+        }
+        (None, Some(list)) => errors.push(syn::Error::new(
+            list.key.span(),
+            format!(
+                "option `consts` needs a const parameter on the function: \
+                 `fn {name}<const N: usize>(b: &mut ipw_bench::Bencher)`"
+            ),
+        )),
+        _ => {}
+    }
+    let type_names = match types.map(|l| distinct_names(l, "type")).transpose() {
+        Ok(names) => names,
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    };
+    if let Some(Err(e)) = consts.map(|l| distinct_names(l, "value")) {
+        errors.push(e);
+    }
+    let mut errors = errors.into_iter();
+    match errors.next() {
+        Some(mut first) => {
+            first.extend(errors);
+            Err(first)
+        }
+        None => Ok((type_names, const_params.first().map(|p| &p.ty))),
+    }
 }
 
 /// An expression of the names `outer/inner` for every pair, outer first: divan's tree

@@ -243,7 +243,11 @@ fn seconds(key: &Ident, value: OptionValue) -> syn::Result<Expr> {
     }
     let mut message = format!("option `{key}` takes seconds as a number, e.g. `{key} = 1.5`");
     if let Some(s) = in_seconds(&format!("{written}{suffix}")) {
-        message.push_str(&format!(": write `{key} = {s}`"));
+        let shown = match lit {
+            Lit::Str(_) => format!("\"{written}\""),
+            _ => format!("{written}{suffix}"),
+        };
+        message.push_str(&format!("; for {shown}, write `{key} = {s}`"));
     }
     Err(syn::Error::new_spanned(lit, message))
 }
@@ -283,14 +287,14 @@ mod tests {
         assert_eq!(
             error(quote!(measurement_time = "1s")),
             "option `measurement_time` takes seconds as a number, e.g. \
-             `measurement_time = 1.5`: write `measurement_time = 1`"
+             `measurement_time = 1.5`; for \"1s\", write `measurement_time = 1`"
         );
         assert_eq!(
             error(quote!(warm_up_time = "500ms")),
-            "option `warm_up_time` takes seconds as a number, e.g. `warm_up_time = 1.5`: \
-             write `warm_up_time = 0.5`"
+            "option `warm_up_time` takes seconds as a number, e.g. `warm_up_time = 1.5`; \
+             for \"500ms\", write `warm_up_time = 0.5`"
         );
-        assert!(error(quote!(max_time = 2s)).ends_with("write `max_time = 2`"));
+        assert!(error(quote!(max_time = 2s)).ends_with("; for 2s, write `max_time = 2`"));
         assert_eq!(
             error(quote!(max_time = "soon")),
             "option `max_time` takes seconds as a number, e.g. `max_time = 1.5`"
