@@ -168,8 +168,12 @@ fn registration(
 /// `__ipw_arg(function, args, i)`: the `i`-th item of `args`, as the parameter's type. An
 /// item of another type fails the trait bound, whose message names both types.
 ///
+/// Besides the parameter's own type, the bound takes what the direct call used to coerce
+/// in practice: `&&str` for `&str` (`NAMES.iter()`), `&String` for `&str` and `&Vec<T>` for
+/// `&[T]`; and, as divan does, `&T` for a `Copy` `T` (`SIZES.iter()`).
+///
 /// The function comes first so that the parameter's type is known before the bound is
-/// checked; otherwise the blanket impl would make the parameter's type the item's, and
+/// checked; otherwise the identity impl would make the parameter's type the item's, and
 /// the error would be a bare "mismatched types" at the call.
 fn arg_check(sig: &Signature) -> TokenStream {
     let function = &sig.ident;
@@ -184,7 +188,7 @@ fn arg_check(sig: &Signature) -> TokenStream {
         format!("an `args` item is `{{Self}}`, but {parameter} of `{function}` is `{{P}}`");
     let label = "these items are `{Self}`, not `{P}`";
     let note =
-        format!("each `args` item is passed to {parameter}, so the items must have its type");
+        format!("each `args` item is passed to {parameter}: give items of its type, or references to them if it is `Copy`");
     quote! {
         #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
         trait __IpwBenchArg<P> {
@@ -193,6 +197,30 @@ fn arg_check(sig: &Signature) -> TokenStream {
 
         impl<T> __IpwBenchArg<T> for T {
             fn into_param(self) -> T {
+                self
+            }
+        }
+
+        #[allow(unknown_or_malformed_diagnostic_attributes)]
+        #[diagnostic::do_not_recommend]
+        impl<T: ::core::marker::Copy> __IpwBenchArg<T> for &T {
+            fn into_param(self) -> T {
+                *self
+            }
+        }
+
+        #[allow(unknown_or_malformed_diagnostic_attributes)]
+        #[diagnostic::do_not_recommend]
+        impl<'a> __IpwBenchArg<&'a str> for &'a ::std::string::String {
+            fn into_param(self) -> &'a str {
+                self
+            }
+        }
+
+        #[allow(unknown_or_malformed_diagnostic_attributes)]
+        #[diagnostic::do_not_recommend]
+        impl<'a, T> __IpwBenchArg<&'a [T]> for &'a ::std::vec::Vec<T> {
+            fn into_param(self) -> &'a [T] {
                 self
             }
         }
