@@ -23,7 +23,9 @@
 use crate::attribution;
 use crate::measure::sampler::{EdgeId, Sampler, Trace};
 use crate::measure::sensor::counter::INVALIDATING;
-use crate::measure::sensor::{discover, parse_sensor_spec};
+use crate::measure::sensor::{
+    discover, parse_sensor_spec, DiscoveryError, EstimateSensor, Sensor, SpecError,
+};
 use crate::measure::sensor::{Provenance, SensorKind};
 use criterion::measurement::{Measurement, ValueFormatter};
 use criterion::Throughput;
@@ -38,6 +40,20 @@ pub const MIN_SPAN: f64 = 0.5;
 /// How often the sampler reads the sources between samples.
 const POLL: Duration = Duration::from_millis(100);
 
+/// Why `Joules` cannot measure with the sources asked for.
+#[derive(Debug, thiserror::Error)]
+pub enum JoulesError {
+    /// The list of sources is not valid.
+    #[error("ipw_bench::criterion::Joules: {0}")]
+    Spec(#[from] SpecError),
+    /// The sources cannot be had (a family asked for by name, a bad setting).
+    #[error("ipw_bench::criterion::Joules: {0}")]
+    Discovery(#[from] DiscoveryError),
+    /// The list names no source at all.
+    #[error("ipw_bench::criterion::Joules: no energy source for `{0}`")]
+    NoSource(String),
+}
+
 /// A criterion measurement in joules. See the module documentation.
 pub struct Joules {
     sampler: Sampler,
@@ -49,24 +65,39 @@ pub struct Joules {
 
 impl Joules {
     /// Every measured source found (`--sensors auto`), the estimate when none is; the
-    /// sources are printed once on stderr. A bad `IPW_*` setting that discovery reads is a
-    /// one-line error and exit code 2, as for a bench binary.
+    /// sources are printed once on stderr.
+    ///
+    /// Discovery with `auto` fails only on a bad setting that the estimate reads
+    /// (`IPW_ESTIMATE_CORE_WATTS`); then the error is printed as a warning and the estimate
+    /// runs at its documented default power, labelled estimated like every estimate. Use
+    /// [`Joules::try_auto`] to treat that as an error instead.
     pub fn auto() -> Joules {
-        Joules::with_sensors("auto").unwrap_or_else(|e| {
-            eprintln!("error: ipw_bench::criterion::Joules::auto: {e}");
-            std::process::exit(2)
+        Joules::try_auto().unwrap_or_else(|e| {
+            eprintln!(
+                "warning: {e}; using the estimate at its default {} W per core",
+                crate::measure::sensor::estimate::DEFAULT_WATTS_PER_CORE
+            );
+            let estimate: Box<dyn Sensor> = Box::new(EstimateSensor::new(
+                crate::measure::sensor::estimate::DEFAULT_WATTS_PER_CORE,
+            ));
+            Joules::from_sampler(Sampler::start(vec![estimate], POLL))
         })
     }
 
+    /// [`Joules::auto`], with a bad setting as an error.
+    pub fn try_auto() -> Result<Joules, JoulesError> {
+        Joules::with_sensors("auto")
+    }
+
     /// The sources of a `--sensors` list: `auto`, `rapl,nvml`, `estimate`, `synthetic:50`.
-    pub fn with_sensors(spec: &str) -> Result<Joules, String> {
-        let specs = parse_sensor_spec(spec).map_err(|e| e.to_string())?;
+    pub fn with_sensors(spec: &str) -> Result<Joules, JoulesError> {
+        let specs = parse_sensor_spec(spec)?;
         let discovery = discover(&specs)?;
         for line in discovery.summary() {
             eprintln!("ipw: {line}");
         }
         if discovery.sensors.is_empty() {
-            return Err(format!("no energy source for `{spec}`"));
+            return Err(JoulesError::NoSource(spec.to_string()));
         }
         Ok(Joules::from_sampler(Sampler::start(
             discovery.sensors,

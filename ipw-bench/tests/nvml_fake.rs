@@ -253,7 +253,8 @@ fn missing_library_is_reported_not_fatal() {
     );
     let err = discover(&[SensorSpec::Nvml])
         .err()
-        .expect("an explicit nvml needs a GPU");
+        .expect("an explicit nvml needs a GPU")
+        .to_string();
     assert!(
         err.starts_with("--sensors nvml: no usable NVIDIA GPU (IPW_NVML_LIB="),
         "{err}"
@@ -268,7 +269,10 @@ fn missing_library_is_reported_not_fatal() {
     // A script whose GPUs are all hidden leaves nothing to measure.
     std::env::set_var("IPW_FAKE_NVML_SCRIPT", script());
     set_visible(Some(""));
-    let err = discover(&[SensorSpec::Nvml]).err().expect("no visible GPU");
+    let err = discover(&[SensorSpec::Nvml])
+        .err()
+        .expect("no visible GPU")
+        .to_string();
     assert!(
         err.contains("CUDA_VISIBLE_DEVICES is set and empty"),
         "{err}"

@@ -11,15 +11,20 @@ pub enum Outcome {
     Unjudged,
 }
 
+/// A score that is not a credit: outside [0, 1], or NaN.
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+#[error("a query returned the score {0}, outside [0, 1]")]
+pub struct BadScore(pub f64);
+
 impl Outcome {
     /// Credit in [0, 1], or `None` when unjudged. A score outside [0, 1] is an error.
-    pub fn credit(self) -> Result<Option<f64>, String> {
+    pub fn credit(self) -> Result<Option<f64>, BadScore> {
         match self {
             Outcome::Correct => Ok(Some(1.0)),
             Outcome::Incorrect => Ok(Some(0.0)),
             Outcome::Unjudged => Ok(None),
             Outcome::Score(s) if (0.0..=1.0).contains(&s) => Ok(Some(s)),
-            Outcome::Score(s) => Err(format!("a query returned the score {s}, outside [0, 1]")),
+            Outcome::Score(s) => Err(BadScore(s)),
         }
     }
 }
@@ -64,7 +69,7 @@ pub struct Tally {
 }
 
 impl Tally {
-    pub fn add(&mut self, o: Outcome) -> Result<(), String> {
+    pub fn add(&mut self, o: Outcome) -> Result<(), BadScore> {
         match o.credit()? {
             Some(c) => {
                 self.correct += c;

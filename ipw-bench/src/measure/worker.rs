@@ -29,24 +29,21 @@ pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 
 impl Worker {
     /// Start the case's thread; its setup runs until its first measuring call.
-    pub(crate) fn spawn(case: &CaseRef, sampler: Sampler) -> Result<Worker, String> {
+    pub(crate) fn spawn(case: &CaseRef, sampler: Sampler) -> std::io::Result<Worker> {
         let (cmd_tx, cmd_rx) = channel();
         let (rep_tx, rep_rx) = channel();
         let run = case.case.run;
         let variant = case.variant_index;
         let name = format!("ipw:{}", case.id());
-        let handle = std::thread::Builder::new()
-            .name(name)
-            .spawn(move || {
-                let replies = rep_tx.clone();
-                let mut b = Bencher::new(cmd_rx, rep_tx, sampler);
-                let result = catch_unwind(AssertUnwindSafe(|| run(&mut b, variant)));
-                let _ = replies.send(match result {
-                    Ok(()) => Reply::Finished,
-                    Err(p) => Reply::Panicked(panic_message(p.as_ref())),
-                });
-            })
-            .map_err(|e| format!("cannot start a thread for the case: {e}"))?;
+        let handle = std::thread::Builder::new().name(name).spawn(move || {
+            let replies = rep_tx.clone();
+            let mut b = Bencher::new(cmd_rx, rep_tx, sampler);
+            let result = catch_unwind(AssertUnwindSafe(|| run(&mut b, variant)));
+            let _ = replies.send(match result {
+                Ok(()) => Reply::Finished,
+                Err(p) => Reply::Panicked(panic_message(p.as_ref())),
+            });
+        })?;
         Ok(Worker {
             commands: cmd_tx,
             replies: rep_rx,

@@ -119,7 +119,7 @@ pub(super) fn run_bench(config: &Config, cases: Vec<CaseRef>) -> i32 {
 /// missing one is said before minutes of measuring.
 fn prepare(config: &Config, printer: &Printer) -> Result<Prepared, i32> {
     let discovery = discover(&config.sensor_specs).map_err(|e| {
-        eprintln!("error: --sensors: {e}");
+        eprintln!("error: {e}");
         exit::USAGE
     })?;
     let carbon = carbon::carbon(config.carbon_intensity);

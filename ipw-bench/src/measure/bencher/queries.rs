@@ -38,7 +38,7 @@ impl Bencher {
                         }
                     }
                     self.reply(match bad {
-                        Some(e) => Reply::Error(e),
+                        Some(e) => Reply::Error(e.to_string()),
                         None => Reply::Tested,
                     });
                 }
@@ -77,7 +77,7 @@ impl Bencher {
                         }
                     }
                     self.reply(match bad {
-                        Some(e) => Reply::Error(e),
+                        Some(e) => Reply::Error(e.to_string()),
                         None => Reply::Sampled(RawSample {
                             iters: n,
                             elapsed_ns: elapsed.as_nanos() as u64,

@@ -113,7 +113,7 @@ impl CaseRun {
     fn warm_up(&mut self, cx: &GroupContext) {
         let mut w = match Worker::spawn(&self.case, cx.sampler.clone()) {
             Ok(w) => w,
-            Err(e) => return self.fail(e),
+            Err(e) => return self.fail(spawn_failure(&e)),
         };
         let budget = self.rec.budget;
         match w.ask(Command::WarmUp(Duration::from_secs_f64(budget.warm_up_s))) {
@@ -280,6 +280,11 @@ fn wait_for_trial(sampler: &Sampler, period: Duration, delay: Duration) -> Durat
             std::hint::spin_loop();
         }
     }
+}
+
+/// The message of a case whose thread could not be started.
+pub(super) fn spawn_failure(e: &std::io::Error) -> String {
+    format!("cannot start a thread for the case: {e}")
 }
 
 /// The message of a reply that ends a case.

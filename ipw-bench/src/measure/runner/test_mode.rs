@@ -1,6 +1,6 @@
 //! Test mode (`cargo test --benches`): run a case once and check its outcomes.
 
-use super::group::failure_message;
+use super::group::{failure_message, spawn_failure};
 use crate::measure::bencher::{Command, Reply};
 use crate::measure::registry::CaseRef;
 use crate::measure::sampler::Sampler;
@@ -9,7 +9,7 @@ use crate::measure::worker::Worker;
 /// Run `case` once: `Ok(None)` when it passed, `Ok(Some(reason))` when it skipped itself,
 /// `Err(message)` when it failed or panicked.
 pub(crate) fn test_case(case: &CaseRef, sampler: &Sampler) -> Result<Option<String>, String> {
-    let mut w = Worker::spawn(case, sampler.clone())?;
+    let mut w = Worker::spawn(case, sampler.clone()).map_err(|e| spawn_failure(&e))?;
     let r = match w.ask(Command::Test) {
         Reply::Tested => Ok(None),
         Reply::Skipped(reason) => Ok(Some(reason)),

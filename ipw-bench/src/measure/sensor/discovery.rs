@@ -1,6 +1,6 @@
 //! `--sensors LIST`: which sources a run uses, and why each other one is not used.
 
-use super::meter::MeterSensor;
+use super::meter::{MeterError, MeterSensor};
 use super::{hwmon, rapl, Domain, SensorError, SensorInfo};
 use super::{EstimateSensor, Provenance, Sensor, SyntheticSensor};
 use crate::setup::sensor_spec::{MeterSource, SensorSpec};
@@ -66,13 +66,44 @@ impl SysRoots {
     }
 }
 
+/// Why the sources asked for cannot be had; each message names the flag or setting and
+/// says what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum DiscoveryError {
+    /// A family asked for by name has no usable source.
+    #[error(
+        "--sensors {family}: no usable {what} ({reasons}); run `cargo ipw sensors` for details"
+    )]
+    NoneUsable {
+        /// The family named in `--sensors`.
+        family: &'static str,
+        /// What was looked for, in words.
+        what: &'static str,
+        /// Why each candidate was not usable.
+        reasons: String,
+    },
+    /// A setting a source reads is not valid.
+    #[error("{variable}={value:?} is not {expected}")]
+    BadSetting {
+        /// The environment variable.
+        variable: &'static str,
+        /// Its value.
+        value: String,
+        /// What it should be.
+        expected: &'static str,
+    },
+    /// A wall meter could not be started.
+    #[error(transparent)]
+    Meter(#[from] MeterError),
+}
+
 /// Build the sources for `specs`.
-pub fn discover(specs: &[SensorSpec]) -> Result<Discovery, String> {
+pub fn discover(specs: &[SensorSpec]) -> Result<Discovery, DiscoveryError> {
     discover_in(specs, &SysRoots::from_env())
 }
 
 /// Build the sources for `specs`, looking for sysfs sources under `roots`.
-pub fn discover_in(specs: &[SensorSpec], roots: &SysRoots) -> Result<Discovery, String> {
+pub fn discover_in(specs: &[SensorSpec], roots: &SysRoots) -> Result<Discovery, DiscoveryError> {
     let mut sensors: Vec<Box<dyn Sensor>> = Vec::new();
     let mut unused = Vec::new();
     for spec in specs {
@@ -210,21 +241,26 @@ fn note_unused(statuses: &[SourceStatus], unused: &mut Vec<Unused>) {
 
 /// An explicitly requested family: its sources, or an error that says why there are none.
 fn required<S: Sensor + 'static>(
-    family: &str,
+    family: &'static str,
     found: Vec<S>,
     statuses: &[SourceStatus],
     unused: &mut Vec<Unused>,
-) -> Result<Vec<Box<dyn Sensor>>, String> {
+) -> Result<Vec<Box<dyn Sensor>>, DiscoveryError> {
     note_unused(statuses, unused);
     if found.is_empty() {
         let why: Vec<String> = statuses
             .iter()
             .map(|s| format!("{}: {}", s.id, s.detail))
             .collect();
-        return Err(format!(
-            "--sensors {family}: no usable {family} source ({}); run `cargo ipw sensors` for details",
-            why.join("; ")
-        ));
+        return Err(DiscoveryError::NoneUsable {
+            family,
+            what: if family == "rapl" {
+                "rapl source"
+            } else {
+                "hwmon source"
+            },
+            reasons: why.join("; "),
+        });
     }
     Ok(found
         .into_iter()
@@ -349,7 +385,7 @@ mod tests {
                 hwmon: tmp.path().join("absent"),
             },
         ) {
-            Err(e) => e,
+            Err(e) => e.to_string(),
             Ok(_) => panic!("an explicit family with nothing usable is an error"),
         };
         assert!(

@@ -6,6 +6,7 @@
 //! it ranks CPU-bound code but says little about a machine's real draw; every number it
 //! produces is labelled *estimated*.
 
+use super::DiscoveryError;
 use super::{Domain, Provenance, RawReading, Sensor, SensorError, SensorInfo, SensorKind, Unit};
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -47,15 +48,18 @@ impl EstimateSensor {
     }
 
     /// The per-core power from `IPW_ESTIMATE_CORE_WATTS`, or the default.
-    pub fn watts_per_core_from_env() -> Result<f64, String> {
-        match std::env::var("IPW_ESTIMATE_CORE_WATTS") {
-            Ok(v) => match v.trim().parse::<f64>() {
-                Ok(w) if w.is_finite() && w > 0.0 => Ok(w),
-                _ => Err(format!(
-                    "IPW_ESTIMATE_CORE_WATTS={v:?} is not a positive number of watts"
-                )),
+    pub fn watts_per_core_from_env() -> Result<f64, DiscoveryError> {
+        let bad = |value: String| DiscoveryError::BadSetting {
+            variable: "IPW_ESTIMATE_CORE_WATTS",
+            value,
+            expected: "a positive number of watts",
+        };
+        match std::env::var_os("IPW_ESTIMATE_CORE_WATTS") {
+            Some(v) => match v.to_str().map(|s| s.trim().parse::<f64>()) {
+                Some(Ok(w)) if w.is_finite() && w > 0.0 => Ok(w),
+                _ => Err(bad(v.to_string_lossy().into_owned())),
             },
-            Err(_) => Ok(DEFAULT_WATTS_PER_CORE),
+            None => Ok(DEFAULT_WATTS_PER_CORE),
         }
     }
 }

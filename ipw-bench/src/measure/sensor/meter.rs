@@ -63,6 +63,55 @@ fn lock(shared: &Shared) -> MutexGuard<'_, State> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// Why a wall meter could not be started; each message names the flag.
+#[derive(Debug, thiserror::Error)]
+pub enum MeterError {
+    /// The logger program could not be started.
+    #[error("--meter-cmd: cannot start `sh -c {cmd:?}`: {source}")]
+    Spawn {
+        /// The command line.
+        cmd: String,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The logger's standard output could not be captured.
+    #[error("--meter-cmd: the program's output could not be captured")]
+    NoStdout,
+    /// The thread that reads the lines could not be started.
+    #[error("{flag}: cannot start the reader thread: {source}")]
+    Thread {
+        /// `--meter-cmd` or `--meter-csv`.
+        flag: &'static str,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The program exited or the file ended before a reading.
+    #[error("{flag} {what:?}: {end} before printing a `unix_seconds,watts` line")]
+    Ended {
+        /// `--meter-cmd` or `--meter-csv`.
+        flag: &'static str,
+        /// The command or file.
+        what: String,
+        /// How it ended.
+        end: String,
+    },
+    /// No reading arrived in time.
+    #[error(
+        "{flag} {what:?}: no `unix_seconds,watts` line within {}s{hint}",
+        FIRST_LINE_TIMEOUT.as_secs()
+    )]
+    NoReading {
+        /// `--meter-cmd` or `--meter-csv`.
+        flag: &'static str,
+        /// The command or file.
+        what: String,
+        /// An example of the lines seen instead, if any.
+        hint: String,
+    },
+}
+
 /// A wall-power meter read through a logger's lines.
 pub struct MeterSensor {
     info: SensorInfo,
@@ -73,7 +122,7 @@ pub struct MeterSensor {
 
 impl MeterSensor {
     /// Run `cmd` through `sh -c` and read its `unix_seconds,watts` lines.
-    pub fn from_command(cmd: &str) -> Result<MeterSensor, String> {
+    pub fn from_command(cmd: &str) -> Result<MeterSensor, MeterError> {
         let mut child = Command::new("sh")
             .arg("-c")
             .arg(cmd)
@@ -84,9 +133,12 @@ impl MeterSensor {
             // (a pipeline's other members would otherwise keep its output open).
             .process_group(0)
             .spawn()
-            .map_err(|e| format!("--meter-cmd: cannot start `sh -c {cmd:?}`: {e}"))?;
+            .map_err(|source| MeterError::Spawn {
+                cmd: cmd.to_string(),
+                source,
+            })?;
         let Some(stdout) = child.stdout.take() else {
-            return Err("--meter-cmd: the program's output could not be captured".to_string());
+            return Err(MeterError::NoStdout);
         };
         let shared = new_shared();
         let thread = {
@@ -94,7 +146,10 @@ impl MeterSensor {
             std::thread::Builder::new()
                 .name("ipw-meter".to_string())
                 .spawn(move || read_stream(BufReader::new(stdout), &shared))
-                .map_err(|e| format!("--meter-cmd: cannot start the reader thread: {e}"))?
+                .map_err(|source| MeterError::Thread {
+                    flag: "--meter-cmd",
+                    source,
+                })?
         };
         let mut meter = MeterSensor {
             info: info("meter:cmd", cmd, "command"),
@@ -108,7 +163,7 @@ impl MeterSensor {
 
     /// Tail `path`, a log of `unix_seconds,watts` lines written during the run. Only lines
     /// appended after this call count; the file may appear within the first-line timeout.
-    pub fn from_csv(path: &Path) -> Result<MeterSensor, String> {
+    pub fn from_csv(path: &Path) -> Result<MeterSensor, MeterError> {
         let shared = new_shared();
         let thread = {
             let shared = shared.clone();
@@ -116,7 +171,10 @@ impl MeterSensor {
             std::thread::Builder::new()
                 .name("ipw-meter".to_string())
                 .spawn(move || tail_file(&path, &shared))
-                .map_err(|e| format!("--meter-csv: cannot start the reader thread: {e}"))?
+                .map_err(|source| MeterError::Thread {
+                    flag: "--meter-csv",
+                    source,
+                })?
         };
         let label = path.display().to_string();
         let mut meter = MeterSensor {
@@ -131,7 +189,7 @@ impl MeterSensor {
 
     /// Wait for the first line (an error after [`FIRST_LINE_TIMEOUT`]), then briefly for a
     /// second one to learn the period; record the clock offset and the period.
-    fn await_lines(&mut self, flag: &str, what: &str) -> Result<(), String> {
+    fn await_lines(&mut self, flag: &'static str, what: &str) -> Result<(), MeterError> {
         let deadline = Instant::now() + FIRST_LINE_TIMEOUT;
         let mut st = lock(&self.shared);
         loop {
@@ -169,9 +227,11 @@ impl MeterSensor {
                 continue;
             }
             if let Some(end) = &st.ended {
-                return Err(format!(
-                    "{flag} {what:?}: {end} before printing a `unix_seconds,watts` line"
-                ));
+                return Err(MeterError::Ended {
+                    flag,
+                    what: what.to_string(),
+                    end: end.clone(),
+                });
             }
             let now = Instant::now();
             if now >= deadline {
@@ -179,10 +239,11 @@ impl MeterSensor {
                     Some(l) => format!("; lines seen were not `unix_seconds,watts`, e.g. {l:?}"),
                     None => String::new(),
                 };
-                return Err(format!(
-                    "{flag} {what:?}: no `unix_seconds,watts` line within {}s{hint}",
-                    FIRST_LINE_TIMEOUT.as_secs()
-                ));
+                return Err(MeterError::NoReading {
+                    flag,
+                    what: what.to_string(),
+                    hint,
+                });
             }
             st = self
                 .shared
@@ -428,7 +489,7 @@ mod tests {
     #[test]
     fn a_command_without_lines_is_a_clear_error() {
         let err = match MeterSensor::from_command("echo volts; exit 0") {
-            Err(e) => e,
+            Err(e) => e.to_string(),
             Ok(_) => panic!("a meter without data lines must not start"),
         };
         assert!(

@@ -7,7 +7,7 @@
 
 pub mod counter;
 mod discovery;
-mod estimate;
+pub mod estimate;
 pub mod hwmon;
 pub mod meter;
 mod nvml;
@@ -19,11 +19,13 @@ mod sysfs;
 pub use crate::setup::sensor_spec::{
     parse_sensor_spec, parse_sensor_spec_with_meters, MeterSource, SensorSpec, SpecError,
 };
-pub use discovery::{discover, discover_in, list_sources, Access, Discovery, SourceStatus};
+pub use discovery::{
+    discover, discover_in, list_sources, Access, Discovery, DiscoveryError, SourceStatus,
+};
 pub use discovery::{SysRoots, Unused};
 pub use estimate::EstimateSensor;
 pub use hwmon::HwmonSensor;
-pub use meter::MeterSensor;
+pub use meter::{MeterError, MeterSensor};
 pub use nvml::NvmlSensor;
 pub use rapl::RaplZone;
 pub use synthetic::SyntheticSensor;

@@ -8,6 +8,7 @@
 //! call takes NVIDIA's resource-manager lock, so a source is polled no faster than every
 //! 50 ms, and temperature and clock are only asked for every few reads.
 
+use super::DiscoveryError;
 use super::Unused;
 use super::{Domain, Provenance, RawReading, Sensor, SensorError, SensorInfo, Unit};
 use nvml_wrapper::enum_wrappers::device::{Clock, TemperatureSensor};
@@ -203,15 +204,18 @@ pub(crate) fn discover_nvml(unused: &mut Vec<Unused>) -> Vec<Box<dyn Sensor>> {
 
 /// `--sensors nvml`: the GPUs, or an error that says why there are none, since the user
 /// asked for GPU energy by name.
-pub(crate) fn require_nvml(unused: &mut Vec<Unused>) -> Result<Vec<Box<dyn Sensor>>, String> {
+pub(crate) fn require_nvml(
+    unused: &mut Vec<Unused>,
+) -> Result<Vec<Box<dyn Sensor>>, DiscoveryError> {
     let before = unused.len();
     let found = discover_nvml(unused);
     if found.is_empty() {
         let why: Vec<&str> = unused[before..].iter().map(|u| u.reason.as_str()).collect();
-        return Err(format!(
-            "--sensors nvml: no usable NVIDIA GPU ({}); run `cargo ipw sensors` for details",
-            why.join("; ")
-        ));
+        return Err(DiscoveryError::NoneUsable {
+            family: "nvml",
+            what: "NVIDIA GPU",
+            reasons: why.join("; "),
+        });
     }
     Ok(found)
 }
