@@ -4,5 +4,6 @@
 //! Plain configuration only: nothing here measures or reads a sensor.
 
 pub(crate) mod config;
+pub(crate) mod names;
 pub(crate) mod selection;
 pub(crate) mod sensor_spec;
