@@ -9,27 +9,38 @@ mod exit;
 mod test_mode;
 
 use crate::measure::registry;
-use crate::setup::config::{Config, Mode, HELP};
+use crate::setup::config::{Config, Mode};
+use crate::setup::help::help;
 use crate::setup::selection;
+use std::ffi::{OsStr, OsString};
 
 /// Run the bench binary with the process's arguments; returns the exit code.
 pub fn main() -> i32 {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    run_with_args(&args)
+    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
+    run(&args)
 }
 
 /// Run the registered cases with these arguments (without the program name), as the
 /// command line of a bench binary would; returns the exit code.
 pub fn run_with_args(args: &[String]) -> i32 {
+    run(args)
+}
+
+fn run<S: AsRef<OsStr>>(args: &[S]) -> i32 {
     let config = match Config::from_env_and_args(args) {
-        Ok(c) => c,
+        Ok((config, warnings)) => {
+            for w in warnings {
+                eprintln!("warning: {w}");
+            }
+            config
+        }
         Err(e) => {
             eprintln!("error: {e}");
             return exit::USAGE;
         }
     };
     if config.mode == Mode::Help {
-        print!("{HELP}");
+        print!("{}", help());
         return exit::OK;
     }
     let all = registry::expand(&registry::all());
