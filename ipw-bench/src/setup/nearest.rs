@@ -1,5 +1,5 @@
-//! Nearest names by edit distance, for "did you mean" in messages about a mistyped flag
-//! or variable.
+//! Nearest names by edit distance, for "did you mean" in messages about a mistyped flag,
+//! variable or filter.
 
 /// Levenshtein distance between `a` and `b`, in characters.
 pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
@@ -15,6 +15,24 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
+}
+
+/// The fewest edits that turn `pattern` into some substring of `text`: 0 when `text`
+/// contains `pattern`, as a filter matches an id.
+pub(crate) fn substring_distance(pattern: &str, text: &str) -> usize {
+    let text: Vec<char> = text.chars().collect();
+    // A match may start anywhere in `text`: the first row is all zeros.
+    let mut row = vec![0usize; text.len() + 1];
+    for (i, cp) in pattern.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &ct) in text.iter().enumerate() {
+            let substitute = diagonal + usize::from(cp != ct);
+            diagonal = row[j + 1];
+            row[j + 1] = substitute.min(row[j] + 1).min(diagonal + 1);
+        }
+    }
+    row.into_iter().min().unwrap_or(0)
 }
 
 /// The known name nearest to `given`, if it is near enough to be a slip rather than
@@ -44,6 +62,15 @@ mod tests {
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("IPW_SAMPLESIZE", "IPW_SAMPLE_SIZE"), 1);
         assert_eq!(edit_distance("é", "e"), 1);
+    }
+
+    #[test]
+    fn substring_distance_is_zero_for_a_contained_pattern() {
+        assert_eq!(substring_distance("sort", "quickstart/sort/1000"), 0);
+        assert_eq!(substring_distance("sortt", "quickstart/sort/1000"), 1);
+        assert_eq!(substring_distance("srot", "sort/10"), 2);
+        assert_eq!(substring_distance("xyz", "ab"), 3);
+        assert_eq!(substring_distance("", "ab"), 0);
     }
 
     #[test]
