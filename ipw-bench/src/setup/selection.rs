@@ -96,11 +96,7 @@ pub(crate) fn nothing_selected<C: Selectable>(cases: &[C], config: &Config) -> S
             nearest_ids(cases, config).join(", ")
         );
     }
-    let kept: Vec<&&C> = matching
-        .iter()
-        .filter(|c| ignored_ok(**c, config))
-        .collect();
-    if kept.is_empty() {
+    if !matching.iter().any(|c| ignored_ok(*c, config)) {
         return match config.ignored {
             Ignored::Only => {
                 format!("--ignored: no {among} is marked ignore; leave --ignored out to run them")
