@@ -1,6 +1,8 @@
 //! End-to-end: the fixture bench binary in bench, test and list modes.
 
 use ipw_tests::{case, read_json, results_path, run, text, QUICK};
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
 const EXE: &str = env!("CARGO_BIN_EXE_ipw-fixture");
@@ -337,4 +339,248 @@ fn baseline_round_trip_and_regression_gate() {
         "without the gate a regression is reported, not fatal"
     );
     assert!(text(&o).0.contains("regressed"), "{}", text(&o).0);
+}
+
+/// Run the fixture with arguments and variables that need not be UTF-8, in a clean
+/// `IPW_*` environment, writing under `out`.
+fn run_os(out: &Path, args: &[&OsStr], env: &[(&str, &OsStr)]) -> std::process::Output {
+    let mut cmd = std::process::Command::new(exe());
+    for (k, _) in std::env::vars_os() {
+        if k.as_bytes().starts_with(b"IPW_") {
+            cmd.env_remove(&k);
+        }
+    }
+    cmd.env("IPW_OUTPUT_DIR", out)
+        .env("RUST_BACKTRACE", "0")
+        .envs(env.iter().copied())
+        .args(args)
+        .output()
+        .expect("the bench binary runs")
+}
+
+fn bytes(b: &[u8]) -> &OsStr {
+    OsStr::from_bytes(b)
+}
+
+/// Exit code 2 and one line on stderr that names `needle`, and nothing else printed: the
+/// run stopped before the sensors were opened (they print `ipw: ...` on stderr).
+fn assert_usage_error(o: &std::process::Output, needle: &str, what: &str) {
+    let (out, err) = text(o);
+    assert_eq!(o.status.code(), Some(2), "{what}: {out}\n{err}");
+    assert_eq!(err.lines().count(), 1, "{what}: {err}");
+    assert!(err.starts_with("error: "), "{what}: {err}");
+    assert!(err.contains(needle), "{what}: {err}");
+    assert_eq!(out, "", "{what}: printed before the error");
+}
+
+fn is_empty(dir: &Path) -> bool {
+    std::fs::read_dir(dir).unwrap().next().is_none()
+}
+
+#[test]
+fn help_lists_every_twin_in_its_sections() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(exe(), dir.path(), &["--help"]);
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    let mut at = 0;
+    for title in [
+        "\nSelection:\n",
+        "\nMeasurement:\n",
+        "\nOutput:\n",
+        "\nBaselines:\n",
+    ] {
+        let found = out[at..].find(title);
+        assert!(found.is_some(), "{title:?} missing or out of order:\n{out}");
+        at += found.unwrap_or(0) + 1;
+    }
+    // The two flags the hand-written help had left out, and the libtest paragraph.
+    for word in ["IPW_SKIP", "IPW_BENCH", "IPW_FILTER", "--test-threads"] {
+        assert!(out.contains(word), "{word}:\n{out}");
+    }
+    assert!(out.contains("\nlibtest and criterion flags accepted and ignored: "));
+    assert_eq!(
+        out.lines().last(),
+        Some("Exit codes: 0 ok, 1 a case failed, 2 bad input or usage, 3 regression found.")
+    );
+}
+
+#[test]
+fn values_that_cannot_work_exit_2_before_measuring() {
+    let dir = tempfile::tempdir().unwrap();
+    let flags: &[(&[&str], &str)] = &[
+        (&["--warm-up-time", "1e20"], "--warm-up-time"),
+        (&["--idle-time", "1e20"], "--idle-time"),
+        (&["--measurement-time", "1e20"], "--measurement-time"),
+        (&["--max-time=1e400"], "--max-time"),
+        (&["--carbon-intensity", "inf"], "--carbon-intensity"),
+        (&["--carbon-intensity", "1e400"], "--carbon-intensity"),
+        (&["--carbon-intensity", "NaN"], "--carbon-intensity"),
+        (&["--output-dir", ""], "--output-dir"),
+        (&["--output-dir", "\n"], "--output-dir"),
+        (&["--output-dir", "out\u{1b}[0m"], "--output-dir"),
+        (&["--save-baseline", "a/b"], "--save-baseline"),
+        (&["--save-baseline", "x:y"], "--save-baseline"),
+        (&["--baseline", ".."], "--baseline"),
+        (&["--skip", ""], "--skip"),
+    ];
+    for (bad, needle) in flags {
+        // After QUICK: the last of a repeated flag counts.
+        let mut args = vec!["--bench", "--sensors", "synthetic:1", "fixture/busy"];
+        args.extend_from_slice(QUICK);
+        args.extend_from_slice(bad);
+        let o = run(exe(), dir.path(), &args);
+        assert_usage_error(&o, needle, &format!("{bad:?}"));
+        assert!(is_empty(dir.path()), "{bad:?} wrote something");
+    }
+    let twins: &[(&str, &str)] = &[
+        ("IPW_WARM_UP_TIME", "1e20"),
+        ("IPW_IDLE_TIME", "1e20"),
+        ("IPW_MEASUREMENT_TIME", "1e20"),
+        ("IPW_MAX_TIME", "1e400"),
+        ("IPW_CARBON_INTENSITY", "inf"),
+        ("IPW_OUTPUT_DIR", ""),
+        ("IPW_SAVE_BASELINE", "../x"),
+        ("IPW_SKIP", ""),
+    ];
+    for (twin, value) in twins {
+        let o = run_os(
+            dir.path(),
+            &[OsStr::new("--bench"), OsStr::new("fixture/busy")],
+            &[(twin, OsStr::new(value))],
+        );
+        assert_usage_error(&o, twin, twin);
+        assert!(is_empty(dir.path()), "{twin} wrote something");
+    }
+    // An empty skip is a usage error in every mode, not a way to skip everything.
+    for mode in [&["--list"][..], &[][..]] {
+        let mut args = mode.to_vec();
+        args.extend(["--skip", ""]);
+        assert_usage_error(&run(exe(), dir.path(), &args), "--skip", "test/list mode");
+    }
+}
+
+#[test]
+fn non_utf8_arguments_are_errors_and_unrelated_variables_are_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = OsStr::new("--list");
+    // An unrelated variable, and a sensor setting (read as a path), need not be UTF-8.
+    let o = run_os(
+        dir.path(),
+        &[list],
+        &[
+            ("X", bytes(b"\xff")),
+            ("IPW_NVML_LIB", bytes(b"/lib/\xff.so")),
+        ],
+    );
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    assert_eq!(err, "");
+    assert!(out.contains("fixture/busy: benchmark"), "{out}");
+
+    let o = run_os(dir.path(), &[list, bytes(b"so\xffrt")], &[]);
+    assert_usage_error(&o, "\"so\\xffrt\" is not valid UTF-8", "filter");
+    let o = run_os(
+        dir.path(),
+        &[list, OsStr::new("--output-dir"), bytes(b"\xfe")],
+        &[],
+    );
+    assert_usage_error(&o, "--output-dir: ", "flag value");
+    let o = run_os(dir.path(), &[list, bytes(b"--baseline=\xfe")], &[]);
+    assert_usage_error(&o, "--baseline: ", "inline value");
+    let o = run_os(dir.path(), &[list], &[("IPW_SENSORS", bytes(b"rapl\xff"))]);
+    assert_usage_error(&o, "IPW_SENSORS: ", "twin");
+}
+
+#[test]
+fn unknown_ipw_variables_warn_with_the_nearest_twin() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = OsStr::new("--list");
+    let o = run_os(dir.path(), &[list], &[("IPW_SAMPLESIZE", OsStr::new("20"))]);
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    assert_eq!(
+        err,
+        "warning: IPW_SAMPLESIZE is not an ipw-bench setting; did you mean IPW_SAMPLE_SIZE?\n"
+    );
+    assert!(out.lines().all(|l| l.ends_with(": benchmark")), "{out}");
+    // What the sensors, fakes, examples and tests read is known.
+    let known: Vec<(&str, &OsStr)> = [
+        "IPW_POWERCAP_ROOT",
+        "IPW_HWMON_ROOT",
+        "IPW_NVML_LIB",
+        "IPW_ESTIMATE_CORE_WATTS",
+        "IPW_FAKE_NVML_SCRIPT",
+        "IPW_INSIDE_FRESH_CLONE",
+        "IPW_CHROMIUM",
+        "IPW_LLM_URL",
+        "IPW_LLM_MODEL",
+        "IPW_REAL_NVML",
+        "IPW_REAL_NVML_LOAD",
+    ]
+    .iter()
+    .map(|k| (*k, OsStr::new("1")))
+    .collect();
+    let o = run_os(dir.path(), &[list], &known);
+    assert!(o.status.success());
+    assert_eq!(text(&o).1, "");
+}
+
+#[test]
+fn list_escapes_ids_and_refuses_duplicates() {
+    let dir = tempfile::tempdir().unwrap();
+    let odd = [("FIXTURE_ODD_IDS", OsStr::new("1"))];
+    let o = run_os(dir.path(), &[OsStr::new("--list")], &odd);
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 13, "{out}");
+    assert!(lines.iter().all(|l| l.ends_with(": benchmark")), "{out}");
+    assert!(lines.contains(&"odd/line\\nbreak: benchmark"), "{out}");
+    assert!(lines.contains(&"odd/tab\\tstop: benchmark"), "{out}");
+    // The id as listed selects its case, as nextest passes it back.
+    let args = ["--list", "--exact", "odd/line\\nbreak"].map(OsStr::new);
+    let o = run_os(dir.path(), &args, &odd);
+    assert_eq!(text(&o).0, "odd/line\\nbreak: benchmark\n");
+
+    let dup = [("FIXTURE_DUPLICATE_IDS", OsStr::new("1"))];
+    for mode in [
+        &["--list"][..],
+        &["--bench", "--sensors", "synthetic:1"][..],
+    ] {
+        let args: Vec<&OsStr> = mode.iter().map(OsStr::new).collect();
+        let o = run_os(dir.path(), &args, &dup);
+        assert_usage_error(&o, "`dup/twin/x`", "duplicate ids");
+        let err = text(&o).1;
+        assert_eq!(err.matches("tests/src/bin/fixture.rs:").count(), 2, "{err}");
+    }
+    assert!(is_empty(dir.path()));
+}
+
+#[test]
+fn a_filter_that_matches_nothing_fails_a_bench_run_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec!["--bench", "--sensors", "synthetic:1", "fixture/bussy"];
+    args.extend_from_slice(QUICK);
+    let o = run(exe(), dir.path(), &args);
+    assert_usage_error(&o, "no case id contains `fixture/bussy`", "bench mode");
+    let err = text(&o).1;
+    let nearest = err.split("the nearest are ").nth(1).unwrap_or("");
+    assert!(nearest.starts_with("fixture/busy, "), "{err}");
+    assert!(nearest.split(", ").count() <= 5, "{err}");
+    let mut args = vec!["--bench", "--exact", "sized"];
+    args.extend_from_slice(QUICK);
+    assert_usage_error(
+        &run(exe(), dir.path(), &args),
+        "no case id is `sized`",
+        "exact",
+    );
+    assert!(is_empty(dir.path()));
+    // libtest's test mode runs no case and succeeds; so does --list.
+    let o = run(exe(), dir.path(), &["fixture/bussy"]);
+    assert!(o.status.success(), "{}", text(&o).1);
+    assert!(text(&o).0.contains("running 0 benchmark cases"));
+    assert!(run(exe(), dir.path(), &["--list", "bussy"])
+        .status
+        .success());
 }

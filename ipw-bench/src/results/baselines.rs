@@ -4,6 +4,7 @@
 //! ([`crate::analysis::baseline`]); this module only names, writes and reads the files.
 
 use crate::results::{read_results, write_json_atomic, ResultsError, RunResults};
+use crate::setup::names::baseline_name_problem;
 use std::path::{Path, PathBuf};
 
 /// The folder, under a bench's output folder, that holds its baselines.
@@ -58,21 +59,12 @@ pub enum BaselineError {
 
 /// `<bench_dir>/baselines/<name>.json`, for a name that stays inside that folder.
 pub fn baseline_path(bench_dir: &Path, name: &str) -> Result<PathBuf, BaselineError> {
-    let invalid = |reason| BaselineError::InvalidName {
-        name: name.to_string(),
-        reason,
-    };
-    if name.is_empty() {
-        return Err(invalid("it is empty"));
-    }
-    if name.contains(['/', '\\']) {
-        return Err(invalid("it contains a path separator"));
-    }
-    if name.contains("..") || name == "." {
-        return Err(invalid("it contains '..' or is '.'"));
-    }
-    if name.chars().any(|c| c.is_control() || c == ':') {
-        return Err(invalid("it contains a control character or ':'"));
+    // The same rule checks `--save-baseline` and `--baseline` before anything runs.
+    if let Some(reason) = baseline_name_problem(name) {
+        return Err(BaselineError::InvalidName {
+            name: name.to_string(),
+            reason,
+        });
     }
     Ok(bench_dir.join(BASELINES_DIR).join(format!("{name}.json")))
 }

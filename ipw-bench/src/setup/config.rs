@@ -4,10 +4,20 @@
 //! positional filter selects cases, and libtest flags that mean nothing here are accepted
 //! and ignored. A flag beats its environment twin; both beat the attribute; the attribute
 //! beats the default.
+//!
+//! Each flag is defined once, in the table of [`crate::setup::flags`]; this module reads
+//! the command line and the twins with it and applies what they give. Every value is
+//! checked here, before anything is measured.
 
+use crate::setup::flags::{self, Arity, Flag, FLAGS};
+use crate::setup::input;
+use crate::setup::names::escape_controls;
+use crate::setup::nearest::did_you_mean;
 use crate::setup::sensor_spec::{parse_sensor_spec_with_meters, SensorSpec};
+use crate::setup::values::Given;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::ffi::OsStr;
 use std::path::PathBuf;
 
 /// How the binary was asked to run.
@@ -98,422 +108,200 @@ pub const DEFAULT_MEASUREMENT_TIME: f64 = 5.0;
 pub const DEFAULT_MAX_TIME: f64 = 60.0;
 pub const DEFAULT_IDLE_TIME: f64 = 2.0;
 
-#[derive(Clone, Copy, PartialEq)]
-enum Arity {
-    Switch,
-    Value,
-}
-
-/// Our flags: name, environment twin, arity.
-const FLAGS: &[(&str, &str, Arity)] = &[
-    ("exact", "IPW_EXACT", Arity::Switch),
-    ("list", "IPW_LIST", Arity::Switch),
-    ("bench", "IPW_BENCH", Arity::Switch),
-    ("ignored", "IPW_IGNORED", Arity::Switch),
-    ("include-ignored", "IPW_INCLUDE_IGNORED", Arity::Switch),
-    ("sample-size", "IPW_SAMPLE_SIZE", Arity::Value),
-    ("warm-up-time", "IPW_WARM_UP_TIME", Arity::Value),
-    ("measurement-time", "IPW_MEASUREMENT_TIME", Arity::Value),
-    ("max-time", "IPW_MAX_TIME", Arity::Value),
-    ("idle-time", "IPW_IDLE_TIME", Arity::Value),
-    ("sensors", "IPW_SENSORS", Arity::Value),
-    ("seed", "IPW_SEED", Arity::Value),
-    ("output-dir", "IPW_OUTPUT_DIR", Arity::Value),
-    ("format", "IPW_FORMAT", Arity::Value),
-    ("no-interleave", "IPW_NO_INTERLEAVE", Arity::Switch),
-    ("strict", "IPW_STRICT", Arity::Switch),
-    ("save-baseline", "IPW_SAVE_BASELINE", Arity::Value),
-    ("baseline", "IPW_BASELINE", Arity::Value),
-    ("noise-threshold", "IPW_NOISE_THRESHOLD", Arity::Value),
-    (
-        "fail-on-regression",
-        "IPW_FAIL_ON_REGRESSION",
-        Arity::Switch,
-    ),
-    ("carbon-intensity", "IPW_CARBON_INTENSITY", Arity::Value),
-    ("meter-cmd", "IPW_METER_CMD", Arity::Value),
-    ("meter-csv", "IPW_METER_CSV", Arity::Value),
-    ("gpu-protocol", "IPW_GPU_PROTOCOL", Arity::Value),
-    ("plots", "IPW_PLOTS", Arity::Value),
-    ("skip", "IPW_SKIP", Arity::Value),
-    ("help", "", Arity::Switch),
-];
-
-/// libtest and criterion flags accepted and ignored.
-const IGNORED_FLAGS: &[(&str, Arity)] = &[
-    ("nocapture", Arity::Switch),
-    ("show-output", Arity::Switch),
-    ("test-threads", Arity::Value),
-    ("quiet", Arity::Switch),
-    ("color", Arity::Value),
-    ("logfile", Arity::Value),
-    ("report-time", Arity::Switch),
-    ("ensure-time", Arity::Switch),
-    ("shuffle", Arity::Switch),
-    ("shuffle-seed", Arity::Value),
-    ("force-run-in-process", Arity::Switch),
-    ("exclude-should-panic", Arity::Switch),
-    ("test", Arity::Switch),
-    ("noplot", Arity::Switch),
-    ("verbose", Arity::Switch),
-    ("nocolor", Arity::Switch),
-];
+/// The longest time a time flag takes, in seconds (a week): longer is a typo, and far
+/// longer would not fit a `Duration`.
+pub const MAX_SECONDS: f64 = 7.0 * 24.0 * 3600.0;
 
 /// A bad flag or environment value: the message names it and says what to do.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{0}")]
 pub struct ConfigError(pub String);
 
-/// Where a value came from, for error messages.
-struct Given {
-    value: Option<String>,
-    origin: String,
+/// The configuration while the flags are applied: a [`Config`] with the defaults, and
+/// the switches that only decide something together.
+pub(crate) struct Draft {
+    pub(crate) config: Config,
+    pub(crate) help: bool,
+    pub(crate) list: bool,
+    pub(crate) bench: bool,
+    pub(crate) only_ignored: bool,
+    pub(crate) include_ignored: bool,
+    /// The flag or twin that gave `--sensors`, for its errors.
+    pub(crate) sensors_origin: Option<String>,
+}
+
+impl Draft {
+    fn new() -> Draft {
+        Draft {
+            config: Config {
+                mode: Mode::Test,
+                filters: Vec::new(),
+                skip: Vec::new(),
+                exact: false,
+                ignored: Ignored::Skip,
+                sample_size: None,
+                warm_up_time: None,
+                measurement_time: None,
+                max_time: None,
+                idle_time: DEFAULT_IDLE_TIME,
+                sensors: "auto".to_string(),
+                sensor_specs: Vec::new(),
+                seed: DEFAULT_SEED,
+                output_dir: None,
+                format: Format::Human,
+                interleave: true,
+                strict: false,
+                save_baseline: None,
+                baseline: None,
+                noise_threshold: None,
+                fail_on_regression: false,
+                carbon_intensity: None,
+                meter_cmd: None,
+                meter_csv: None,
+                gpu_protocol: GpuProtocol::Simple,
+                plots: Plots::All,
+            },
+            help: false,
+            list: false,
+            bench: false,
+            only_ignored: false,
+            include_ignored: false,
+            sensors_origin: None,
+        }
+    }
+
+    fn finish(self) -> Result<Config, ConfigError> {
+        let mut c = self.config;
+        c.mode = if self.help {
+            Mode::Help
+        } else if self.list {
+            Mode::List
+        } else if self.bench {
+            Mode::Bench
+        } else {
+            Mode::Test
+        };
+        c.ignored = match (self.only_ignored, self.include_ignored) {
+            (_, true) => Ignored::Include,
+            (true, false) => Ignored::Only,
+            (false, false) => Ignored::Skip,
+        };
+        c.sensor_specs = parse_sensor_spec_with_meters(
+            &c.sensors,
+            c.meter_cmd.as_deref(),
+            c.meter_csv.as_deref(),
+        )
+        .map_err(|e| {
+            let origin = self.sensors_origin.as_deref().unwrap_or("--sensors");
+            ConfigError(format!("{origin}: {e}"))
+        })?;
+        Ok(c)
+    }
 }
 
 impl Config {
-    /// Parse the process's arguments (without the program name) and environment.
-    pub fn from_env_and_args(args: &[String]) -> Result<Config, ConfigError> {
-        let env: BTreeMap<String, String> = std::env::vars()
-            .filter(|(k, _)| k.starts_with("IPW_"))
-            .collect();
-        Config::parse(args, &env)
+    /// Parse the process's arguments (without the program name) and environment; with
+    /// the warnings about `IPW_*` variables that set nothing.
+    pub fn from_env_and_args<S: AsRef<OsStr>>(
+        args: &[S],
+    ) -> Result<(Config, Vec<String>), ConfigError> {
+        let (env, warnings) = input::environment(std::env::vars_os())?;
+        Ok((Config::parse(args, &env)?, warnings))
     }
 
-    /// Parse `args` with `env` as the environment (testable without touching the process).
-    pub fn parse(args: &[String], env: &BTreeMap<String, String>) -> Result<Config, ConfigError> {
-        let mut given: BTreeMap<&'static str, Given> = BTreeMap::new();
-        for &(name, twin, _) in FLAGS {
-            if let Some(v) = env.get(twin).filter(|_| !twin.is_empty()) {
-                given.insert(
-                    name,
-                    Given {
-                        value: Some(v.clone()),
-                        origin: twin.to_string(),
-                    },
-                );
-            }
-        }
-        let mut filters = Vec::new();
-        let mut skip = Vec::new();
-        let mut i = 0;
-        while i < args.len() {
-            let arg = &args[i];
-            i += 1;
-            if arg == "-q" || arg == "-v" {
-                continue;
-            }
-            if arg == "-Z" {
-                i += 1;
-                continue;
-            }
-            let Some(body) = arg.strip_prefix("--") else {
-                if arg.starts_with('-') && arg.len() > 1 {
-                    return Err(ConfigError(format!(
-                        "unknown flag `{arg}`; run with --help for the list"
-                    )));
-                }
-                filters.push(arg.clone());
-                continue;
+    /// Parse `args` with `env` as the `IPW_*` environment (testable without touching the
+    /// process).
+    pub fn parse<S: AsRef<OsStr>>(
+        args: &[S],
+        env: &BTreeMap<String, String>,
+    ) -> Result<Config, ConfigError> {
+        let from_args = read_args(args)?;
+        let mut draft = Draft::new();
+        for flag in FLAGS {
+            let mine = || {
+                from_args
+                    .iter()
+                    .filter(|(f, _)| f.name == flag.name)
+                    .map(|(_, g)| g)
             };
-            let (name, inline) = match body.split_once('=') {
-                Some((n, v)) => (n, Some(v.to_string())),
-                None => (body, None),
-            };
-            let arity = FLAGS
-                .iter()
-                .find(|f| f.0 == name)
-                .map(|f| (f.0, f.2))
-                .or_else(|| {
-                    IGNORED_FLAGS
-                        .iter()
-                        .find(|f| f.0 == name)
-                        .map(|f| ("", f.1))
-                });
-            let Some((known, arity)) = arity else {
-                return Err(ConfigError(format!(
-                    "unknown flag `--{name}`; run with --help for the list"
-                )));
-            };
-            let value = match (arity, inline) {
-                (Arity::Switch, v) => v,
-                (Arity::Value, Some(v)) => Some(v),
-                (Arity::Value, None) => {
-                    let Some(v) = args.get(i) else {
-                        return Err(ConfigError(format!("--{name} needs a value")));
-                    };
-                    i += 1;
-                    Some(v.clone())
-                }
-            };
-            if known.is_empty() {
-                continue;
-            }
-            if known == "skip" {
-                skip.extend(value);
-                continue;
-            }
-            given.insert(
-                known,
-                Given {
-                    value,
-                    origin: format!("--{known}"),
+            let twin = flag
+                .twin
+                .and_then(|t| env.get(t).map(|v| Given::new(Some(v.clone()), t)));
+            let given: Vec<&Given> = match flag.arity {
+                Arity::Switch | Arity::Value(_) => match mine().next_back() {
+                    Some(g) => vec![g],
+                    None => twin.iter().collect(),
                 },
-            );
-        }
-        if filters.is_empty() {
-            if let Some(f) = env.get("IPW_FILTER") {
-                filters.push(f.clone());
+                Arity::Repeated(_) => mine().chain(twin.iter()).collect(),
+                Arity::Positional(_) => match mine().next() {
+                    Some(_) => mine().collect(),
+                    None => twin.iter().collect(),
+                },
+            };
+            for g in given {
+                (flag.apply)(&mut draft, g)?;
             }
         }
-        if let Some(s) = given.remove("skip").and_then(|g| g.value) {
-            skip.push(s);
-        }
-        build(given, filters, skip)
+        draft.finish()
     }
 }
 
-fn switch(given: &BTreeMap<&str, Given>, name: &str) -> Result<bool, ConfigError> {
-    let Some(g) = given.get(name) else {
-        return Ok(false);
-    };
-    match g.value.as_deref().map(str::to_ascii_lowercase).as_deref() {
-        None | Some("1") | Some("true") | Some("yes") | Some("on") | Some("") => Ok(true),
-        Some("0") | Some("false") | Some("no") | Some("off") => Ok(false),
-        Some(other) => Err(ConfigError(format!(
-            "{}: `{other}` is not a switch value; use 1 or 0",
-            g.origin
-        ))),
-    }
-}
-
-fn value<'a>(given: &'a BTreeMap<&str, Given>, name: &str) -> Option<(&'a str, &'a str)> {
-    given
-        .get(name)
-        .and_then(|g| g.value.as_deref().map(|v| (v, g.origin.as_str())))
-}
-
-fn seconds(given: &BTreeMap<&str, Given>, name: &str) -> Result<Option<f64>, ConfigError> {
-    value(given, name)
-        .map(
-            |(v, origin)| match v.trim().trim_end_matches('s').parse::<f64>() {
-                Ok(s) if s.is_finite() && s >= 0.0 => Ok(s),
-                _ => Err(ConfigError(format!(
-                    "{origin}: `{v}` is not a number of seconds; use e.g. {origin} 2.5"
-                ))),
+/// Each flag on the command line with its value, in order.
+fn read_args<S: AsRef<OsStr>>(args: &[S]) -> Result<Vec<(&'static Flag, Given)>, ConfigError> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let raw = args[i].as_ref();
+        i += 1;
+        let Some(arg) = raw.to_str() else {
+            return Err(input::not_utf8(raw, None));
+        };
+        let (name, inline) = match arg.strip_prefix("--") {
+            Some(body) => match body.split_once('=') {
+                Some((n, v)) => (&arg[..n.len() + 2], Some(v.to_string())),
+                None => (arg, None),
             },
-        )
-        .transpose()
-}
-
-fn positive<T: std::str::FromStr + PartialOrd + Default>(
-    given: &BTreeMap<&str, Given>,
-    name: &str,
-    what: &str,
-) -> Result<Option<T>, ConfigError> {
-    value(given, name)
-        .map(|(v, origin)| match v.trim().parse::<T>() {
-            Ok(n) if n > T::default() => Ok(n),
-            _ => Err(ConfigError(format!("{origin}: `{v}` is not {what}"))),
-        })
-        .transpose()
-}
-
-fn choice<T: Copy>(
-    given: &BTreeMap<&str, Given>,
-    name: &str,
-    options: &[(&str, T)],
-    default: T,
-) -> Result<T, ConfigError> {
-    let Some((v, origin)) = value(given, name) else {
-        return Ok(default);
-    };
-    options
-        .iter()
-        .find(|(k, _)| *k == v.trim())
-        .map(|(_, t)| *t)
-        .ok_or_else(|| {
-            let names: Vec<&str> = options.iter().map(|o| o.0).collect();
-            ConfigError(format!(
-                "{origin}: `{v}` is not one of {}",
-                names.join(", ")
-            ))
-        })
-}
-
-fn build(
-    given: BTreeMap<&'static str, Given>,
-    filters: Vec<String>,
-    skip: Vec<String>,
-) -> Result<Config, ConfigError> {
-    let mode = if switch(&given, "help")? {
-        Mode::Help
-    } else if switch(&given, "list")? {
-        Mode::List
-    } else if switch(&given, "bench")? {
-        Mode::Bench
-    } else {
-        Mode::Test
-    };
-    let ignored = match (
-        switch(&given, "ignored")?,
-        switch(&given, "include-ignored")?,
-    ) {
-        (_, true) => Ignored::Include,
-        (true, false) => Ignored::Only,
-        (false, false) => Ignored::Skip,
-    };
-    let sensors = value(&given, "sensors")
-        .map(|(v, _)| v.to_string())
-        .unwrap_or_else(|| "auto".to_string());
-    let meter_cmd = value(&given, "meter-cmd").map(|(v, _)| v.to_string());
-    let meter_csv = value(&given, "meter-csv").map(|(v, _)| PathBuf::from(v));
-    let sensor_specs =
-        parse_sensor_spec_with_meters(&sensors, meter_cmd.as_deref(), meter_csv.as_deref())
-            .map_err(|e| {
-                let origin = value(&given, "sensors").map_or("--sensors", |(_, o)| o);
-                ConfigError(format!("{origin}: {e}"))
-            })?;
-    let seed = match value(&given, "seed") {
-        None => DEFAULT_SEED,
-        Some((v, origin)) => v.trim().parse::<u64>().map_err(|_| {
-            ConfigError(format!(
-                "{origin}: `{v}` is not a seed; use a whole number from 0 to {}",
-                u64::MAX
-            ))
-        })?,
-    };
-    let noise_threshold = match value(&given, "noise-threshold") {
-        None => None,
-        Some((v, origin)) => Some(parse_fraction(v).ok_or_else(|| {
-            ConfigError(format!(
-                "{origin}: `{v}` is not a threshold; use a percentage like 2% or a fraction like 0.02"
-            ))
-        })?),
-    };
-    for (name, secs) in [
-        ("warm-up-time", seconds(&given, "warm-up-time")?),
-        ("measurement-time", seconds(&given, "measurement-time")?),
-        ("max-time", seconds(&given, "max-time")?),
-    ] {
-        if name != "warm-up-time" && secs == Some(0.0) {
-            let origin = value(&given, name).map_or("", |(_, o)| o);
+            None if arg.starts_with('-') && arg.len() > 1 => (arg, None),
+            None => {
+                let Some(flag) = flags::positional() else {
+                    return Err(ConfigError(format!(
+                        "unexpected argument `{}`; run with --help for the usage",
+                        escape_controls(arg)
+                    )));
+                };
+                out.push((flag, Given::new(Some(arg.to_string()), flag.name)));
+                continue;
+            }
+        };
+        let Some(flag) = flags::find(name) else {
+            let hint = Some(name)
+                .filter(|n| n.starts_with("--"))
+                .and_then(|n| did_you_mean(n, flags::flag_names()))
+                .map(|known| format!("did you mean {known}? "))
+                .unwrap_or_default();
             return Err(ConfigError(format!(
-                "{origin}: must be more than 0 seconds"
+                "unknown flag `{}`; {hint}run with --help for the list",
+                escape_controls(name)
             )));
-        }
+        };
+        let value = match (flag.arity, inline) {
+            (Arity::Switch, v) => v,
+            (_, Some(v)) => Some(v),
+            (_, None) => {
+                let Some(next) = args.get(i).map(AsRef::as_ref) else {
+                    return Err(ConfigError(format!("{name} needs a value")));
+                };
+                i += 1;
+                let Some(next) = next.to_str() else {
+                    return Err(input::not_utf8(next, Some(name)));
+                };
+                Some(next.to_string())
+            }
+        };
+        out.push((flag, Given::new(value, name)));
     }
-    Ok(Config {
-        mode,
-        filters,
-        skip,
-        exact: switch(&given, "exact")?,
-        ignored,
-        sample_size: positive::<usize>(&given, "sample-size", "a whole number of samples >= 2")?
-            .map(|n| n.max(2)),
-        warm_up_time: seconds(&given, "warm-up-time")?,
-        measurement_time: seconds(&given, "measurement-time")?,
-        max_time: seconds(&given, "max-time")?,
-        idle_time: seconds(&given, "idle-time")?.unwrap_or(DEFAULT_IDLE_TIME),
-        sensors,
-        sensor_specs,
-        seed,
-        output_dir: value(&given, "output-dir").map(|(v, _)| PathBuf::from(v)),
-        format: choice(
-            &given,
-            "format",
-            &[
-                ("human", Format::Human),
-                ("pretty", Format::Human),
-                ("terse", Format::Human),
-                ("json", Format::Json),
-            ],
-            Format::Human,
-        )?,
-        interleave: !switch(&given, "no-interleave")?,
-        strict: switch(&given, "strict")?,
-        save_baseline: value(&given, "save-baseline").map(|(v, _)| v.to_string()),
-        baseline: value(&given, "baseline").map(|(v, _)| v.to_string()),
-        noise_threshold,
-        fail_on_regression: switch(&given, "fail-on-regression")?,
-        carbon_intensity: positive::<f64>(
-            &given,
-            "carbon-intensity",
-            "a positive number of grams CO2e per kWh",
-        )?,
-        meter_cmd,
-        meter_csv,
-        gpu_protocol: choice(
-            &given,
-            "gpu-protocol",
-            &[
-                ("simple", GpuProtocol::Simple),
-                ("phased", GpuProtocol::Phased),
-            ],
-            GpuProtocol::Simple,
-        )?,
-        plots: choice(
-            &given,
-            "plots",
-            &[
-                ("all", Plots::All),
-                ("summary", Plots::Summary),
-                ("none", Plots::None),
-            ],
-            Plots::All,
-        )?,
-    })
+    Ok(out)
 }
-
-/// `2%` or `0.02` as a fraction.
-fn parse_fraction(v: &str) -> Option<f64> {
-    let v = v.trim();
-    let f = match v.strip_suffix('%') {
-        Some(p) => p.trim().parse::<f64>().ok()? / 100.0,
-        None => v.parse::<f64>().ok()?,
-    };
-    (f.is_finite() && (0.0..1.0).contains(&f)).then_some(f)
-}
-
-/// The `--help` text.
-pub const HELP: &str = "\
-Usage: cargo bench [--bench NAME] -- [FILTER...] [OPTIONS]
-
-Benchmarks time and energy. Without --bench (cargo test --benches) each case runs once.
-
-Selection:
-  FILTER                   run cases whose id contains FILTER (IPW_FILTER)
-  --exact                  match the filter exactly (IPW_EXACT)
-  --skip FILTER            skip cases whose id contains FILTER
-  --list                   list cases as `NAME: benchmark` (IPW_LIST)
-  --ignored                run only ignored cases (IPW_IGNORED)
-  --include-ignored        run ignored cases too (IPW_INCLUDE_IGNORED)
-Measurement:
-  --sample-size N          samples per case, default 100 (IPW_SAMPLE_SIZE)
-  --warm-up-time S         warm-up per case, default 3 (IPW_WARM_UP_TIME)
-  --measurement-time S     target measuring time per case, default 5 (IPW_MEASUREMENT_TIME)
-  --max-time S             hard cap per case, default 60 (IPW_MAX_TIME)
-  --idle-time S            idle power before and after, default 2, 0 disables (IPW_IDLE_TIME)
-  --sensors LIST           auto, estimate, synthetic:WATTS, ... (IPW_SENSORS)
-  --meter-cmd CMD          wall meter program printing unix_seconds,watts (IPW_METER_CMD)
-  --meter-csv FILE         wall meter log written during the run (IPW_METER_CSV)
-  --gpu-protocol P         simple or phased (IPW_GPU_PROTOCOL)
-  --no-interleave          sample a group's variants one after another (IPW_NO_INTERLEAVE)
-  --seed N                 seed for ordering and bootstrap (IPW_SEED)
-Output:
-  --output-dir DIR         default target/ipw (IPW_OUTPUT_DIR)
-  --format human|json      json: one JSON object per line (IPW_FORMAT)
-  --plots all|summary|none report plots (IPW_PLOTS)
-  --carbon-intensity G     gCO2e per kWh (IPW_CARBON_INTENSITY)
-  --strict                 quality warnings fail the run (IPW_STRICT)
-Baselines:
-  --save-baseline NAME     store this run as NAME (IPW_SAVE_BASELINE)
-  --baseline NAME          compare with NAME (IPW_BASELINE)
-  --noise-threshold X      e.g. 2% (IPW_NOISE_THRESHOLD)
-  --fail-on-regression     exit 3 on a significant regression (IPW_FAIL_ON_REGRESSION)
-
-libtest flags such as --nocapture, --show-output and --test-threads are accepted and ignored.
-Exit codes: 0 ok, 1 a case failed, 2 bad input or usage, 3 regression found.
-";
 
 #[cfg(test)]
 mod tests {
@@ -591,5 +379,232 @@ mod tests {
             Ignored::Include
         );
         assert_eq!(parse(&["--list"]).unwrap().mode, Mode::List);
+    }
+
+    /// One error for `args` and `env`, checked to be one line that starts with `origin`.
+    fn one_line_error(args: &[&str], env: &[(&str, &str)], origin: &str) -> String {
+        let e = match parse_env(args, env) {
+            Ok(c) => panic!("{args:?} {env:?} parsed: {c:?}"),
+            Err(e) => e.0,
+        };
+        assert!(!e.contains(['\n', '\r']), "not one line: {e:?}");
+        assert!(e.starts_with(&format!("{origin}: ")), "{e}");
+        e
+    }
+
+    #[test]
+    fn the_recorded_configuration_is_unchanged() {
+        // Serialised by the parser before the flag table existed: results.json records
+        // this as run.config, and the same flags must keep giving the same bytes.
+        type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], &'a str);
+        let cases: [Case; 4] = [
+            (&[], &[], GOLDEN0),
+            (
+                &[
+                    "--bench",
+                    "--sample-size",
+                    "5",
+                    "--warm-up-time",
+                    "0.5",
+                    "--measurement-time=2",
+                    "--max-time",
+                    "10s",
+                    "--idle-time",
+                    "0",
+                    "--sensors",
+                    "synthetic:3",
+                    "--seed",
+                    "7",
+                    "--output-dir",
+                    "out",
+                    "--format",
+                    "json",
+                    "--no-interleave",
+                    "--strict",
+                    "--save-baseline",
+                    "a",
+                    "--baseline",
+                    "b",
+                    "--noise-threshold",
+                    "3%",
+                    "--fail-on-regression",
+                    "--carbon-intensity",
+                    "100",
+                    "--meter-csv",
+                    "/tmp/m.csv",
+                    "--gpu-protocol",
+                    "phased",
+                    "--plots",
+                    "none",
+                    "--exact",
+                    "x",
+                    "y",
+                    "--skip",
+                    "z",
+                    "--include-ignored",
+                    "--nocapture",
+                ],
+                &[],
+                GOLDEN1,
+            ),
+            (
+                &["--skip", "v", "--ignored", "--sample-size", "1"],
+                &[
+                    ("IPW_SKIP", "w"),
+                    ("IPW_FILTER", "f"),
+                    ("IPW_LIST", "1"),
+                    ("IPW_METER_CMD", "cmd"),
+                    ("IPW_SAMPLE_SIZE", "9"),
+                    ("IPW_IDLE_TIME", "1.5"),
+                ],
+                GOLDEN2,
+            ),
+            (
+                &["--help", "--bench=0"],
+                &[
+                    ("IPW_BENCH", "1"),
+                    ("IPW_PLOTS", "summary"),
+                    ("IPW_FORMAT", "terse"),
+                ],
+                GOLDEN3,
+            ),
+        ];
+        for (args, env, golden) in cases {
+            let config = parse_env(args, env).unwrap();
+            assert_eq!(serde_json::to_string(&config).unwrap(), golden, "{args:?}");
+        }
+    }
+
+    const GOLDEN0: &str = r#"{"mode":"test","filters":[],"skip":[],"exact":false,"ignored":"skip","sample_size":null,"warm_up_time":null,"measurement_time":null,"max_time":null,"idle_time":2.0,"sensors":"auto","seed":28335853,"output_dir":null,"format":"human","interleave":true,"strict":false,"save_baseline":null,"baseline":null,"noise_threshold":null,"fail_on_regression":false,"carbon_intensity":null,"meter_cmd":null,"meter_csv":null,"gpu_protocol":"simple","plots":"all"}"#;
+    const GOLDEN1: &str = r#"{"mode":"bench","filters":["x","y"],"skip":["z"],"exact":true,"ignored":"include","sample_size":5,"warm_up_time":0.5,"measurement_time":2.0,"max_time":10.0,"idle_time":0.0,"sensors":"synthetic:3","seed":7,"output_dir":"out","format":"json","interleave":false,"strict":true,"save_baseline":"a","baseline":"b","noise_threshold":0.03,"fail_on_regression":true,"carbon_intensity":100.0,"meter_cmd":null,"meter_csv":"/tmp/m.csv","gpu_protocol":"phased","plots":"none"}"#;
+    const GOLDEN2: &str = r#"{"mode":"list","filters":["f"],"skip":["v","w"],"exact":false,"ignored":"only","sample_size":2,"warm_up_time":null,"measurement_time":null,"max_time":null,"idle_time":1.5,"sensors":"auto","seed":28335853,"output_dir":null,"format":"human","interleave":true,"strict":false,"save_baseline":null,"baseline":null,"noise_threshold":null,"fail_on_regression":false,"carbon_intensity":null,"meter_cmd":"cmd","meter_csv":null,"gpu_protocol":"simple","plots":"all"}"#;
+    const GOLDEN3: &str = r#"{"mode":"help","filters":[],"skip":[],"exact":false,"ignored":"skip","sample_size":null,"warm_up_time":null,"measurement_time":null,"max_time":null,"idle_time":2.0,"sensors":"auto","seed":28335853,"output_dir":null,"format":"human","interleave":true,"strict":false,"save_baseline":null,"baseline":null,"noise_threshold":null,"fail_on_regression":false,"carbon_intensity":null,"meter_cmd":null,"meter_csv":null,"gpu_protocol":"simple","plots":"summary"}"#;
+
+    #[test]
+    fn times_that_do_not_fit_are_refused_naming_the_flag_or_twin() {
+        for (flag, twin) in [
+            ("--warm-up-time", "IPW_WARM_UP_TIME"),
+            ("--measurement-time", "IPW_MEASUREMENT_TIME"),
+            ("--max-time", "IPW_MAX_TIME"),
+            ("--idle-time", "IPW_IDLE_TIME"),
+        ] {
+            for v in ["1e20", "1e400", "inf", "604801"] {
+                let e = one_line_error(&[flag, v], &[], flag);
+                assert!(e.contains("more than a week"), "{e}");
+                one_line_error(&[], &[(twin, v)], twin);
+            }
+            for v in ["NaN", "-inf", "-1", "soon"] {
+                let e = one_line_error(&[flag, v], &[], flag);
+                assert!(e.contains("not a number of seconds"), "{e}");
+            }
+            let e = one_line_error(&[], &[(twin, "x")], twin);
+            assert!(e.ends_with(&format!("use e.g. {twin}=2.5")), "{e}");
+            assert!(
+                parse(&[flag, "604800"]).is_ok(),
+                "{flag}: a week is allowed"
+            );
+        }
+        let c = parse(&["--warm-up-time", "604800", "--max-time", "1e5s"]).unwrap();
+        assert_eq!(c.warm_up_time, Some(MAX_SECONDS));
+        assert!(std::time::Duration::try_from_secs_f64(MAX_SECONDS).is_ok());
+        assert_eq!(c.max_time, Some(1e5));
+    }
+
+    #[test]
+    fn carbon_intensity_is_finite_and_positive() {
+        for v in ["inf", "1e400", "NaN", "nan", "0", "-5", "lots"] {
+            one_line_error(&["--carbon-intensity", v], &[], "--carbon-intensity");
+        }
+        one_line_error(
+            &[],
+            &[("IPW_CARBON_INTENSITY", "inf")],
+            "IPW_CARBON_INTENSITY",
+        );
+        let c = parse(&["--carbon-intensity", "56.5"]).unwrap();
+        assert_eq!(c.carbon_intensity, Some(56.5));
+    }
+
+    #[test]
+    fn unusable_paths_and_baseline_names_are_refused_at_parse_time() {
+        for v in ["", "\n", "out\tdir", "\u{1b}[31m"] {
+            let e = one_line_error(&["--output-dir", v], &[], "--output-dir");
+            assert!(e.contains("path"), "{e}");
+            assert!(e.ends_with("give a folder such as target/ipw"), "{e}");
+            one_line_error(&[], &[("IPW_OUTPUT_DIR", v)], "IPW_OUTPUT_DIR");
+            one_line_error(&["--meter-csv", v], &[], "--meter-csv");
+        }
+        for flag in ["--save-baseline", "--baseline"] {
+            for v in ["", "a/b", "..", ".", "x:y", "a\\b", "line\nbreak"] {
+                let e = one_line_error(&[flag, v], &[], flag);
+                assert!(e.contains("is not usable"), "{e}");
+            }
+        }
+        one_line_error(&[], &[("IPW_SAVE_BASELINE", "../up")], "IPW_SAVE_BASELINE");
+        one_line_error(&[], &[("IPW_BASELINE", "")], "IPW_BASELINE");
+        let c = parse(&["--output-dir", "/tmp/ipw out", "--baseline", "v1.2-rc_3"]).unwrap();
+        assert_eq!(c.output_dir, Some(PathBuf::from("/tmp/ipw out")));
+        assert_eq!(c.baseline.as_deref(), Some("v1.2-rc_3"));
+    }
+
+    #[test]
+    fn an_empty_skip_is_a_usage_error() {
+        let e = one_line_error(&["--skip", ""], &[], "--skip");
+        assert!(e.contains("skips every case"), "{e}");
+        one_line_error(&["--skip="], &[], "--skip");
+        one_line_error(&[], &[("IPW_SKIP", "")], "IPW_SKIP");
+        assert_eq!(
+            parse(&["--skip", "a", "--skip=b"]).unwrap().skip,
+            ["a", "b"]
+        );
+    }
+
+    #[test]
+    fn values_are_shown_on_one_line() {
+        let e = one_line_error(&["--sample-size", "1\n2"], &[], "--sample-size");
+        assert!(e.contains("`1\\n2`"), "{e}");
+        let e = parse(&["--bad\nflag"]).unwrap_err().0;
+        assert!(!e.contains('\n') && e.contains("--bad\\nflag"), "{e}");
+    }
+
+    #[test]
+    fn unknown_flags_suggest_the_nearest() {
+        let e = parse(&["--sample-sise", "3"]).unwrap_err().0;
+        assert_eq!(
+            e,
+            "unknown flag `--sample-sise`; did you mean --sample-size? run with --help for the list"
+        );
+        let e = parse(&["--frobnicate"]).unwrap_err().0;
+        assert_eq!(
+            e,
+            "unknown flag `--frobnicate`; run with --help for the list"
+        );
+        let e = parse(&["-x"]).unwrap_err().0;
+        assert_eq!(e, "unknown flag `-x`; run with --help for the list");
+        assert!(parse(&["-q", "-v", "-Z", "unstable-options", "--color=never"]).is_ok());
+    }
+
+    #[test]
+    fn non_utf8_arguments_are_errors_naming_them() {
+        use std::ffi::OsString;
+        use std::os::unix::ffi::OsStringExt;
+        let parse_os = |args: &[&[u8]]| {
+            let args: Vec<OsString> = args
+                .iter()
+                .map(|a| OsString::from_vec(a.to_vec()))
+                .collect();
+            Config::parse(&args, &BTreeMap::new())
+        };
+        let e = parse_os(&[b"--bench", b"--output-dir", b"out\xff"])
+            .unwrap_err()
+            .0;
+        assert!(
+            e.starts_with("--output-dir: ") && e.contains("out\\xff"),
+            "{e}"
+        );
+        let e = parse_os(&[b"--baseline=\xfe"]).unwrap_err().0;
+        assert!(e.starts_with("--baseline: ") && e.contains("\\xfe"), "{e}");
+        let e = parse_os(&[b"sort\xff"]).unwrap_err().0;
+        assert!(e.starts_with("the argument \"sort\\xff\""), "{e}");
+        assert!(parse_os(&[b"--list", "sort/é".as_bytes()]).is_ok());
     }
 }

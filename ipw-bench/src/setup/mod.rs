@@ -4,5 +4,11 @@
 //! Plain configuration only: nothing here measures or reads a sensor.
 
 pub(crate) mod config;
+pub(crate) mod flags;
+pub(crate) mod help;
+pub(crate) mod input;
+pub(crate) mod names;
+pub(crate) mod nearest;
 pub(crate) mod selection;
 pub(crate) mod sensor_spec;
+pub(crate) mod values;

@@ -2,6 +2,9 @@
 //! and the groups they form.
 
 use crate::setup::config::{Config, Ignored};
+use crate::setup::names::escape_controls;
+use crate::setup::nearest::{edit_distance, substring_distance};
+use std::collections::HashMap;
 
 /// What selection needs to know of a case.
 pub(crate) trait Selectable: Clone {
@@ -13,29 +16,126 @@ pub(crate) trait Selectable: Clone {
     fn ignored(&self) -> bool;
 }
 
+/// Whether filter `f` picks `id` (`--exact`: the whole id). The id as `--list` prints it,
+/// control characters escaped, counts too, so that a listed id given back picks its case.
+fn picks(id: &str, f: &str, exact: bool) -> bool {
+    let hit = |id: &str| if exact { id == f } else { id.contains(f) };
+    hit(id) || (id.contains(char::is_control) && hit(&escape_controls(id)))
+}
+
+/// Whether the filters keep `id` (all ids when there are none).
+fn filtered_in(id: &str, config: &Config) -> bool {
+    config.filters.is_empty() || config.filters.iter().any(|f| picks(id, f, config.exact))
+}
+
+fn ignored_ok<C: Selectable>(c: &C, config: &Config) -> bool {
+    match config.ignored {
+        Ignored::Skip => !c.ignored(),
+        Ignored::Only => c.ignored(),
+        Ignored::Include => true,
+    }
+}
+
+fn skipped(id: &str, config: &Config) -> bool {
+    config.skip.iter().any(|s| picks(id, s, false))
+}
+
 /// Keep the cases the configuration selects, in registration order.
 pub(crate) fn select<C: Selectable>(cases: Vec<C>, config: &Config) -> Vec<C> {
     cases
         .into_iter()
         .filter(|c| {
             let id = c.id();
-            let matches = |f: &String| {
-                if config.exact {
-                    &id == f
-                } else {
-                    id.contains(f.as_str())
-                }
-            };
-            let ignored_ok = match config.ignored {
-                Ignored::Skip => !c.ignored(),
-                Ignored::Only => c.ignored(),
-                Ignored::Include => true,
-            };
-            ignored_ok
-                && (config.filters.is_empty() || config.filters.iter().any(matches))
-                && !config.skip.iter().any(|s| id.contains(s.as_str()))
+            ignored_ok(c, config) && filtered_in(&id, config) && !skipped(&id, config)
         })
         .collect()
+}
+
+/// The first two cases that share an id, as their indices.
+pub(crate) fn first_duplicate<C: Selectable>(cases: &[C]) -> Option<(usize, usize)> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, c) in cases.iter().enumerate() {
+        if let Some(&first) = seen.get(&c.id()) {
+            return Some((first, i));
+        }
+        seen.insert(c.id(), i);
+    }
+    None
+}
+
+/// How many nearest ids a message about a filter that matches nothing names.
+const NEAREST: usize = 5;
+
+/// Why the configuration selects none of `cases`, in one line that says what to do; with
+/// the nearest ids when the filters match none.
+pub(crate) fn nothing_selected<C: Selectable>(cases: &[C], config: &Config) -> String {
+    if cases.is_empty() {
+        return "this bench binary has no cases; mark functions with #[ipw_bench::bench]"
+            .to_string();
+    }
+    let quoted = |list: &[String], sep: &str| {
+        list.iter()
+            .map(|f| format!("`{}`", escape_controls(f)))
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    let matching: Vec<&C> = cases
+        .iter()
+        .filter(|c| filtered_in(&c.id(), config))
+        .collect();
+    let among = if config.filters.is_empty() {
+        "case"
+    } else {
+        "case that the filters match"
+    };
+    if matching.is_empty() {
+        let verb = if config.exact { "is" } else { "contains" };
+        return format!(
+            "no case id {verb} {}; the nearest are {}; run with --list to see every case",
+            quoted(&config.filters, " or "),
+            nearest_ids(cases, config).join(", ")
+        );
+    }
+    if !matching.iter().any(|c| ignored_ok(*c, config)) {
+        return match config.ignored {
+            Ignored::Only => {
+                format!("--ignored: no {among} is marked ignore; leave --ignored out to run them")
+            }
+            _ => format!("every {among} is marked ignore; add --include-ignored to run them"),
+        };
+    }
+    format!(
+        "--skip {} skips every {among}; run with --list to see the cases",
+        quoted(&config.skip, ", ")
+    )
+}
+
+/// Up to [`NEAREST`] ids nearest to the filters, nearest first, as `--list` shows them.
+fn nearest_ids<C: Selectable>(cases: &[C], config: &Config) -> Vec<String> {
+    let distance = |id: &str| {
+        config
+            .filters
+            .iter()
+            .map(|f| {
+                if config.exact {
+                    edit_distance(f, id)
+                } else {
+                    substring_distance(f, id)
+                }
+            })
+            .min()
+            .unwrap_or(0)
+    };
+    let mut ranked: Vec<(usize, String)> = cases
+        .iter()
+        .map(|c| {
+            let id = c.id();
+            (distance(&id), escape_controls(&id))
+        })
+        .collect();
+    // A stable sort: among equally near ids, registration order.
+    ranked.sort_by_key(|(d, _)| *d);
+    ranked.into_iter().take(NEAREST).map(|(_, id)| id).collect()
 }
 
 /// Cases grouped by their group, groups in order of first appearance.
@@ -70,16 +170,24 @@ mod tests {
         }
     }
 
-    fn ids(args: &[&str]) -> Vec<String> {
-        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-        let config = Config::parse(&args, &BTreeMap::new()).unwrap();
-        let cases = vec![
+    fn config(args: &[&str]) -> Config {
+        Config::parse(args, &BTreeMap::new()).unwrap()
+    }
+
+    fn cases() -> Vec<Case> {
+        vec![
             Case("sort", "1000", false),
             Case("sort", "10000", false),
             Case("hash", "fnv", false),
             Case("slow", "x", true),
-        ];
-        select(cases, &config).iter().map(Case::id).collect()
+        ]
+    }
+
+    fn ids(args: &[&str]) -> Vec<String> {
+        select(cases(), &config(args))
+            .iter()
+            .map(Case::id)
+            .collect()
     }
 
     #[test]
@@ -107,5 +215,70 @@ mod tests {
         assert_eq!(g[0].0, "b");
         assert_eq!(g[0].1, [Case("b", "1", false), Case("b", "2", false)]);
         assert_eq!(g[1].0, "a");
+    }
+
+    #[test]
+    fn an_id_as_listed_selects_its_case() {
+        let cases = vec![Case("odd", "a\nb", false), Case("odd", "ab", false)];
+        let picked = |args: &[&str]| -> Vec<String> {
+            select(cases.clone(), &config(args))
+                .iter()
+                .map(Case::id)
+                .collect()
+        };
+        assert_eq!(picked(&["--exact", "odd/a\\nb"]), ["odd/a\nb"]);
+        assert_eq!(picked(&["--exact", "odd/a\nb"]), ["odd/a\nb"]);
+        assert_eq!(picked(&["--skip", "a\\n"]), ["odd/ab"]);
+    }
+
+    #[test]
+    fn duplicates_are_found_by_id() {
+        assert_eq!(first_duplicate(&cases()), None);
+        let mut twice = cases();
+        twice.push(Case("hash", "fnv", true));
+        twice.push(Case("sort", "1000", false));
+        assert_eq!(first_duplicate(&twice), Some((2, 4)));
+    }
+
+    #[test]
+    fn an_empty_selection_says_why_and_what_is_near() {
+        let why = |args: &[&str]| nothing_selected(&cases(), &config(args));
+        assert_eq!(
+            why(&["srot"]),
+            "no case id contains `srot`; the nearest are sort/1000, sort/10000, slow/x, \
+             hash/fnv; run with --list to see every case"
+        );
+        assert!(
+            why(&["--exact", "sort/100", "hash"]).starts_with(
+                "no case id is `sort/100` or `hash`; the nearest are sort/1000, sort/10000, "
+            ),
+            "{}",
+            why(&["--exact", "sort/100"])
+        );
+        assert_eq!(
+            why(&["sort", "--skip", "sort"]),
+            "--skip `sort` skips every case that the filters match; run with --list to see the \
+             cases"
+        );
+        assert_eq!(
+            why(&["--ignored", "hash"]),
+            "--ignored: no case that the filters match is marked ignore; leave --ignored out \
+             to run them"
+        );
+        assert_eq!(
+            why(&["slow"]),
+            "every case that the filters match is marked ignore; add --include-ignored to run \
+             them"
+        );
+        assert!(nothing_selected::<Case>(&[], &config(&[])).contains("has no cases"));
+        let many: Vec<Case> = ["a1", "a2", "a3", "a4", "a5", "a6", "a7"]
+            .iter()
+            .map(|n| Case("g", n, false))
+            .collect();
+        let e = nothing_selected(&many, &config(&["g/a\n"]));
+        assert!(
+            e.contains("`g/a\\n`; the nearest are g/a1, g/a2, g/a3, g/a4, g/a5; run"),
+            "{e}"
+        );
     }
 }

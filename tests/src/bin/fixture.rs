@@ -215,4 +215,36 @@ fn square(b: &mut Bencher) {
     }
 }
 
+/// With `FIXTURE_ODD_IDS` set, cases whose ids hold a newline and a tab (from the
+/// variants' names); without it, none, so that the other tests see the usual cases.
+fn odd_names() -> Vec<String> {
+    match std::env::var_os("FIXTURE_ODD_IDS") {
+        Some(_) => vec!["line\nbreak".to_string(), "tab\tstop".to_string()],
+        None => Vec::new(),
+    }
+}
+
+#[ipw_bench::bench(group = "odd", args = odd_names())]
+fn odd(b: &mut Bencher, name: String) {
+    b.iter(|| black_box(name.len()));
+}
+
+/// With `FIXTURE_DUPLICATE_IDS` set, `dup/twin/x` twice, from two functions.
+fn duplicated() -> Vec<&'static str> {
+    match std::env::var_os("FIXTURE_DUPLICATE_IDS") {
+        Some(_) => vec!["x"],
+        None => Vec::new(),
+    }
+}
+
+#[ipw_bench::bench(name = "twin", group = "dup", args = duplicated())]
+fn twin_a(b: &mut Bencher, v: &str) {
+    b.iter(|| black_box(v.len()));
+}
+
+#[ipw_bench::bench(name = "twin", group = "dup", args = duplicated())]
+fn twin_b(b: &mut Bencher, v: &str) {
+    b.iter(|| black_box(v.len() + 1));
+}
+
 ipw_bench::main!();

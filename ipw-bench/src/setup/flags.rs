@@ -1,0 +1,619 @@
+//! The flag table: every flag, its `IPW_*` twin, what it takes and what it sets. The
+//! parser ([`crate::setup::config`]) and `--help` ([`crate::setup::help`]) are both
+//! generated from it, so that neither can leave a flag out.
+
+use crate::setup::config::{ConfigError, Draft, Format, GpuProtocol, Plots};
+use crate::setup::values::Given;
+
+/// What a flag takes on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Arity {
+    /// `--name`, or `--name=1|0|true|false|yes|no|on|off`; the twin takes the same values.
+    Switch,
+    /// `--name VALUE` or `--name=VALUE`, with the value's name in the help; the last one
+    /// given counts, and any beats the twin.
+    Value(&'static str),
+    /// As `Value`, but every one given counts, and so does the twin's.
+    Repeated(&'static str),
+    /// A bare argument, as many as given; the twin counts only when none is given.
+    Positional(&'static str),
+}
+
+/// Where `--help` lists a flag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Section {
+    Selection,
+    Measurement,
+    Output,
+    Baselines,
+    /// A libtest or criterion flag, accepted so that `cargo bench` and `cargo test` can
+    /// pass it, and ignored.
+    Ignored,
+}
+
+/// What a flag does to the configuration being built.
+pub(crate) type Apply = fn(&mut Draft, &Given) -> Result<(), ConfigError>;
+
+/// One flag.
+pub(crate) struct Flag {
+    /// What the user types: `--sample-size`, `-q`; the value's name for a positional one.
+    pub name: &'static str,
+    /// The environment variable that stands for the flag.
+    pub twin: Option<&'static str>,
+    pub arity: Arity,
+    /// The default as `--help` shows it.
+    pub default: Option<&'static str>,
+    pub section: Section,
+    /// One line for `--help`.
+    pub help: &'static str,
+    pub apply: Apply,
+}
+
+/// Who reads an `IPW_*` variable that no flag stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ReadBy {
+    /// ipw-bench's sensors; the line `--help` shows.
+    Sensors(&'static str),
+    /// Named code outside the library proper (an example, the tests, a fake).
+    Other(&'static str),
+}
+
+/// An environment setting without a flag: known, so that it is never taken for a typo.
+pub(crate) struct OtherSetting {
+    pub name: &'static str,
+    pub read_by: ReadBy,
+}
+
+const fn ignored(name: &'static str, arity: Arity) -> Flag {
+    Flag {
+        name,
+        twin: None,
+        arity,
+        default: None,
+        section: Section::Ignored,
+        help: "",
+        apply: |_, _| Ok(()),
+    }
+}
+
+pub(crate) const FLAGS: &[Flag] = &[
+    Flag {
+        name: "FILTER",
+        twin: Some("IPW_FILTER"),
+        arity: Arity::Positional("FILTER"),
+        default: None,
+        section: Section::Selection,
+        help: "run cases whose id contains FILTER",
+        apply: |d, v| {
+            d.config.filters.push(v.text().to_string());
+            Ok(())
+        },
+    },
+    Flag {
+        name: "--exact",
+        twin: Some("IPW_EXACT"),
+        arity: Arity::Switch,
+        default: None,
+        section: Section::Selection,
+        help: "match the filter with the whole id",
+        apply: |d, v| {
+            d.config.exact = v.switch()?;
+            Ok(())
+        },
+    },
+    Flag {
+        name: "--skip",
+        twin: Some("IPW_SKIP"),
+        arity: Arity::Repeated("FILTER"),
+        default: None,
+        section: Section::Selection,
+        help: "skip cases whose id contains FILTER; may be repeated",
+        apply: |d, v| {
+            d.config.skip.push(v.filter()?);
+            Ok(())
+        },
+    },
+    Flag {
+        name: "--list",
+        twin: Some("IPW_LIST"),
+        arity: Arity::Switch,
+        default: None,
+        section: Section::Selection,
+        help: "list the cases as `ID: benchmark`",
+        apply: |d, v| {
+            d.list = v.switch()?;
+            Ok(())
+        },
+    },
+    Flag {
+        name: "--ignored",
+        twin: Some("IPW_IGNORED"),
+        arity: Arity::Switch,
+        default: None,
+        section: Section::Selection,
+        help: "run only the cases marked ignore",
+        apply: |d, v| {
+            d.only_ignored = v.switch()?;
+            Ok(())
+        },
+    },
+    Flag {
+        name: "--include-ignored",
+        twin: Some("IPW_INCLUDE_IGNORED"),
+        arity: Arity::Switch,
+        default: None,
+        section: Section::Selection,
+        help: "run the cases marked ignore too",
+        apply: |d, v| {
+            d.include_ignored = v.switch()?;
+            Ok(())
+        },
+    },
+    Flag {
+        name: "--bench",
+        twin: Some("IPW_BENCH"),
+        arity: Arity::Switch,
+        default: None,
+        section: Section::Measurement,
+        help: "measure and write results; cargo bench passes it",
+        apply: |d, v| {
+            d.bench = v.switch()?;
+            Ok(())
+        },
+    },
+    Flag {
+        name: "--sample-size",
+        twin: Some("IPW_SAMPLE_SIZE"),
+        arity: Arity::Value("N"),
+        default: Some("100"),
+        section: Section::Measurement,
+        help: "samples per case, at least 2",
+        apply: |d, v| {
+            d.config.sample_size = Some(v.sample_size()?);
+            Ok(())
+        },
+    },
+    Flag {
+        name: "--warm-up-time",
+        twin: Some("IPW_WARM_UP_TIME"),
+        arity: Arity::Value("S"),
+        default: Some("3"),
+        section: Section::Measurement,
+        help: "warm-up per case",
+        apply: |d, v| {
+            d.config.warm_up_time = Some(v.seconds()?);
+            Ok(())
+        },
+    },
+    Flag {
+        name: "--measurement-time",
+        twin: Some("IPW_MEASUREMENT_TIME"),
+        arity: Arity::Value("S"),
+        default: Some("5"),
+        section: Section::Measurement,
+        help: "target measuring time per case",
+        apply: |d, v| {
+            d.config.measurement_time = Some(v.positive_seconds()?);
+            Ok(())
+        },
+    },
+    Flag {
+        name: "--max-time",
+        twin: Some("IPW_MAX_TIME"),
+        arity: Arity::Value("S"),
+        default: Some("60"),
+        section: Section::Measurement,
+        help: "hard cap per case",
+        apply: |d, v| {
+            d.config.max_time = Some(v.positive_seconds()?);
+            Ok(())
+        },
+    },
+    Flag {
+        name: "--idle-time",
+        twin: Some("IPW_IDLE_TIME"),
+        arity: Arity::Value("S"),
+        default: Some("2"),
+        section: Section::Measurement,
+        help: "idle power before and after, 0 for none",
+        apply: |d, v| {
+            d.config.idle_time = v.seconds()?;
+            Ok(())
+        },
+    },
+    Flag {
+        name: "--sensors",
+        twin: Some("IPW_SENSORS"),
+        arity: Arity::Value("LIST"),
+        default: Some("auto"),
+        section: Section::Measurement,
+        help: "auto, rapl, hwmon, nvml, meter, estimate, synthetic:W",
+        apply: |d, v| {
+            d.config.sensors = v.text().to_string();
+            d.sensors_origin = Some(v.origin().to_string());
+            Ok(())
+        },
+    },
+    Flag {
+        name: "--meter-cmd",
+        twin: Some("IPW_METER_CMD"),
+        arity: Arity::Value("CMD"),
+        default: None,
+        section: Section::Measurement,
+        help: "wall meter program printing unix_seconds,watts",
+        apply: |d, v| {
+            d.config.meter_cmd = Some(v.text().to_string());
+            Ok(())
+        },
+    },
+    Flag {
+        name: "--meter-csv",
+        twin: Some("IPW_METER_CSV"),
+        arity: Arity::Value("FILE"),
+        default: None,
+        section: Section::Measurement,
+        help: "wall meter log written during the run",
+        apply: |d, v| {
+            d.config.meter_csv = Some(v.path("the meter's log file")?);
+            Ok(())
+        },
+    },
+    Flag {
+        name: "--gpu-protocol",
+        twin: Some("IPW_GPU_PROTOCOL"),
+        arity: Arity::Value("P"),
+        default: Some("simple"),
+        section: Section::Measurement,
+        help: "simple or phased",
+        apply: |d, v| {
+            d.config.gpu_protocol = v.choice(&[
+                ("simple", GpuProtocol::Simple),
+                ("phased", GpuProtocol::Phased),
+            ])?;
+            Ok(())
+        },
+    },
+    Flag {
+        name: "--no-interleave",
+        twin: Some("IPW_NO_INTERLEAVE"),
+        arity: Arity::Switch,
+        default: None,
+        section: Section::Measurement,
+        help: "sample a group's variants one after another",
+        apply: |d, v| {
+            d.config.interleave = !v.switch()?;
+            Ok(())
+        },
+    },
+    Flag {
+        name: "--seed",
+        twin: Some("IPW_SEED"),
+        arity: Arity::Value("N"),
+        default: Some("28335853"),
+        section: Section::Measurement,
+        help: "seed of the sample order and the bootstrap",
+        apply: |d, v| {
+            d.config.seed = v.seed()?;
+            Ok(())
+        },
+    },
+    Flag {
+        name: "--output-dir",
+        twin: Some("IPW_OUTPUT_DIR"),
+        arity: Arity::Value("DIR"),
+        default: Some("target/ipw"),
+        section: Section::Output,
+        help: "where results and the report go",
+        apply: |d, v| {
+            d.config.output_dir = Some(v.path("a folder such as target/ipw")?);
+            Ok(())
+        },
+    },
+    Flag {
+        name: "--format",
+        twin: Some("IPW_FORMAT"),
+        arity: Arity::Value("human|json"),
+        default: Some("human"),
+        section: Section::Output,
+        help: "json: one JSON object per line",
+        apply: |d, v| {
+            d.config.format = v.choice(&[
+                ("human", Format::Human),
+                ("pretty", Format::Human),
+                ("terse", Format::Human),
+                ("json", Format::Json),
+            ])?;
+            Ok(())
+        },
+    },
+    Flag {
+        name: "--plots",
+        twin: Some("IPW_PLOTS"),
+        arity: Arity::Value("all|summary|none"),
+        default: Some("all"),
+        section: Section::Output,
+        help: "report plots",
+        apply: |d, v| {
+            d.config.plots = v.choice(&[
+                ("all", Plots::All),
+                ("summary", Plots::Summary),
+                ("none", Plots::None),
+            ])?;
+            Ok(())
+        },
+    },
+    Flag {
+        name: "--carbon-intensity",
+        twin: Some("IPW_CARBON_INTENSITY"),
+        arity: Arity::Value("G"),
+        default: Some("480, world average"),
+        section: Section::Output,
+        help: "gCO2e per kWh",
+        apply: |d, v| {
+            d.config.carbon_intensity = Some(v.carbon_intensity()?);
+            Ok(())
+        },
+    },
+    Flag {
+        name: "--strict",
+        twin: Some("IPW_STRICT"),
+        arity: Arity::Switch,
+        default: None,
+        section: Section::Output,
+        help: "quality warnings fail the run",
+        apply: |d, v| {
+            d.config.strict = v.switch()?;
+            Ok(())
+        },
+    },
+    Flag {
+        name: "--help",
+        twin: None,
+        arity: Arity::Switch,
+        default: None,
+        section: Section::Output,
+        help: "print this help",
+        apply: |d, v| {
+            d.help = v.switch()?;
+            Ok(())
+        },
+    },
+    Flag {
+        name: "--save-baseline",
+        twin: Some("IPW_SAVE_BASELINE"),
+        arity: Arity::Value("NAME"),
+        default: None,
+        section: Section::Baselines,
+        help: "store this run as NAME",
+        apply: |d, v| {
+            d.config.save_baseline = Some(v.baseline_name()?);
+            Ok(())
+        },
+    },
+    Flag {
+        name: "--baseline",
+        twin: Some("IPW_BASELINE"),
+        arity: Arity::Value("NAME"),
+        default: None,
+        section: Section::Baselines,
+        help: "compare with the run stored as NAME",
+        apply: |d, v| {
+            d.config.baseline = Some(v.baseline_name()?);
+            Ok(())
+        },
+    },
+    Flag {
+        name: "--noise-threshold",
+        twin: Some("IPW_NOISE_THRESHOLD"),
+        arity: Arity::Value("X"),
+        default: Some("2% energy, 1% time"),
+        section: Section::Baselines,
+        help: "smaller changes are noise, e.g. 2%",
+        apply: |d, v| {
+            d.config.noise_threshold = Some(v.fraction()?);
+            Ok(())
+        },
+    },
+    Flag {
+        name: "--fail-on-regression",
+        twin: Some("IPW_FAIL_ON_REGRESSION"),
+        arity: Arity::Switch,
+        default: None,
+        section: Section::Baselines,
+        help: "exit 3 on a significant regression",
+        apply: |d, v| {
+            d.config.fail_on_regression = v.switch()?;
+            Ok(())
+        },
+    },
+    ignored("--nocapture", Arity::Switch),
+    ignored("--show-output", Arity::Switch),
+    ignored("--test-threads", Arity::Value("N")),
+    ignored("--quiet", Arity::Switch),
+    ignored("-q", Arity::Switch),
+    ignored("--color", Arity::Value("WHEN")),
+    ignored("--logfile", Arity::Value("FILE")),
+    ignored("--report-time", Arity::Switch),
+    ignored("--ensure-time", Arity::Switch),
+    ignored("--shuffle", Arity::Switch),
+    ignored("--shuffle-seed", Arity::Value("N")),
+    ignored("--force-run-in-process", Arity::Switch),
+    ignored("--exclude-should-panic", Arity::Switch),
+    ignored("--test", Arity::Switch),
+    ignored("--noplot", Arity::Switch),
+    ignored("--verbose", Arity::Switch),
+    ignored("-v", Arity::Switch),
+    ignored("--nocolor", Arity::Switch),
+    ignored("-Z", Arity::Value("FLAG")),
+];
+
+/// `IPW_*` variables that other code reads: never reported as unknown.
+pub(crate) const OTHER_SETTINGS: &[OtherSetting] = &[
+    OtherSetting {
+        name: "IPW_POWERCAP_ROOT",
+        read_by: ReadBy::Sensors("powercap root of rapl, default /sys/class/powercap"),
+    },
+    OtherSetting {
+        name: "IPW_HWMON_ROOT",
+        read_by: ReadBy::Sensors("hwmon root, default /sys/class/hwmon"),
+    },
+    OtherSetting {
+        name: "IPW_NVML_LIB",
+        read_by: ReadBy::Sensors("NVML library of nvml, default libnvidia-ml.so.1"),
+    },
+    OtherSetting {
+        name: "IPW_ESTIMATE_CORE_WATTS",
+        read_by: ReadBy::Sensors("watts per busy core of the estimate, default 10"),
+    },
+    OtherSetting {
+        name: "IPW_LLM_URL",
+        read_by: ReadBy::Other("the example llm bench"),
+    },
+    OtherSetting {
+        name: "IPW_LLM_MODEL",
+        read_by: ReadBy::Other("the example llm bench"),
+    },
+    OtherSetting {
+        name: "IPW_FAKE_NVML_SCRIPT",
+        read_by: ReadBy::Other("ipw-bench's tests"),
+    },
+    OtherSetting {
+        name: "IPW_REAL_NVML",
+        read_by: ReadBy::Other("ipw-bench's tests"),
+    },
+    OtherSetting {
+        name: "IPW_REAL_NVML_LOAD",
+        read_by: ReadBy::Other("ipw-bench's tests"),
+    },
+    OtherSetting {
+        name: "IPW_CHROMIUM",
+        read_by: ReadBy::Other("ipw-bench's tests"),
+    },
+    OtherSetting {
+        name: "IPW_INSIDE_FRESH_CLONE",
+        read_by: ReadBy::Other("ipw-bench's tests"),
+    },
+];
+
+/// The flag the user typed as `name` (`--sample-size`, `-q`), if there is one.
+pub(crate) fn find(name: &str) -> Option<&'static Flag> {
+    FLAGS
+        .iter()
+        .find(|f| f.name == name && !matches!(f.arity, Arity::Positional(_)))
+}
+
+/// The flag that bare arguments give.
+pub(crate) fn positional() -> Option<&'static Flag> {
+    FLAGS
+        .iter()
+        .find(|f| matches!(f.arity, Arity::Positional(_)))
+}
+
+/// Whether a flag stands for the environment variable `name`.
+pub(crate) fn is_twin(name: &str) -> bool {
+    FLAGS.iter().any(|f| f.twin == Some(name))
+}
+
+/// Every `IPW_*` name ipw-bench knows: the twins, then the other settings.
+pub(crate) fn known_variables() -> impl Iterator<Item = &'static str> {
+    FLAGS
+        .iter()
+        .filter_map(|f| f.twin)
+        .chain(OTHER_SETTINGS.iter().map(|s| s.name))
+}
+
+/// Every long flag name (`--name`), for suggestions.
+pub(crate) fn flag_names() -> impl Iterator<Item = &'static str> {
+    FLAGS.iter().map(|f| f.name).filter(|n| n.starts_with("--"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn twins_are_unique_and_ipw_prefixed() {
+        let mut seen = BTreeSet::new();
+        for name in known_variables() {
+            assert!(name.starts_with("IPW_"), "{name}");
+            assert!(
+                name[4..]
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'),
+                "{name}"
+            );
+            assert!(seen.insert(name), "{name} appears twice");
+        }
+        assert!(seen.contains("IPW_SKIP") && seen.contains("IPW_BENCH"));
+    }
+
+    #[test]
+    fn names_are_unique_and_shaped_by_their_arity() {
+        let mut seen = BTreeSet::new();
+        for f in FLAGS {
+            assert!(seen.insert(f.name), "{} appears twice", f.name);
+            match f.arity {
+                Arity::Positional(v) => assert_eq!(f.name, v),
+                _ => assert!(f.name.starts_with('-'), "{}", f.name),
+            }
+            let ignored = f.section == Section::Ignored;
+            assert_eq!(ignored, f.help.is_empty(), "{}: help", f.name);
+            if ignored {
+                assert!(f.twin.is_none() && f.default.is_none(), "{}", f.name);
+            } else {
+                assert!(
+                    f.twin.is_some() || f.name == "--help",
+                    "{} has no twin",
+                    f.name
+                );
+            }
+        }
+        assert_eq!(
+            FLAGS
+                .iter()
+                .filter(|f| matches!(f.arity, Arity::Positional(_)))
+                .count(),
+            1
+        );
+    }
+
+    #[test]
+    fn other_settings_include_what_the_sensors_read() {
+        let names: Vec<&str> = OTHER_SETTINGS.iter().map(|s| s.name).collect();
+        for read in [
+            crate::measure::sensor::rapl::ROOT_ENV,
+            crate::measure::sensor::hwmon::ROOT_ENV,
+            "IPW_NVML_LIB",
+            "IPW_ESTIMATE_CORE_WATTS",
+        ] {
+            assert!(names.contains(&read), "{read}");
+        }
+        for s in OTHER_SETTINGS {
+            assert!(!is_twin(s.name), "{} is a twin too", s.name);
+        }
+        let shown = |name: &str| match OTHER_SETTINGS.iter().find(|s| s.name == name) {
+            Some(OtherSetting {
+                read_by: ReadBy::Sensors(line),
+                ..
+            }) => line.to_string(),
+            _ => String::new(),
+        };
+        assert!(shown("IPW_POWERCAP_ROOT").contains(crate::measure::sensor::rapl::DEFAULT_ROOT));
+        assert!(shown("IPW_HWMON_ROOT").contains(crate::measure::sensor::hwmon::DEFAULT_ROOT));
+    }
+
+    #[test]
+    fn lookups_find_typed_names_only() {
+        assert_eq!(
+            find("--sample-size").map(|f| f.twin),
+            Some(Some("IPW_SAMPLE_SIZE"))
+        );
+        assert_eq!(find("-Z").map(|f| f.section), Some(Section::Ignored));
+        assert!(find("FILTER").is_none());
+        assert!(find("sample-size").is_none());
+        assert_eq!(positional().map(|f| f.twin), Some(Some("IPW_FILTER")));
+        assert!(is_twin("IPW_SKIP"));
+        assert!(!is_twin("IPW_NVML_LIB"));
+    }
+}
