@@ -3,7 +3,7 @@
 //!
 //! `cargo bench -p ipw-bench --bench report_render`
 
-use ipw_bench::config::Plots;
+use ipw_bench::report::Plots;
 use ipw_bench::report::{report_size, write_report, ReportOptions};
 use ipw_bench::results::*;
 use ipw_bench::sensor::{Domain, Provenance, SensorInfo, SensorKind, Unit};
@@ -129,7 +129,7 @@ fn comparison(group: &str, ids: &[String]) -> GroupComparison {
             pairwise.push(Pairwise {
                 a: ids[a].clone(),
                 b: ids[b].clone(),
-                metric: "energy_per_iter_j".to_string(),
+                metric: Metric::EnergyPerIter,
                 difference: ci,
                 ratio: ci,
                 test: test.clone(),
@@ -150,7 +150,7 @@ fn comparison(group: &str, ids: &[String]) -> GroupComparison {
     };
     GroupComparison {
         group: group.to_string(),
-        metric: "energy_per_iter_j".to_string(),
+        metric: Metric::EnergyPerIter,
         variants: ids.to_vec(),
         omnibus: Some(TestResult {
             test: "anova".to_string(),

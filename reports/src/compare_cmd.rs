@@ -77,7 +77,7 @@ fn print_text(paths: &[PathBuf], compared: &RunComparison) {
                 let Some(case) = compared.case(m, copy) else {
                     continue;
                 };
-                let cell = match case.estimates.get(&g.metric) {
+                let cell = match case.estimates.get(g.metric.key()) {
                     Some(e) => {
                         let (point, ci) = point_and_interval(e.point, e.ci_low, e.ci_high, &e.unit);
                         format!("{point} {ci}")

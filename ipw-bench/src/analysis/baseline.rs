@@ -18,6 +18,7 @@
 //! has fewer than two samples of it, or the old value is zero (no relative change).
 
 use crate::analysis::compare::{per_sample, ALPHA};
+use crate::analysis::metric::{Better, Metric};
 use crate::analysis::record::{BaselineComparison, CaseResult, Ci, MetricChange};
 use crate::attribution::record::Sample;
 use crate::stats::bootstrap::quantile_sorted;
@@ -27,13 +28,6 @@ use crate::stats::{proportions, ttest, Rng};
 
 /// Bootstrap resamples per metric.
 const RESAMPLES: usize = 4_000;
-
-/// Which direction of a metric is better.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Better {
-    Lower,
-    Higher,
-}
 
 /// Per-sample numerator and denominator of a metric: the metric is sum(num) / sum(den).
 struct Columns {
@@ -145,12 +139,11 @@ fn verdict(change: &Ci, p: Option<f64>, noise: f64, better: Better) -> &'static 
 }
 
 fn metric_change(
-    metric: &str,
+    metric: Metric,
     old: &Columns,
     new: &Columns,
     p_value: Option<f64>,
     noise: f64,
-    better: Better,
     seed: u64,
 ) -> Option<MetricChange> {
     let (o, n) = (old.ratio(), new.ratio());
@@ -160,10 +153,10 @@ fn metric_change(
     let (change, boot_p) = change_ci(old, new, seed);
     let p_value = p_value.or(Some(boot_p));
     Some(MetricChange {
-        metric: metric.to_string(),
+        metric,
         old: o,
         new: n,
-        verdict: verdict(&change, p_value, noise, better).to_string(),
+        verdict: verdict(&change, p_value, noise, metric.better()).to_string(),
         change,
         p_value,
         noise_threshold: noise,
@@ -176,7 +169,7 @@ fn mean(v: &[f64]) -> f64 {
 
 /// A metric with per-sample values, tested with Welch's t.
 fn per_sample_change(
-    metric: &str,
+    metric: Metric,
     new: &CaseResult,
     old: &CaseResult,
     noise: f64,
@@ -202,7 +195,6 @@ fn per_sample_change(
         &Columns::means(n),
         p,
         noise,
-        Better::Lower,
         seed,
     )
 }
@@ -218,14 +210,14 @@ pub fn compare_case(
 ) -> BaselineComparison {
     let mut metrics = Vec::new();
     metrics.extend(per_sample_change(
-        "time_per_iter_s",
+        Metric::TimePerIter,
         new,
         old,
         time_noise,
         seed,
     ));
     metrics.extend(per_sample_change(
-        "energy_per_iter_j",
+        Metric::EnergyPerIter,
         new,
         old,
         energy_noise,
@@ -236,12 +228,11 @@ pub fn compare_case(
         joules_per_correct(&new.samples),
     ) {
         metrics.extend(metric_change(
-            "joules_per_correct",
+            Metric::JoulesPerCorrect,
             &o,
             &n,
             None,
             energy_noise,
-            Better::Lower,
             seed ^ 2,
         ));
     }
@@ -256,12 +247,11 @@ pub fn compare_case(
             .map(|t| t.p_value)
             .unwrap_or(1.0);
         metrics.extend(metric_change(
-            "accuracy",
+            Metric::Accuracy,
             &o,
             &n,
             Some(p),
             energy_noise,
-            Better::Higher,
             seed ^ 3,
         ));
     }
@@ -303,7 +293,7 @@ pub fn regressions(cases: &[CaseResult]) -> Vec<(String, String)> {
             b.metrics
                 .iter()
                 .filter(|m| m.verdict == "regressed")
-                .map(|m| (c.id.clone(), m.metric.clone()))
+                .map(|m| (c.id.clone(), m.metric.key().to_string()))
         })
         .collect()
 }
@@ -317,7 +307,7 @@ mod tests {
     fn metric<'a>(b: &'a BaselineComparison, name: &str) -> &'a MetricChange {
         b.metrics
             .iter()
-            .find(|m| m.metric == name)
+            .find(|m| m.metric.key() == name)
             .unwrap_or_else(|| panic!("no {name} in {b:?}"))
     }
 
@@ -415,7 +405,7 @@ mod tests {
             &case("g", 1.0, 10, 2, None),
             1,
         );
-        let names: Vec<&str> = b.metrics.iter().map(|m| m.metric.as_str()).collect();
+        let names: Vec<&str> = b.metrics.iter().map(|m| m.metric.key()).collect();
         assert_eq!(names, ["time_per_iter_s", "energy_per_iter_j"]);
     }
 

@@ -6,6 +6,7 @@
 //! Joules per correct answer is a ratio of sums, so it is compared by a seeded bootstrap
 //! of the ratio of the two variants' ratios, Holm-corrected across pairs.
 
+use crate::analysis::metric::Metric;
 use crate::analysis::record::{
     AccuracyComparison, AnovaRow, CaseResult, Ci, GroupComparison, Pairwise, PowerInfo, Status,
     TestResult,
@@ -28,13 +29,13 @@ const RESAMPLES: usize = 4_000;
 pub const DEFAULT_ENERGY_NOISE: f64 = 0.02;
 pub const DEFAULT_TIME_NOISE: f64 = 0.01;
 
-/// The per-sample values of a metric, when it has them.
-pub fn per_sample(metric: &str, samples: &[Sample]) -> Vec<f64> {
+/// The per-sample values of a metric, when it has them (time and energy per iteration).
+pub fn per_sample(metric: Metric, samples: &[Sample]) -> Vec<f64> {
     samples
         .iter()
         .filter_map(|s| match metric {
-            "time_per_iter_s" => Some(s.elapsed_s / s.iters as f64),
-            "energy_per_iter_j" => s
+            Metric::TimePerIter => Some(s.elapsed_s / s.iters as f64),
+            Metric::EnergyPerIter => s
                 .energy_total_j
                 .filter(|_| s.valid)
                 .map(|e| e / s.iters as f64),
@@ -54,15 +55,6 @@ fn energy_and_correct(samples: &[Sample]) -> (Vec<f64>, Vec<f64>) {
 
 fn label(c: &CaseResult) -> String {
     c.variant.clone().unwrap_or_else(|| c.name.clone())
-}
-
-fn metric_words(metric: &str) -> &'static str {
-    match metric {
-        "energy_per_iter_j" => "J/iter",
-        "joules_per_correct" => "J/correct",
-        "time_per_iter_s" => "time/iter",
-        _ => "value",
-    }
 }
 
 fn test(name: &str, statistic: f64, df: Vec<f64>, p_value: f64) -> TestResult {
@@ -269,7 +261,7 @@ fn power_info(values: &[Vec<f64>]) -> Option<PowerInfo> {
 fn compare_per_sample(
     group: &str,
     cases: &[&CaseResult],
-    metric: &str,
+    metric: Metric,
     noise: f64,
     seed: u64,
 ) -> Option<GroupComparison> {
@@ -319,7 +311,7 @@ fn compare_per_sample(
         pairwise.push(Pairwise {
             a: cases[0].id.clone(),
             b: cases[1].id.clone(),
-            metric: metric.to_string(),
+            metric,
             difference: Ci {
                 point: t.mean_difference,
                 ci_low: t.ci.low,
@@ -381,7 +373,7 @@ fn compare_per_sample(
             pairwise.push(Pairwise {
                 a: cases[row.a].id.clone(),
                 b: cases[row.b].id.clone(),
-                metric: metric.to_string(),
+                metric,
                 difference: Ci {
                     point: row.mean_difference,
                     ci_low: row.ci_low,
@@ -402,7 +394,7 @@ fn compare_per_sample(
     };
     Some(GroupComparison {
         group: group.to_string(),
-        metric: metric.to_string(),
+        metric,
         variants: cases.iter().map(|c| c.id.clone()).collect(),
         omnibus,
         anova_table,
@@ -453,7 +445,7 @@ fn compare_joules_per_correct(
         .map(|((i, j, ratio, p, a), padj)| Pairwise {
             a: cases[i].id.clone(),
             b: cases[j].id.clone(),
-            metric: "joules_per_correct".into(),
+            metric: Metric::JoulesPerCorrect,
             difference: Ci {
                 point: a * (ratio.point - 1.0),
                 ci_low: a * (ratio.ci_low - 1.0),
@@ -469,7 +461,7 @@ fn compare_joules_per_correct(
         .collect();
     Some(GroupComparison {
         group: group.to_string(),
-        metric: "joules_per_correct".into(),
+        metric: Metric::JoulesPerCorrect,
         variants: cases.iter().map(|c| c.id.clone()).collect(),
         omnibus: None,
         anova_table: Vec::new(),
@@ -494,7 +486,7 @@ fn verdict_lines(c: &mut GroupComparison, cases: &[&CaseResult]) {
             .map(|c| label(c))
             .unwrap_or_else(|| id.to_string())
     };
-    let words = metric_words(&c.metric);
+    let words = c.metric.words();
     let provenance = cases
         .iter()
         .map(|c| c.provenance)
@@ -621,12 +613,12 @@ pub fn compare_group(
         return Vec::new();
     }
     let mut out = Vec::new();
-    if let Some(c) = compare_per_sample(group, &ok, "energy_per_iter_j", energy_noise, seed) {
+    if let Some(c) = compare_per_sample(group, &ok, Metric::EnergyPerIter, energy_noise, seed) {
         out.push(c);
     }
     if ok
         .iter()
-        .all(|c| c.estimates.contains_key("joules_per_correct"))
+        .all(|c| c.estimates.contains_key(Metric::JoulesPerCorrect.key()))
     {
         if let Some(c) = compare_joules_per_correct(group, &ok, energy_noise, seed ^ 0x5a5a) {
             out.push(c);
@@ -711,7 +703,7 @@ mod tests {
         let cmp = compare_group("g", &[&a2, &b], DEFAULT_ENERGY_NOISE, 5);
         let j = cmp
             .iter()
-            .find(|c| c.metric == "joules_per_correct")
+            .find(|c| c.metric == Metric::JoulesPerCorrect)
             .unwrap();
         let p = &j.pairwise[0];
         assert!((p.ratio.point - 1.5).abs() < 0.05, "{:?}", p.ratio);

@@ -4,6 +4,7 @@
 //! Every field is documented in `docs/results-schema.md`; a test fails when the two
 //! disagree. Unavailable values are `null`, never 0.
 
+pub use crate::analysis::metric::{Better, Metric};
 use crate::attribution::record::Sample;
 use crate::measure::sensor::Provenance;
 use serde::{Deserialize, Serialize};
@@ -35,6 +36,8 @@ pub struct CaseResult {
     pub provenance: Provenance,
     pub plan: CasePlan,
     pub samples: Vec<Sample>,
+    /// By [`Metric::key`], or [`Metric::domain_key`] for a domain's share; a map of
+    /// names, so that files with metrics this version does not know still read.
     pub estimates: BTreeMap<String, Estimate>,
     pub quality: Vec<QualityWarning>,
     /// Per-query latencies over all samples, for query cases (seconds).
@@ -102,7 +105,7 @@ pub struct Pairwise {
     /// Case ids; the difference is `b - a`, the ratio `b / a`.
     pub a: String,
     pub b: String,
-    pub metric: String,
+    pub metric: Metric,
     pub difference: Ci,
     pub ratio: Ci,
     pub test: TestResult,
@@ -140,8 +143,8 @@ pub struct PowerInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GroupComparison {
     pub group: String,
-    /// `energy_per_iter_j` or `joules_per_correct`, ...
-    pub metric: String,
+    /// `energy_per_iter_j` or `joules_per_correct`.
+    pub metric: Metric,
     /// Case ids, in order.
     pub variants: Vec<String>,
     /// The omnibus test for three or more variants (ANOVA or Welch's ANOVA).
@@ -167,7 +170,7 @@ pub struct GroupComparison {
 /// One metric of a case against a saved baseline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MetricChange {
-    pub metric: String,
+    pub metric: Metric,
     pub old: f64,
     pub new: f64,
     /// Relative change (new - old) / old with its interval.

@@ -1,70 +1,7 @@
-//! Numbers as people read them: engineering prefixes, four significant digits, metric names.
+//! Numbers as people read them: engineering prefixes, four significant digits.
 
 use crate::results::Estimate;
 use serde::Serialize;
-
-/// The metrics the index shows, in column order, with their headings.
-pub const INDEX_METRICS: &[(&str, &str)] = &[
-    ("time_per_iter_s", "time / iter"),
-    ("energy_per_iter_j", "energy / iter"),
-    ("mean_power_w", "mean power"),
-    ("accuracy", "accuracy"),
-    ("joules_per_correct", "J / correct"),
-    ("ipw", "IPW"),
-];
-
-/// A short human name for a metric key of `CaseResult::estimates`.
-pub fn metric_label(metric: &str) -> String {
-    match metric {
-        "time_per_iter_s" => "time per iteration",
-        "energy_per_iter_j" => "energy per iteration",
-        "energy_per_iter_net_j" => "energy per iteration, net of idle",
-        "mean_power_w" => "mean power",
-        "accuracy" => "accuracy",
-        "joules_per_correct" => "joules per correct answer",
-        "joules_per_query" => "joules per query",
-        "ipw" => "intelligence per watt (IPW)",
-        "ipj" => "intelligence per joule (IPJ)",
-        "queries_per_s" => "queries per second",
-        other => return other.replace('_', " "),
-    }
-    .to_string()
-}
-
-/// Where a metric sorts on a page: the headline metrics first, the rest by name.
-pub fn metric_rank(metric: &str) -> usize {
-    const ORDER: &[&str] = &[
-        "time_per_iter_s",
-        "energy_per_iter_j",
-        "energy_per_iter_net_j",
-        "mean_power_w",
-        "accuracy",
-        "joules_per_correct",
-        "joules_per_query",
-        "ipw",
-        "ipj",
-        "queries_per_s",
-    ];
-    ORDER
-        .iter()
-        .position(|m| *m == metric)
-        .unwrap_or(ORDER.len())
-}
-
-/// Whether a lower value of the metric is better (energy, time) or a higher one
-/// (accuracy, IPW); `None` when neither.
-pub fn lower_is_better(metric: &str) -> Option<bool> {
-    match metric {
-        "time_per_iter_s"
-        | "energy_per_iter_j"
-        | "energy_per_iter_net_j"
-        | "joules_per_correct"
-        | "joules_per_query"
-        | "mean_power_w" => Some(true),
-        "accuracy" | "ipw" | "ipj" | "queries_per_s" => Some(false),
-        _ => None,
-    }
-}
 
 /// The factor and prefix that bring `magnitude` into [1, 1000) for units that take SI
 /// prefixes; seconds stop at `s` because `ks` reads badly.

@@ -5,6 +5,7 @@ use super::format;
 use super::model::{fact, metric_unit, sample_values, short_name, Fact};
 use super::svg::{distribution, pareto};
 use super::ReportOptions;
+use crate::analysis::Metric;
 use crate::results::{AnovaRow, CaseResult, GroupComparison, TestResult};
 use crate::setup::config::Plots;
 use serde::Serialize;
@@ -129,23 +130,18 @@ pub fn build(c: &GroupComparison, cases: &CaseLookup, options: &ReportOptions) -
     };
     let unit = metric_unit(
         members.iter().filter_map(|(_, m)| m.map(|m| m.case)),
-        &c.metric,
+        c.metric,
     );
     let distribution_svg = (options.plots != Plots::None)
         .then(|| {
             let series: Vec<(String, Vec<f64>)> = members
                 .iter()
                 .map(|(id, m)| {
-                    let values = m.map(|e| sample_values(e.case, &c.metric, e.idle_w));
+                    let values = m.map(|e| sample_values(e.case, c.metric, e.idle_w));
                     (name(id), values.unwrap_or_default())
                 })
                 .collect();
-            distribution::plot(
-                &series,
-                &format::metric_label(&c.metric),
-                &unit,
-                distribution::WIDE,
-            )
+            distribution::plot(&series, &c.metric.label(), &unit, distribution::WIDE)
         })
         .flatten();
     let pareto_svg = (options.plots != Plots::None)
@@ -154,8 +150,8 @@ pub fn build(c: &GroupComparison, cases: &CaseLookup, options: &ReportOptions) -
                 .iter()
                 .filter_map(|(id, m)| {
                     let case = (*m)?.case;
-                    let e = case.estimates.get("joules_per_query")?;
-                    let a = case.estimates.get("accuracy")?;
+                    let e = case.estimates.get(Metric::JoulesPerQuery.key())?;
+                    let a = case.estimates.get(Metric::Accuracy.key())?;
                     Some(pareto::Point {
                         name: name(id),
                         energy: (e.point, e.ci_low, e.ci_high),
@@ -215,9 +211,9 @@ pub fn build(c: &GroupComparison, cases: &CaseLookup, options: &ReportOptions) -
         })
         .unwrap_or_default();
     ComparisonView {
-        title: format!("{}: {}", c.group, format::metric_label(&c.metric)),
+        title: format!("{}: {}", c.group, c.metric.label()),
         group: c.group.clone(),
-        metric: format::metric_label(&c.metric),
+        metric: c.metric.label(),
         variants: members
             .iter()
             .map(|(id, m)| fact(&name(id), m.map_or(*id, |e| e.case.id.as_str())))

@@ -108,7 +108,7 @@ pub(super) fn run() -> RunResults {
     int8.baseline = Some(BaselineComparison {
         name: "main".to_string(),
         metrics: vec![MetricChange {
-            metric: "energy_per_iter_j".to_string(),
+            metric: Metric::EnergyPerIter,
             old: 0.055,
             new: 0.05,
             change: Ci {
@@ -140,7 +140,7 @@ pub(super) fn run() -> RunResults {
     failed.samples.clear();
     let comparison = GroupComparison {
         group: "llm".to_string(),
-        metric: "energy_per_iter_j".to_string(),
+        metric: Metric::EnergyPerIter,
         variants: vec!["llm/int8".to_string(), "llm/fp16".to_string()],
         omnibus: None,
         anova_table: Vec::new(),
@@ -148,7 +148,7 @@ pub(super) fn run() -> RunResults {
         pairwise: vec![Pairwise {
             a: "llm/int8".to_string(),
             b: "llm/fp16".to_string(),
-            metric: "energy_per_iter_j".to_string(),
+            metric: Metric::EnergyPerIter,
             difference: Ci {
                 point: 0.03,
                 ci_low: 0.025,
@@ -591,7 +591,7 @@ fn run_comparison_names_cases_by_id_and_runs_by_label() {
     // The terminal's verdict lines and the pairwise ratio, with the runs as variants.
     let energy = compared
         .comparisons()
-        .find(|c| c.group == "llm/int8" && c.metric == "energy_per_iter_j")
+        .find(|c| c.group == "llm/int8" && c.metric == Metric::EnergyPerIter)
         .expect("int8 compared");
     assert_eq!(energy.pairwise[0].verdict, "higher");
     let ratio = format::sig(energy.pairwise[0].ratio.point);

@@ -161,7 +161,7 @@ pub fn full_example() -> RunResults {
             baseline: Some(BaselineComparison {
                 name: "main".into(),
                 metrics: vec![MetricChange {
-                    metric: "energy_per_iter_j".into(),
+                    metric: Metric::EnergyPerIter,
                     old: 1.0,
                     new: 1.1,
                     change: ci(),
@@ -186,7 +186,7 @@ pub fn full_example() -> RunResults {
         }],
         comparisons: vec![GroupComparison {
             group: "g".into(),
-            metric: "energy_per_iter_j".into(),
+            metric: Metric::EnergyPerIter,
             variants: vec!["g/n/v".into()],
             omnibus: Some(test_result()),
             anova_table: vec![anova_row()],
@@ -194,7 +194,7 @@ pub fn full_example() -> RunResults {
             pairwise: vec![Pairwise {
                 a: "a".into(),
                 b: "b".into(),
-                metric: "energy_per_iter_j".into(),
+                metric: Metric::EnergyPerIter,
                 difference: ci(),
                 ratio: ci(),
                 test: test_result(),
