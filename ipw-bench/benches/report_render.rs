@@ -113,7 +113,7 @@ fn case(i: usize, rng: &mut Lcg) -> CaseResult {
 
 fn comparison(group: &str, ids: &[String]) -> GroupComparison {
     let test = TestResult {
-        test: "welch-t".to_string(),
+        test: Test::WelchT,
         statistic: 4.2,
         df: vec![55.0],
         p_value: 0.0001,
@@ -134,9 +134,9 @@ fn comparison(group: &str, ids: &[String]) -> GroupComparison {
                 ratio: ci,
                 test: test.clone(),
                 p_adjusted: 0.0004,
-                correction: "holm".to_string(),
+                correction: Correction::Holm,
                 hedges_g: Some(1.2),
-                verdict: "higher".to_string(),
+                verdict: PairVerdict::Higher,
             });
         }
     }
@@ -153,11 +153,11 @@ fn comparison(group: &str, ids: &[String]) -> GroupComparison {
         metric: Metric::EnergyPerIter,
         variants: ids.to_vec(),
         omnibus: Some(TestResult {
-            test: "anova".to_string(),
+            test: Test::Anova,
             ..test.clone()
         }),
         anova_table: vec![row("variant"), row("Residual")],
-        post_hoc: "tukey".to_string(),
+        post_hoc: Correction::Tukey,
         pairwise,
         assumptions: vec![test.clone()],
         nonparametric: Some(test.clone()),

@@ -20,6 +20,7 @@
 use crate::analysis::compare::{per_sample, ALPHA};
 use crate::analysis::metric::{Better, Metric};
 use crate::analysis::record::{BaselineComparison, CaseResult, Ci, MetricChange};
+use crate::analysis::vocabulary::BaselineVerdict;
 use crate::attribution::record::Sample;
 use crate::stats::bootstrap::quantile_sorted;
 use crate::stats::error::StatsError;
@@ -125,16 +126,16 @@ fn change_ci(old: &Columns, new: &Columns, seed: u64) -> (Ci, f64) {
 
 /// `improved` / `regressed` when significant and the whole interval lies beyond the
 /// noise band; `within-noise` when significant but the interval reaches into the band.
-fn verdict(change: &Ci, p: Option<f64>, noise: f64, better: Better) -> &'static str {
+fn verdict(change: &Ci, p: Option<f64>, noise: f64, better: Better) -> BaselineVerdict {
     if !p.is_some_and(|p| p < ALPHA) {
-        return "no-change";
+        return BaselineVerdict::NoChange;
     }
     let up = change.ci_low > noise;
     let down = change.ci_high < -noise;
     match (better, up, down) {
-        (Better::Lower, _, true) | (Better::Higher, true, _) => "improved",
-        (Better::Lower, true, _) | (Better::Higher, _, true) => "regressed",
-        _ => "within-noise",
+        (Better::Lower, _, true) | (Better::Higher, true, _) => BaselineVerdict::Improved,
+        (Better::Lower, true, _) | (Better::Higher, _, true) => BaselineVerdict::Regressed,
+        _ => BaselineVerdict::WithinNoise,
     }
 }
 
@@ -156,7 +157,7 @@ fn metric_change(
         metric,
         old: o,
         new: n,
-        verdict: verdict(&change, p_value, noise, metric.better()).to_string(),
+        verdict: verdict(&change, p_value, noise, metric.better()),
         change,
         p_value,
         noise_threshold: noise,
@@ -292,7 +293,7 @@ pub fn regressions(cases: &[CaseResult]) -> Vec<(String, String)> {
         .flat_map(|(c, b)| {
             b.metrics
                 .iter()
-                .filter(|m| m.verdict == "regressed")
+                .filter(|m| m.verdict == BaselineVerdict::Regressed)
                 .map(|m| (c.id.clone(), m.metric.key().to_string()))
         })
         .collect()
@@ -321,7 +322,7 @@ mod tests {
         let new = case("g", 1.1, 30, 2, None);
         let b = compare(&new, &old, 7);
         let e = metric(&b, "energy_per_iter_j");
-        assert_eq!(e.verdict, "regressed", "{e:?}");
+        assert_eq!(e.verdict, BaselineVerdict::Regressed, "{e:?}");
         assert!(e.change.ci_low < 0.1 && e.change.ci_high > 0.1, "{e:?}");
         assert!(e.change.ci_low > 0.02, "{e:?}");
         assert!(e.p_value.unwrap() < 1e-6);
@@ -329,7 +330,10 @@ mod tests {
         assert_eq!(metric(&b, "time_per_iter_s").noise_threshold, 0.01);
         // The other way round, the same difference is an improvement.
         let back = compare(&old, &new, 7);
-        assert_eq!(metric(&back, "energy_per_iter_j").verdict, "improved");
+        assert_eq!(
+            metric(&back, "energy_per_iter_j").verdict,
+            BaselineVerdict::Improved
+        );
     }
 
     #[test]
@@ -341,14 +345,19 @@ mod tests {
             assert_eq!(b.metrics.len(), 4, "{b:?}");
             for m in &b.metrics {
                 assert!(
-                    m.verdict == "no-change" || m.verdict == "within-noise",
+                    matches!(
+                        m.verdict,
+                        BaselineVerdict::NoChange | BaselineVerdict::WithinNoise
+                    ),
                     "seed {seed}: {m:?}"
                 );
             }
             // The very same samples: nothing at all.
             let same = compare(&old, &old, seed);
             assert!(
-                same.metrics.iter().all(|m| m.verdict == "no-change"),
+                same.metrics
+                    .iter()
+                    .all(|m| m.verdict == BaselineVerdict::NoChange),
                 "{same:?}"
             );
         }
@@ -367,10 +376,14 @@ mod tests {
         let b = compare(&flat(110.0), &flat(100.0), 1);
         assert_eq!(
             metric(&b, "energy_per_iter_j").verdict,
-            "regressed",
+            BaselineVerdict::Regressed,
             "{b:?}"
         );
-        assert_eq!(metric(&b, "time_per_iter_s").verdict, "no-change", "{b:?}");
+        assert_eq!(
+            metric(&b, "time_per_iter_s").verdict,
+            BaselineVerdict::NoChange,
+            "{b:?}"
+        );
     }
 
     #[test]
@@ -380,7 +393,7 @@ mod tests {
         let new = case("g", 1.01, 200, 2, None);
         let e = metric(&compare(&new, &old, 3), "energy_per_iter_j").clone();
         assert!(e.p_value.unwrap() < ALPHA, "{e:?}");
-        assert_eq!(e.verdict, "within-noise", "{e:?}");
+        assert_eq!(e.verdict, BaselineVerdict::WithinNoise, "{e:?}");
     }
 
     #[test]
@@ -389,11 +402,11 @@ mod tests {
         let new = case("g", 1.0, 20, 2, Some(0.6));
         let b = compare(&new, &old, 5);
         let a = metric(&b, "accuracy");
-        assert_eq!(a.verdict, "regressed", "{a:?}");
+        assert_eq!(a.verdict, BaselineVerdict::Regressed, "{a:?}");
         assert!((a.old - 0.9).abs() < 1e-12 && (a.new - 0.6).abs() < 1e-12);
         assert!((a.change.point + 1.0 / 3.0).abs() < 1e-9, "{a:?}");
         let j = metric(&b, "joules_per_correct");
-        assert_eq!(j.verdict, "regressed", "{j:?}");
+        assert_eq!(j.verdict, BaselineVerdict::Regressed, "{j:?}");
         assert!((j.change.point - 0.5).abs() < 0.05, "{j:?}");
         assert!(j.p_value.unwrap() < ALPHA);
     }

@@ -1,5 +1,6 @@
 //! Analysis: samples with their energy in; estimates, quality, comparisons and baseline
-//! changes out, as plain data ([`record`]), in one vocabulary of metrics ([`metric`]).
+//! changes out, as plain data ([`record`]), in one vocabulary of metrics ([`metric`]),
+//! tests and verdicts ([`vocabulary`]).
 //!
 //! Ratios of means, as in the Intelligence-per-Watt paper, each with a seeded bootstrap
 //! interval whose method is named; comparisons between a group's variants
@@ -13,6 +14,7 @@ pub mod estimates;
 pub mod metric;
 pub(crate) mod quality;
 pub mod record;
+pub mod vocabulary;
 
 pub use compare::compare_group;
 pub use estimates::{bootstrap_samples, case_seed, estimates};

@@ -5,6 +5,9 @@
 //! disagree. Unavailable values are `null`, never 0.
 
 pub use crate::analysis::metric::{Better, Metric};
+pub use crate::analysis::vocabulary::{
+    AccuracyVerdict, BaselineVerdict, Correction, PairVerdict, Test,
+};
 use crate::attribution::record::Sample;
 use crate::measure::sensor::Provenance;
 use serde::{Deserialize, Serialize};
@@ -90,9 +93,7 @@ pub struct AnovaRow {
 /// A test's statistic and p-value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TestResult {
-    /// `welch-t`, `student-t`, `anova`, `welch-anova`, `kruskal-wallis`, `mann-whitney`,
-    /// `levene`, `shapiro-wilk`, `two-proportion-z`, `chi-square`, ...
-    pub test: String,
+    pub test: Test,
     pub statistic: f64,
     /// Degrees of freedom (two numbers for F tests); empty when the test has none.
     pub df: Vec<f64>,
@@ -111,19 +112,18 @@ pub struct Pairwise {
     pub test: TestResult,
     /// p-value after the multiple-comparison correction named in `correction`.
     pub p_adjusted: f64,
-    pub correction: String,
+    pub correction: Correction,
     /// Hedges' g of `b` against `a`.
     pub hedges_g: Option<f64>,
-    /// `lower`, `higher` or `no-difference` (of `b` against `a`).
-    pub verdict: String,
+    /// Of `b` against `a`.
+    pub verdict: PairVerdict,
 }
 
 /// Accuracy compared across the variants of a group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccuracyComparison {
     pub test: TestResult,
-    /// `differs` or `unchanged`.
-    pub verdict: String,
+    pub verdict: AccuracyVerdict,
 }
 
 /// Sample-size adequacy of a comparison.
@@ -150,14 +150,14 @@ pub struct GroupComparison {
     /// The omnibus test for three or more variants (ANOVA or Welch's ANOVA).
     pub omnibus: Option<TestResult>,
     pub anova_table: Vec<AnovaRow>,
-    /// `tukey`, `games-howell`, `holm` or `none`.
-    pub post_hoc: String,
+    /// Tukey or Games-Howell after an omnibus test, Holm across bootstrap pairs, or none.
+    pub post_hoc: Correction,
     pub pairwise: Vec<Pairwise>,
     /// Assumption checks: Shapiro-Wilk per variant, Levene across.
     pub assumptions: Vec<TestResult>,
     /// Mann-Whitney or Kruskal-Wallis, reported when assumptions fail.
     pub nonparametric: Option<TestResult>,
-    /// The test the verdict rests on.
+    /// The test the verdict rests on: a [`Test`] name, or `<omnibus> with <post_hoc>`.
     pub verdict_basis: String,
     pub accuracy: Option<AccuracyComparison>,
     /// Two-way ANOVA when variants are a grid of two factors.
@@ -177,8 +177,7 @@ pub struct MetricChange {
     pub change: Ci,
     pub p_value: Option<f64>,
     pub noise_threshold: f64,
-    /// `improved`, `regressed`, `no-change` or `within-noise`.
-    pub verdict: String,
+    pub verdict: BaselineVerdict,
 }
 
 /// A case against a saved baseline.

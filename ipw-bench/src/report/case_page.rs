@@ -97,7 +97,7 @@ pub fn baseline_rows(case: &CaseResult) -> Vec<BaselineRow> {
                 ),
                 p_value: m.p_value.map(format::p_value).unwrap_or_else(|| "—".into()),
                 noise: format!("±{}", format::percent(m.noise_threshold)),
-                verdict: m.verdict.clone(),
+                verdict: m.verdict.to_string(),
             }
         })
         .collect()

@@ -91,7 +91,7 @@ pub struct PairRow {
 
 pub fn test_row(t: &TestResult) -> TestRow {
     TestRow {
-        test: t.test.clone(),
+        test: t.test.to_string(),
         statistic: format::sig(t.statistic),
         df: t
             .df
@@ -181,11 +181,11 @@ pub fn build(c: &GroupComparison, cases: &CaseLookup, options: &ReportOptions) -
                 format::sig(p.ratio.ci_low),
                 format::sig(p.ratio.ci_high)
             ),
-            test: p.test.test.clone(),
+            test: p.test.test.to_string(),
             p_value: format::p_value(p.test.p_value),
             p_adjusted: format!("{} ({})", format::p_value(p.p_adjusted), p.correction),
             hedges_g: format::opt(p.hedges_g),
-            verdict: p.verdict.clone(),
+            verdict: p.verdict.to_string(),
         })
         .collect();
     let power = c
@@ -222,7 +222,7 @@ pub fn build(c: &GroupComparison, cases: &CaseLookup, options: &ReportOptions) -
         pareto_svg,
         omnibus: c.omnibus.as_ref().map(test_row),
         anova: anova_rows(&c.anova_table),
-        post_hoc: c.post_hoc.clone(),
+        post_hoc: c.post_hoc.to_string(),
         pairwise,
         assumptions: c.assumptions.iter().map(test_row).collect(),
         nonparametric: c.nonparametric.as_ref().map(test_row),
@@ -231,7 +231,7 @@ pub fn build(c: &GroupComparison, cases: &CaseLookup, options: &ReportOptions) -
         accuracy_verdict: c
             .accuracy
             .as_ref()
-            .map(|a| a.verdict.clone())
+            .map(|a| a.verdict.to_string())
             .unwrap_or_default(),
         factorial: c.factorial.as_deref().map(anova_rows).unwrap_or_default(),
         power,

@@ -97,7 +97,7 @@ pub fn change_note(case: &CaseResult) -> Option<ChangeNote> {
             format::signed_percent(m.change.ci_low),
             format::signed_percent(m.change.ci_high)
         ),
-        verdict: m.verdict.clone(),
+        verdict: m.verdict.to_string(),
     })
 }
 

@@ -118,7 +118,7 @@ pub(super) fn run() -> RunResults {
             },
             p_value: Some(0.0004),
             noise_threshold: 0.02,
-            verdict: "improved".to_string(),
+            verdict: BaselineVerdict::Improved,
         }],
     });
     let fp16 = case("llm/fp16", "llm", "llm", Some("fp16"), 0.08);
@@ -144,7 +144,7 @@ pub(super) fn run() -> RunResults {
         variants: vec!["llm/int8".to_string(), "llm/fp16".to_string()],
         omnibus: None,
         anova_table: Vec::new(),
-        post_hoc: "none".to_string(),
+        post_hoc: Correction::None,
         pairwise: vec![Pairwise {
             a: "llm/int8".to_string(),
             b: "llm/fp16".to_string(),
@@ -160,27 +160,27 @@ pub(super) fn run() -> RunResults {
                 ci_high: 1.7,
             },
             test: TestResult {
-                test: "welch-t".to_string(),
+                test: Test::WelchT,
                 statistic: 12.5,
                 df: vec![9.8],
                 p_value: 0.00001,
             },
             p_adjusted: 0.00001,
-            correction: "holm".to_string(),
+            correction: Correction::Holm,
             hedges_g: Some(7.1),
-            verdict: "higher".to_string(),
+            verdict: PairVerdict::Higher,
         }],
         assumptions: Vec::new(),
         nonparametric: None,
         verdict_basis: "welch-t".to_string(),
         accuracy: Some(AccuracyComparison {
             test: TestResult {
-                test: "two-proportion-z".to_string(),
+                test: Test::TwoProportionZ,
                 statistic: 0.0,
                 df: Vec::new(),
                 p_value: 1.0,
             },
-            verdict: "unchanged".to_string(),
+            verdict: AccuracyVerdict::Unchanged,
         }),
         factorial: None,
         power: None,
@@ -593,7 +593,7 @@ fn run_comparison_names_cases_by_id_and_runs_by_label() {
         .comparisons()
         .find(|c| c.group == "llm/int8" && c.metric == Metric::EnergyPerIter)
         .expect("int8 compared");
-    assert_eq!(energy.pairwise[0].verdict, "higher");
+    assert_eq!(energy.pairwise[0].verdict, PairVerdict::Higher);
     let ratio = format::sig(energy.pairwise[0].ratio.point);
     assert_eq!(ratio, "1.250");
     assert!(

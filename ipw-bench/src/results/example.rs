@@ -20,7 +20,7 @@ fn ci() -> Ci {
 
 fn test_result() -> TestResult {
     TestResult {
-        test: "welch-t".into(),
+        test: Test::WelchT,
         statistic: 2.0,
         df: vec![10.0],
         p_value: 0.05,
@@ -167,7 +167,7 @@ pub fn full_example() -> RunResults {
                     change: ci(),
                     p_value: Some(0.01),
                     noise_threshold: 0.02,
-                    verdict: "regressed".into(),
+                    verdict: BaselineVerdict::Regressed,
                 }],
             }),
             survival: Some(survival_example()),
@@ -190,7 +190,7 @@ pub fn full_example() -> RunResults {
             variants: vec!["g/n/v".into()],
             omnibus: Some(test_result()),
             anova_table: vec![anova_row()],
-            post_hoc: "tukey".into(),
+            post_hoc: Correction::Tukey,
             pairwise: vec![Pairwise {
                 a: "a".into(),
                 b: "b".into(),
@@ -199,16 +199,16 @@ pub fn full_example() -> RunResults {
                 ratio: ci(),
                 test: test_result(),
                 p_adjusted: 0.1,
-                correction: "holm".into(),
+                correction: Correction::Holm,
                 hedges_g: Some(0.5),
-                verdict: "lower".into(),
+                verdict: PairVerdict::Lower,
             }],
             assumptions: vec![test_result()],
             nonparametric: Some(test_result()),
             verdict_basis: "welch-t".into(),
             accuracy: Some(AccuracyComparison {
                 test: test_result(),
-                verdict: "unchanged".into(),
+                verdict: AccuracyVerdict::Unchanged,
             }),
             factorial: Some(vec![anova_row()]),
             power: Some(PowerInfo {
