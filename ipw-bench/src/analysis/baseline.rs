@@ -22,10 +22,12 @@ use crate::analysis::metric::{Better, Metric};
 use crate::analysis::record::{BaselineComparison, CaseResult, Ci, MetricChange};
 use crate::analysis::vocabulary::BaselineVerdict;
 use crate::attribution::record::Sample;
-use crate::stats::bootstrap::quantile_sorted;
+use crate::stats::bootstrap::{
+    bootstrap_p_value, percentile_interval_alpha, two_group_ratio_replicates,
+};
 use crate::stats::error::StatsError;
 use crate::stats::rng::case_seed;
-use crate::stats::{proportions, ttest, Rng};
+use crate::stats::{proportions, ttest};
 
 /// Bootstrap resamples per metric.
 const RESAMPLES: usize = 4_000;
@@ -45,16 +47,9 @@ impl Columns {
         self.num.len()
     }
 
-    /// The metric over one bootstrap resample of the samples (pairs kept together).
-    fn resample(&self, rng: &mut Rng) -> f64 {
-        let n = self.len();
-        let (mut s, mut d) = (0.0, 0.0);
-        for _ in 0..n {
-            let i = rng.below(n);
-            s += self.num[i];
-            d += self.den[i];
-        }
-        s / d
+    /// The `(num, den)` pairs, for the bootstrap.
+    fn pairs(&self) -> (&[f64], &[f64]) {
+        (&self.num, &self.den)
     }
 
     fn means(values: Vec<f64>) -> Columns {
@@ -97,31 +92,17 @@ fn accuracy(samples: &[Sample]) -> Option<Columns> {
 /// two-sided p-value of "no change" (twice the smaller share of resamples on one side).
 fn change_ci(old: &Columns, new: &Columns, seed: u64) -> (Ci, f64) {
     let point = new.ratio() / old.ratio() - 1.0;
-    let mut rng = Rng::new(seed);
-    let mut stats: Vec<f64> = (0..RESAMPLES)
-        .map(|_| {
-            let o = old.resample(&mut rng);
-            new.resample(&mut rng) / o - 1.0
-        })
-        .filter(|r| r.is_finite())
+    // The interval is read off the changes themselves: the ratios' interval minus one
+    // would round differently.
+    let changes: Vec<f64> = two_group_ratio_replicates(old.pairs(), new.pairs(), RESAMPLES, seed)
+        .into_iter()
+        .map(|r| r - 1.0)
         .collect();
-    if stats.len() < 2 {
-        let ci = Ci {
-            point,
-            ci_low: point,
-            ci_high: point,
-        };
-        return (ci, 1.0);
+    if changes.len() < 2 {
+        return (Ci::degenerate(point), 1.0);
     }
-    stats.sort_by(f64::total_cmp);
-    let below = stats.iter().filter(|&&r| r <= 0.0).count() as f64 / stats.len() as f64;
-    let p = (2.0 * below.min(1.0 - below)).clamp(1.0 / stats.len() as f64, 1.0);
-    let ci = Ci {
-        point,
-        ci_low: quantile_sorted(&stats, ALPHA / 2.0),
-        ci_high: quantile_sorted(&stats, 1.0 - ALPHA / 2.0),
-    };
-    (ci, p)
+    let p = bootstrap_p_value(&changes, 0.0);
+    (percentile_interval_alpha(changes, point, ALPHA).into(), p)
 }
 
 /// `improved` / `regressed` when significant and the whole interval lies beyond the

@@ -14,11 +14,13 @@ use crate::analysis::record::{
 use crate::analysis::vocabulary::{AccuracyVerdict, Correction, PairVerdict, Test};
 use crate::attribution::record::Sample;
 use crate::measure::sensor::Provenance;
-use crate::stats::bootstrap::quantile_sorted;
+use crate::stats::bootstrap::{
+    bootstrap_p_value, percentile_interval_alpha, two_group_ratio_replicates,
+};
 use crate::stats::descriptive::mean;
 use crate::stats::{
     anova, anova2, correction, games_howell, kruskal, levene, mannwhitney, power, proportions,
-    shapiro, ttest, tukey, welch_anova, Rng,
+    shapiro, ttest, tukey, welch_anova,
 };
 
 /// Significance level of every verdict.
@@ -72,51 +74,18 @@ fn ratio_ci(a: &[f64], b: &[f64], seed: u64) -> Ci {
     ratio_of_sums_ci(a, &vec![1.0; a.len()], b, &vec![1.0; b.len()], seed).0
 }
 
-/// Bootstrap of (sum(bn)/sum(bd)) / (sum(an)/sum(ad)) with a two-sided p-value for
-/// "the ratio is 1" (twice the smaller tail share of resampled ratios beyond 1).
+/// Percentile bootstrap of (sum(bn)/sum(bd)) / (sum(an)/sum(ad)), each variant resampled
+/// on its own, with the two-sided bootstrap p-value of "the ratio is 1".
 fn ratio_of_sums_ci(an: &[f64], ad: &[f64], bn: &[f64], bd: &[f64], seed: u64) -> (Ci, f64) {
     let ra = an.iter().sum::<f64>() / ad.iter().sum::<f64>();
     let rb = bn.iter().sum::<f64>() / bd.iter().sum::<f64>();
     let point = rb / ra;
-    let mut rng = Rng::new(seed);
-    let mut draw = |num: &[f64], den: &[f64]| {
-        let n = num.len();
-        let (mut s, mut d) = (0.0, 0.0);
-        for _ in 0..n {
-            let i = rng.below(n);
-            s += num[i];
-            d += den[i];
-        }
-        s / d
-    };
-    let mut stats: Vec<f64> = (0..RESAMPLES)
-        .map(|_| {
-            let a = draw(an, ad);
-            draw(bn, bd) / a
-        })
-        .filter(|r| r.is_finite())
-        .collect();
-    if stats.len() < 2 {
-        return (
-            Ci {
-                point,
-                ci_low: point,
-                ci_high: point,
-            },
-            f64::NAN,
-        );
+    let ratios = two_group_ratio_replicates((an, ad), (bn, bd), RESAMPLES, seed);
+    if ratios.len() < 2 {
+        return (Ci::degenerate(point), f64::NAN);
     }
-    stats.sort_by(f64::total_cmp);
-    let below = stats.iter().filter(|&&r| r <= 1.0).count() as f64 / stats.len() as f64;
-    let p = (2.0 * below.min(1.0 - below)).clamp(1.0 / stats.len() as f64, 1.0);
-    (
-        Ci {
-            point,
-            ci_low: quantile_sorted(&stats, ALPHA / 2.0),
-            ci_high: quantile_sorted(&stats, 1.0 - ALPHA / 2.0),
-        },
-        p,
-    )
+    let p = bootstrap_p_value(&ratios, 1.0);
+    (percentile_interval_alpha(ratios, point, ALPHA).into(), p)
 }
 
 /// `lower` or `higher` only when the test is significant and the whole interval of the

@@ -10,6 +10,7 @@ pub use crate::analysis::vocabulary::{
 };
 use crate::attribution::record::Sample;
 use crate::measure::sensor::Provenance;
+use crate::stats::Interval;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -76,6 +77,27 @@ pub struct Ci {
     pub point: f64,
     pub ci_low: f64,
     pub ci_high: f64,
+}
+
+impl Ci {
+    /// No spread to resample: the interval is the point.
+    pub fn degenerate(point: f64) -> Ci {
+        Ci {
+            point,
+            ci_low: point,
+            ci_high: point,
+        }
+    }
+}
+
+impl From<Interval> for Ci {
+    fn from(i: Interval) -> Ci {
+        Ci {
+            point: i.point,
+            ci_low: i.low,
+            ci_high: i.high,
+        }
+    }
 }
 
 /// One row of an ANOVA table.
