@@ -10,8 +10,8 @@ use crate::run_files::{host_of, read_all};
 use anyhow::bail;
 use clap::Args;
 use ipw_bench::analysis::compare::DEFAULT_ENERGY_NOISE;
+use ipw_bench::analysis::format::point_and_interval;
 use ipw_bench::report::across_runs::{LabelledRun, RunComparison};
-use ipw_bench::report::format::point_and_interval;
 use std::path::{Path, PathBuf};
 
 #[derive(Args, Debug)]

@@ -3,8 +3,8 @@
 //! own; every page is loaded in headless Chromium (no console messages, no broken links,
 //! the key numbers present) and screenshotted under `target/ipw-browser/`.
 
+use ipw_bench::analysis::format::sig;
 use ipw_bench::report::across_runs::{LabelledRun, RunComparison};
-use ipw_bench::report::format::sig;
 use ipw_bench::report::write_run_comparison;
 use ipw_bench::results::{read_results, write_json_atomic, Metric, RunResults};
 use ipw_tests::{run, text, QUICK};

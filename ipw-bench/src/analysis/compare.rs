@@ -6,6 +6,7 @@
 //! Joules per correct answer is a ratio of sums, so it is compared by a seeded bootstrap
 //! of the ratio of the two variants' ratios, Holm-corrected across pairs.
 
+use crate::analysis::format::p_value_scientific;
 use crate::analysis::metric::Metric;
 use crate::analysis::record::{
     AccuracyComparison, AnovaRow, CaseResult, Ci, GroupComparison, Pairwise, PowerInfo, Status,
@@ -483,7 +484,7 @@ fn verdict_lines(c: &mut GroupComparison, cases: &[&CaseResult]) {
             o.df.first().copied().unwrap_or(f64::NAN),
             o.df.get(1).copied().unwrap_or(f64::NAN),
             o.statistic,
-            fmt_p(o.p_value)
+            p_value_scientific(o.p_value)
         ));
     }
     for p in &c.pairwise {
@@ -514,9 +515,9 @@ fn verdict_lines(c: &mut GroupComparison, cases: &[&CaseResult]) {
                 "Welch t({:.1}) = {:.2}, p = {}",
                 p.test.df.first().copied().unwrap_or(f64::NAN),
                 p.test.statistic,
-                fmt_p(p.p_adjusted)
+                p_value_scientific(p.p_adjusted)
             ),
-            other => format!("{other}, p = {}", fmt_p(p.p_adjusted)),
+            other => format!("{other}, p = {}", p_value_scientific(p.p_adjusted)),
         };
         let mut line = format!("{} vs {}: {what}, {stat}", name_of(&p.b), name_of(&p.a));
         if let Some(np) = &c.nonparametric {
@@ -528,7 +529,7 @@ fn verdict_lines(c: &mut GroupComparison, cases: &[&CaseResult]) {
             line.push_str(&format!(
                 " (normality rejected; {} p = {} {})",
                 np.test,
-                fmt_p(np.p_value),
+                p_value_scientific(np.p_value),
                 if agree { "agrees" } else { "DISAGREES" }
             ));
         }
@@ -536,7 +537,7 @@ fn verdict_lines(c: &mut GroupComparison, cases: &[&CaseResult]) {
             line.push_str(&format!(
                 "; accuracy {} (p = {})",
                 acc.verdict,
-                fmt_p(acc.test.p_value)
+                p_value_scientific(acc.test.p_value)
             ));
         }
         if p.verdict == PairVerdict::NoDifference {
@@ -562,21 +563,10 @@ fn verdict_lines(c: &mut GroupComparison, cases: &[&CaseResult]) {
             "accuracy {} across variants ({}, p = {})",
             acc.verdict,
             acc.test.test,
-            fmt_p(acc.test.p_value)
+            p_value_scientific(acc.test.p_value)
         ));
     }
     c.verdicts = lines;
-}
-
-/// A p-value in a short readable form.
-pub fn fmt_p(p: f64) -> String {
-    if p < 1e-300 {
-        "< 1e-300".to_string()
-    } else if p < 0.001 {
-        format!("{p:.1e}")
-    } else {
-        format!("{p:.3}")
-    }
 }
 
 /// All comparisons of a group's cases (those that finished with valid samples).

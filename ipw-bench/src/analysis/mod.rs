@@ -11,6 +11,7 @@ pub mod baseline;
 pub(crate) mod carbon;
 pub mod compare;
 pub mod estimates;
+pub mod format;
 pub mod metric;
 pub(crate) mod quality;
 pub mod record;

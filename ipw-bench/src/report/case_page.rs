@@ -1,9 +1,9 @@
 //! One case: its power trace, sample distribution, every estimate, sensors and setup.
 
-use super::format;
 use super::model::{fact, root, sample_value, sample_values, Cell, Fact, Links};
 use super::svg::{distribution, scatter, trace};
 use super::ReportOptions;
+use crate::analysis::format;
 use crate::analysis::Metric;
 use crate::measure::sensor::SensorKind;
 use crate::results::{CaseResult, RunResults};
@@ -90,11 +90,7 @@ pub fn baseline_rows(case: &CaseResult) -> Vec<BaselineRow> {
                 old: format::value(m.old, unit),
                 new: format::value(m.new, unit),
                 change: format::signed_percent(m.change.point),
-                ci: format!(
-                    "[{}, {}]",
-                    format::signed_percent(m.change.ci_low),
-                    format::signed_percent(m.change.ci_high)
-                ),
+                ci: format::signed_percent_interval(m.change.ci_low, m.change.ci_high),
                 p_value: m.p_value.map(format::p_value).unwrap_or_else(|| "—".into()),
                 noise: format!("±{}", format::percent(m.noise_threshold)),
                 verdict: m.verdict.to_string(),

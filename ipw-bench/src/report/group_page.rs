@@ -1,10 +1,10 @@
 //! A group comparison: distributions, ANOVA, post-hoc and pairwise tests, accuracy,
 //! the Pareto chart and the verdicts.
 
-use super::format;
 use super::model::{fact, metric_unit, sample_values, short_name, Fact};
 use super::svg::{distribution, pareto};
 use super::ReportOptions;
+use crate::analysis::format;
 use crate::analysis::Metric;
 use crate::results::{AnovaRow, CaseResult, GroupComparison, TestResult};
 use crate::setup::config::Plots;
@@ -172,8 +172,7 @@ pub fn build(c: &GroupComparison, cases: &CaseLookup, options: &ReportOptions) -
             b: name(&p.b),
             difference: {
                 let d = &p.difference;
-                let (point, ci) = format::point_and_interval(d.point, d.ci_low, d.ci_high, &unit);
-                format!("{point} {ci}")
+                format::point_with_interval(d.point, d.ci_low, d.ci_high, &unit)
             },
             ratio: format!(
                 "{} [{}, {}]",

@@ -1,9 +1,9 @@
 //! The index: every case with its estimates, the best variant of each group, the verdicts.
 
-use super::format;
 use super::model::{headline_metric, metric_unit, short_name, Cell, Links};
 use super::svg::forest;
 use super::ReportOptions;
+use crate::analysis::format;
 use crate::analysis::metric::{Better, Metric};
 use crate::results::{CaseResult, RunResults, Status};
 use crate::setup::config::Plots;
@@ -92,11 +92,7 @@ pub fn change_note(case: &CaseResult) -> Option<ChangeNote> {
     Some(ChangeNote {
         metric: m.metric.label(),
         change: format::signed_percent(m.change.point),
-        ci: format!(
-            "[{}, {}]",
-            format::signed_percent(m.change.ci_low),
-            format::signed_percent(m.change.ci_high)
-        ),
+        ci: format::signed_percent_interval(m.change.ci_low, m.change.ci_high),
         verdict: m.verdict.to_string(),
     })
 }

@@ -1,7 +1,7 @@
 //! `report.md`: a summary for a pull-request comment or a CI step summary.
 
-use super::format;
 use super::index_page::change_note;
+use crate::analysis::format;
 use crate::analysis::Metric;
 use crate::measure::sensor::Provenance;
 use crate::results::RunResults;

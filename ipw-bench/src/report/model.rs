@@ -1,7 +1,7 @@
 //! What every page shares: estimate cells, links between pages, per-sample metric values.
 
-use super::format::{self, EstimateText};
 use super::sanitize::UniqueNames;
+use crate::analysis::format::{self, EstimateText};
 use crate::analysis::Metric;
 use crate::results::{CaseResult, Estimate, GroupComparison, RunResults, Sample};
 use serde::Serialize;

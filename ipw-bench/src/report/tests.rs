@@ -1,6 +1,7 @@
 //! Report tests on a fixed, hand-built run: snapshots of the exports, escaping, file names.
 
 use super::*;
+use crate::analysis::format;
 use crate::measure::sensor::{Domain, Provenance, SensorInfo, SensorKind, Unit};
 use crate::results::*;
 use std::collections::BTreeMap;
