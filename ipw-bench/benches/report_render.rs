@@ -3,7 +3,7 @@
 //!
 //! `cargo bench -p ipw-bench --bench report_render`
 
-use ipw_bench::config::Plots;
+use ipw_bench::report::Plots;
 use ipw_bench::report::{report_size, write_report, ReportOptions};
 use ipw_bench::results::*;
 use ipw_bench::sensor::{Domain, Provenance, SensorInfo, SensorKind, Unit};
@@ -113,7 +113,7 @@ fn case(i: usize, rng: &mut Lcg) -> CaseResult {
 
 fn comparison(group: &str, ids: &[String]) -> GroupComparison {
     let test = TestResult {
-        test: "welch-t".to_string(),
+        test: Test::WelchT,
         statistic: 4.2,
         df: vec![55.0],
         p_value: 0.0001,
@@ -129,14 +129,14 @@ fn comparison(group: &str, ids: &[String]) -> GroupComparison {
             pairwise.push(Pairwise {
                 a: ids[a].clone(),
                 b: ids[b].clone(),
-                metric: "energy_per_iter_j".to_string(),
+                metric: Metric::EnergyPerIter,
                 difference: ci,
                 ratio: ci,
                 test: test.clone(),
                 p_adjusted: 0.0004,
-                correction: "holm".to_string(),
+                correction: Correction::Holm,
                 hedges_g: Some(1.2),
-                verdict: "higher".to_string(),
+                verdict: PairVerdict::Higher,
             });
         }
     }
@@ -150,14 +150,14 @@ fn comparison(group: &str, ids: &[String]) -> GroupComparison {
     };
     GroupComparison {
         group: group.to_string(),
-        metric: "energy_per_iter_j".to_string(),
+        metric: Metric::EnergyPerIter,
         variants: ids.to_vec(),
         omnibus: Some(TestResult {
-            test: "anova".to_string(),
+            test: Test::Anova,
             ..test.clone()
         }),
         anova_table: vec![row("variant"), row("Residual")],
-        post_hoc: "tukey".to_string(),
+        post_hoc: Correction::Tukey,
         pairwise,
         assumptions: vec![test.clone()],
         nonparametric: Some(test.clone()),

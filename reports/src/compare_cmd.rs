@@ -10,8 +10,8 @@ use crate::run_files::{host_of, read_all};
 use anyhow::bail;
 use clap::Args;
 use ipw_bench::analysis::compare::DEFAULT_ENERGY_NOISE;
+use ipw_bench::analysis::format::point_and_interval;
 use ipw_bench::report::across_runs::{LabelledRun, RunComparison};
-use ipw_bench::report::format::point_and_interval;
 use std::path::{Path, PathBuf};
 
 #[derive(Args, Debug)]
@@ -77,7 +77,7 @@ fn print_text(paths: &[PathBuf], compared: &RunComparison) {
                 let Some(case) = compared.case(m, copy) else {
                     continue;
                 };
-                let cell = match case.estimates.get(&g.metric) {
+                let cell = match case.estimates.get(g.metric.key()) {
                     Some(e) => {
                         let (point, ci) = point_and_interval(e.point, e.ci_low, e.ci_high, &e.unit);
                         format!("{point} {ci}")

@@ -220,7 +220,7 @@ fn compare_writes_the_html_page_and_an_index_to_it() {
     let ratio = sort["pairwise"][0]["ratio"]["point"]
         .as_f64()
         .expect("ratio");
-    let ratio = ipw_bench::report::format::sig(ratio);
+    let ratio = ipw_bench::analysis::format::sig(ratio);
     assert!(
         page.contains(&format!("{ratio} [")),
         "ratio {ratio} missing"

@@ -3,10 +3,10 @@
 //! own; every page is loaded in headless Chromium (no console messages, no broken links,
 //! the key numbers present) and screenshotted under `target/ipw-browser/`.
 
+use ipw_bench::analysis::format::sig;
 use ipw_bench::report::across_runs::{LabelledRun, RunComparison};
-use ipw_bench::report::format::sig;
 use ipw_bench::report::write_run_comparison;
-use ipw_bench::results::{read_results, write_json_atomic, RunResults};
+use ipw_bench::results::{read_results, write_json_atomic, Metric, RunResults};
 use ipw_tests::{run, text, QUICK};
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
@@ -380,7 +380,7 @@ fn report_pages_load_cleanly_in_chromium() {
     );
     let busy = compared
         .comparisons()
-        .find(|c| c.group == "fixture/busy" && c.metric == "energy_per_iter_j")
+        .find(|c| c.group == "fixture/busy" && c.metric == Metric::EnergyPerIter)
         .expect("fixture/busy compared");
     let ratio = sig(busy.pairwise[0].ratio.point);
     assert_eq!(ratio, "1.100");

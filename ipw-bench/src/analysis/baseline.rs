@@ -18,22 +18,19 @@
 //! has fewer than two samples of it, or the old value is zero (no relative change).
 
 use crate::analysis::compare::{per_sample, ALPHA};
+use crate::analysis::metric::{Better, Metric};
 use crate::analysis::record::{BaselineComparison, CaseResult, Ci, MetricChange};
+use crate::analysis::vocabulary::BaselineVerdict;
 use crate::attribution::record::Sample;
-use crate::stats::bootstrap::quantile_sorted;
+use crate::stats::bootstrap::{
+    bootstrap_p_value, percentile_interval_alpha, two_group_ratio_replicates,
+};
 use crate::stats::error::StatsError;
 use crate::stats::rng::case_seed;
-use crate::stats::{proportions, ttest, Rng};
+use crate::stats::{proportions, ttest};
 
 /// Bootstrap resamples per metric.
 const RESAMPLES: usize = 4_000;
-
-/// Which direction of a metric is better.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Better {
-    Lower,
-    Higher,
-}
 
 /// Per-sample numerator and denominator of a metric: the metric is sum(num) / sum(den).
 struct Columns {
@@ -50,16 +47,9 @@ impl Columns {
         self.num.len()
     }
 
-    /// The metric over one bootstrap resample of the samples (pairs kept together).
-    fn resample(&self, rng: &mut Rng) -> f64 {
-        let n = self.len();
-        let (mut s, mut d) = (0.0, 0.0);
-        for _ in 0..n {
-            let i = rng.below(n);
-            s += self.num[i];
-            d += self.den[i];
-        }
-        s / d
+    /// The `(num, den)` pairs, for the bootstrap.
+    fn pairs(&self) -> (&[f64], &[f64]) {
+        (&self.num, &self.den)
     }
 
     fn means(values: Vec<f64>) -> Columns {
@@ -102,55 +92,40 @@ fn accuracy(samples: &[Sample]) -> Option<Columns> {
 /// two-sided p-value of "no change" (twice the smaller share of resamples on one side).
 fn change_ci(old: &Columns, new: &Columns, seed: u64) -> (Ci, f64) {
     let point = new.ratio() / old.ratio() - 1.0;
-    let mut rng = Rng::new(seed);
-    let mut stats: Vec<f64> = (0..RESAMPLES)
-        .map(|_| {
-            let o = old.resample(&mut rng);
-            new.resample(&mut rng) / o - 1.0
-        })
-        .filter(|r| r.is_finite())
+    // The interval is read off the changes themselves: the ratios' interval minus one
+    // would round differently.
+    let changes: Vec<f64> = two_group_ratio_replicates(old.pairs(), new.pairs(), RESAMPLES, seed)
+        .into_iter()
+        .map(|r| r - 1.0)
         .collect();
-    if stats.len() < 2 {
-        let ci = Ci {
-            point,
-            ci_low: point,
-            ci_high: point,
-        };
-        return (ci, 1.0);
+    if changes.len() < 2 {
+        return (Ci::degenerate(point), 1.0);
     }
-    stats.sort_by(f64::total_cmp);
-    let below = stats.iter().filter(|&&r| r <= 0.0).count() as f64 / stats.len() as f64;
-    let p = (2.0 * below.min(1.0 - below)).clamp(1.0 / stats.len() as f64, 1.0);
-    let ci = Ci {
-        point,
-        ci_low: quantile_sorted(&stats, ALPHA / 2.0),
-        ci_high: quantile_sorted(&stats, 1.0 - ALPHA / 2.0),
-    };
-    (ci, p)
+    let p = bootstrap_p_value(&changes, 0.0);
+    (percentile_interval_alpha(changes, point, ALPHA).into(), p)
 }
 
 /// `improved` / `regressed` when significant and the whole interval lies beyond the
 /// noise band; `within-noise` when significant but the interval reaches into the band.
-fn verdict(change: &Ci, p: Option<f64>, noise: f64, better: Better) -> &'static str {
+fn verdict(change: &Ci, p: Option<f64>, noise: f64, better: Better) -> BaselineVerdict {
     if !p.is_some_and(|p| p < ALPHA) {
-        return "no-change";
+        return BaselineVerdict::NoChange;
     }
     let up = change.ci_low > noise;
     let down = change.ci_high < -noise;
     match (better, up, down) {
-        (Better::Lower, _, true) | (Better::Higher, true, _) => "improved",
-        (Better::Lower, true, _) | (Better::Higher, _, true) => "regressed",
-        _ => "within-noise",
+        (Better::Lower, _, true) | (Better::Higher, true, _) => BaselineVerdict::Improved,
+        (Better::Lower, true, _) | (Better::Higher, _, true) => BaselineVerdict::Regressed,
+        _ => BaselineVerdict::WithinNoise,
     }
 }
 
 fn metric_change(
-    metric: &str,
+    metric: Metric,
     old: &Columns,
     new: &Columns,
     p_value: Option<f64>,
     noise: f64,
-    better: Better,
     seed: u64,
 ) -> Option<MetricChange> {
     let (o, n) = (old.ratio(), new.ratio());
@@ -160,10 +135,10 @@ fn metric_change(
     let (change, boot_p) = change_ci(old, new, seed);
     let p_value = p_value.or(Some(boot_p));
     Some(MetricChange {
-        metric: metric.to_string(),
+        metric,
         old: o,
         new: n,
-        verdict: verdict(&change, p_value, noise, better).to_string(),
+        verdict: verdict(&change, p_value, noise, metric.better()),
         change,
         p_value,
         noise_threshold: noise,
@@ -176,7 +151,7 @@ fn mean(v: &[f64]) -> f64 {
 
 /// A metric with per-sample values, tested with Welch's t.
 fn per_sample_change(
-    metric: &str,
+    metric: Metric,
     new: &CaseResult,
     old: &CaseResult,
     noise: f64,
@@ -202,7 +177,6 @@ fn per_sample_change(
         &Columns::means(n),
         p,
         noise,
-        Better::Lower,
         seed,
     )
 }
@@ -218,14 +192,14 @@ pub fn compare_case(
 ) -> BaselineComparison {
     let mut metrics = Vec::new();
     metrics.extend(per_sample_change(
-        "time_per_iter_s",
+        Metric::TimePerIter,
         new,
         old,
         time_noise,
         seed,
     ));
     metrics.extend(per_sample_change(
-        "energy_per_iter_j",
+        Metric::EnergyPerIter,
         new,
         old,
         energy_noise,
@@ -236,12 +210,11 @@ pub fn compare_case(
         joules_per_correct(&new.samples),
     ) {
         metrics.extend(metric_change(
-            "joules_per_correct",
+            Metric::JoulesPerCorrect,
             &o,
             &n,
             None,
             energy_noise,
-            Better::Lower,
             seed ^ 2,
         ));
     }
@@ -256,12 +229,11 @@ pub fn compare_case(
             .map(|t| t.p_value)
             .unwrap_or(1.0);
         metrics.extend(metric_change(
-            "accuracy",
+            Metric::Accuracy,
             &o,
             &n,
             Some(p),
             energy_noise,
-            Better::Higher,
             seed ^ 3,
         ));
     }
@@ -302,8 +274,8 @@ pub fn regressions(cases: &[CaseResult]) -> Vec<(String, String)> {
         .flat_map(|(c, b)| {
             b.metrics
                 .iter()
-                .filter(|m| m.verdict == "regressed")
-                .map(|m| (c.id.clone(), m.metric.clone()))
+                .filter(|m| m.verdict == BaselineVerdict::Regressed)
+                .map(|m| (c.id.clone(), m.metric.key().to_string()))
         })
         .collect()
 }
@@ -317,7 +289,7 @@ mod tests {
     fn metric<'a>(b: &'a BaselineComparison, name: &str) -> &'a MetricChange {
         b.metrics
             .iter()
-            .find(|m| m.metric == name)
+            .find(|m| m.metric.key() == name)
             .unwrap_or_else(|| panic!("no {name} in {b:?}"))
     }
 
@@ -331,7 +303,7 @@ mod tests {
         let new = case("g", 1.1, 30, 2, None);
         let b = compare(&new, &old, 7);
         let e = metric(&b, "energy_per_iter_j");
-        assert_eq!(e.verdict, "regressed", "{e:?}");
+        assert_eq!(e.verdict, BaselineVerdict::Regressed, "{e:?}");
         assert!(e.change.ci_low < 0.1 && e.change.ci_high > 0.1, "{e:?}");
         assert!(e.change.ci_low > 0.02, "{e:?}");
         assert!(e.p_value.unwrap() < 1e-6);
@@ -339,7 +311,10 @@ mod tests {
         assert_eq!(metric(&b, "time_per_iter_s").noise_threshold, 0.01);
         // The other way round, the same difference is an improvement.
         let back = compare(&old, &new, 7);
-        assert_eq!(metric(&back, "energy_per_iter_j").verdict, "improved");
+        assert_eq!(
+            metric(&back, "energy_per_iter_j").verdict,
+            BaselineVerdict::Improved
+        );
     }
 
     #[test]
@@ -351,14 +326,19 @@ mod tests {
             assert_eq!(b.metrics.len(), 4, "{b:?}");
             for m in &b.metrics {
                 assert!(
-                    m.verdict == "no-change" || m.verdict == "within-noise",
+                    matches!(
+                        m.verdict,
+                        BaselineVerdict::NoChange | BaselineVerdict::WithinNoise
+                    ),
                     "seed {seed}: {m:?}"
                 );
             }
             // The very same samples: nothing at all.
             let same = compare(&old, &old, seed);
             assert!(
-                same.metrics.iter().all(|m| m.verdict == "no-change"),
+                same.metrics
+                    .iter()
+                    .all(|m| m.verdict == BaselineVerdict::NoChange),
                 "{same:?}"
             );
         }
@@ -377,10 +357,14 @@ mod tests {
         let b = compare(&flat(110.0), &flat(100.0), 1);
         assert_eq!(
             metric(&b, "energy_per_iter_j").verdict,
-            "regressed",
+            BaselineVerdict::Regressed,
             "{b:?}"
         );
-        assert_eq!(metric(&b, "time_per_iter_s").verdict, "no-change", "{b:?}");
+        assert_eq!(
+            metric(&b, "time_per_iter_s").verdict,
+            BaselineVerdict::NoChange,
+            "{b:?}"
+        );
     }
 
     #[test]
@@ -390,7 +374,7 @@ mod tests {
         let new = case("g", 1.01, 200, 2, None);
         let e = metric(&compare(&new, &old, 3), "energy_per_iter_j").clone();
         assert!(e.p_value.unwrap() < ALPHA, "{e:?}");
-        assert_eq!(e.verdict, "within-noise", "{e:?}");
+        assert_eq!(e.verdict, BaselineVerdict::WithinNoise, "{e:?}");
     }
 
     #[test]
@@ -399,11 +383,11 @@ mod tests {
         let new = case("g", 1.0, 20, 2, Some(0.6));
         let b = compare(&new, &old, 5);
         let a = metric(&b, "accuracy");
-        assert_eq!(a.verdict, "regressed", "{a:?}");
+        assert_eq!(a.verdict, BaselineVerdict::Regressed, "{a:?}");
         assert!((a.old - 0.9).abs() < 1e-12 && (a.new - 0.6).abs() < 1e-12);
         assert!((a.change.point + 1.0 / 3.0).abs() < 1e-9, "{a:?}");
         let j = metric(&b, "joules_per_correct");
-        assert_eq!(j.verdict, "regressed", "{j:?}");
+        assert_eq!(j.verdict, BaselineVerdict::Regressed, "{j:?}");
         assert!((j.change.point - 0.5).abs() < 0.05, "{j:?}");
         assert!(j.p_value.unwrap() < ALPHA);
     }
@@ -415,7 +399,7 @@ mod tests {
             &case("g", 1.0, 10, 2, None),
             1,
         );
-        let names: Vec<&str> = b.metrics.iter().map(|m| m.metric.as_str()).collect();
+        let names: Vec<&str> = b.metrics.iter().map(|m| m.metric.key()).collect();
         assert_eq!(names, ["time_per_iter_s", "energy_per_iter_j"]);
     }
 

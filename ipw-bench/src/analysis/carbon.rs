@@ -1,5 +1,6 @@
 //! Carbon: grams of CO2-equivalent from energy, at a stated grid intensity.
 
+use crate::analysis::metric::Metric;
 use crate::analysis::record::{Carbon, Estimate};
 use std::collections::BTreeMap;
 
@@ -30,18 +31,18 @@ pub fn carbon(flag: Option<f64>) -> Carbon {
 pub fn add_estimates(estimates: &mut BTreeMap<String, Estimate>, carbon: &Carbon) {
     let k = carbon.g_per_kwh / JOULES_PER_KWH;
     for (from, to) in [
-        ("energy_per_iter_j", "co2e_per_iter_g"),
-        ("joules_per_correct", "co2e_per_correct_g"),
+        (Metric::EnergyPerIter, Metric::Co2ePerIter),
+        (Metric::JoulesPerCorrect, Metric::Co2ePerCorrect),
     ] {
-        if let Some(e) = estimates.get(from) {
+        if let Some(e) = estimates.get(from.key()) {
             let scaled = Estimate {
                 point: e.point * k,
                 ci_low: e.ci_low * k,
                 ci_high: e.ci_high * k,
-                unit: "gCO2e".to_string(),
+                unit: to.unit().to_string(),
                 ..e.clone()
             };
-            estimates.insert(to.to_string(), scaled);
+            estimates.insert(to.key().to_string(), scaled);
         }
     }
 }

@@ -6,17 +6,22 @@
 //! Joules per correct answer is a ratio of sums, so it is compared by a seeded bootstrap
 //! of the ratio of the two variants' ratios, Holm-corrected across pairs.
 
+use crate::analysis::format::p_value_scientific;
+use crate::analysis::metric::Metric;
 use crate::analysis::record::{
     AccuracyComparison, AnovaRow, CaseResult, Ci, GroupComparison, Pairwise, PowerInfo, Status,
     TestResult,
 };
+use crate::analysis::vocabulary::{AccuracyVerdict, Correction, PairVerdict, Test};
 use crate::attribution::record::Sample;
 use crate::measure::sensor::Provenance;
-use crate::stats::bootstrap::quantile_sorted;
+use crate::stats::bootstrap::{
+    bootstrap_p_value, percentile_interval_alpha, two_group_ratio_replicates,
+};
 use crate::stats::descriptive::mean;
 use crate::stats::{
     anova, anova2, correction, games_howell, kruskal, levene, mannwhitney, power, proportions,
-    shapiro, ttest, tukey, welch_anova, Rng,
+    shapiro, ttest, tukey, welch_anova,
 };
 
 /// Significance level of every verdict.
@@ -28,13 +33,13 @@ const RESAMPLES: usize = 4_000;
 pub const DEFAULT_ENERGY_NOISE: f64 = 0.02;
 pub const DEFAULT_TIME_NOISE: f64 = 0.01;
 
-/// The per-sample values of a metric, when it has them.
-pub fn per_sample(metric: &str, samples: &[Sample]) -> Vec<f64> {
+/// The per-sample values of a metric, when it has them (time and energy per iteration).
+pub fn per_sample(metric: Metric, samples: &[Sample]) -> Vec<f64> {
     samples
         .iter()
         .filter_map(|s| match metric {
-            "time_per_iter_s" => Some(s.elapsed_s / s.iters as f64),
-            "energy_per_iter_j" => s
+            Metric::TimePerIter => Some(s.elapsed_s / s.iters as f64),
+            Metric::EnergyPerIter => s
                 .energy_total_j
                 .filter(|_| s.valid)
                 .map(|e| e / s.iters as f64),
@@ -56,18 +61,9 @@ fn label(c: &CaseResult) -> String {
     c.variant.clone().unwrap_or_else(|| c.name.clone())
 }
 
-fn metric_words(metric: &str) -> &'static str {
-    match metric {
-        "energy_per_iter_j" => "J/iter",
-        "joules_per_correct" => "J/correct",
-        "time_per_iter_s" => "time/iter",
-        _ => "value",
-    }
-}
-
-fn test(name: &str, statistic: f64, df: Vec<f64>, p_value: f64) -> TestResult {
+fn test(test: Test, statistic: f64, df: Vec<f64>, p_value: f64) -> TestResult {
     TestResult {
-        test: name.to_string(),
+        test,
         statistic,
         df,
         p_value,
@@ -79,62 +75,29 @@ fn ratio_ci(a: &[f64], b: &[f64], seed: u64) -> Ci {
     ratio_of_sums_ci(a, &vec![1.0; a.len()], b, &vec![1.0; b.len()], seed).0
 }
 
-/// Bootstrap of (sum(bn)/sum(bd)) / (sum(an)/sum(ad)) with a two-sided p-value for
-/// "the ratio is 1" (twice the smaller tail share of resampled ratios beyond 1).
+/// Percentile bootstrap of (sum(bn)/sum(bd)) / (sum(an)/sum(ad)), each variant resampled
+/// on its own, with the two-sided bootstrap p-value of "the ratio is 1".
 fn ratio_of_sums_ci(an: &[f64], ad: &[f64], bn: &[f64], bd: &[f64], seed: u64) -> (Ci, f64) {
     let ra = an.iter().sum::<f64>() / ad.iter().sum::<f64>();
     let rb = bn.iter().sum::<f64>() / bd.iter().sum::<f64>();
     let point = rb / ra;
-    let mut rng = Rng::new(seed);
-    let mut draw = |num: &[f64], den: &[f64]| {
-        let n = num.len();
-        let (mut s, mut d) = (0.0, 0.0);
-        for _ in 0..n {
-            let i = rng.below(n);
-            s += num[i];
-            d += den[i];
-        }
-        s / d
-    };
-    let mut stats: Vec<f64> = (0..RESAMPLES)
-        .map(|_| {
-            let a = draw(an, ad);
-            draw(bn, bd) / a
-        })
-        .filter(|r| r.is_finite())
-        .collect();
-    if stats.len() < 2 {
-        return (
-            Ci {
-                point,
-                ci_low: point,
-                ci_high: point,
-            },
-            f64::NAN,
-        );
+    let ratios = two_group_ratio_replicates((an, ad), (bn, bd), RESAMPLES, seed);
+    if ratios.len() < 2 {
+        return (Ci::degenerate(point), f64::NAN);
     }
-    stats.sort_by(f64::total_cmp);
-    let below = stats.iter().filter(|&&r| r <= 1.0).count() as f64 / stats.len() as f64;
-    let p = (2.0 * below.min(1.0 - below)).clamp(1.0 / stats.len() as f64, 1.0);
-    (
-        Ci {
-            point,
-            ci_low: quantile_sorted(&stats, ALPHA / 2.0),
-            ci_high: quantile_sorted(&stats, 1.0 - ALPHA / 2.0),
-        },
-        p,
-    )
+    let p = bootstrap_p_value(&ratios, 1.0);
+    (percentile_interval_alpha(ratios, point, ALPHA).into(), p)
 }
 
 /// `lower` or `higher` only when the test is significant and the whole interval of the
 /// ratio lies beyond the noise band (as criterion does with its noise threshold).
-fn verdict_of(ratio: &Ci, p: f64, noise: f64) -> &'static str {
+fn verdict_of(ratio: &Ci, p: f64, noise: f64) -> PairVerdict {
     if p < ALPHA && ratio.ci_high < 1.0 - noise {
-        "lower"
+        PairVerdict::Lower
     } else if p < ALPHA && ratio.ci_low > 1.0 + noise {
-        "higher"
+        PairVerdict::Higher
     } else {
-        "no-difference"
+        PairVerdict::NoDifference
     }
 }
 
@@ -156,21 +119,18 @@ fn accuracy_test(cases: &[&CaseResult]) -> Option<AccuracyComparison> {
         let (x1, n1) = (counts[0].0 as u64, (counts[0].0 + counts[0].1) as u64);
         let (x2, n2) = (counts[1].0 as u64, (counts[1].0 + counts[1].1) as u64);
         let r = proportions::two_proportion_z_test(x1, n1, x2, n2).ok()?;
-        test("two-proportion-z", r.statistic, vec![], r.p_value)
+        test(Test::TwoProportionZ, r.statistic, vec![], r.p_value)
     } else {
         let table: Vec<Vec<f64>> = counts.iter().map(|&(c, i)| vec![c, i]).collect();
         let r = proportions::chi_square_independence(&table, false).ok()?;
-        test("chi-square", r.statistic, vec![r.df as f64], r.p_value)
+        test(Test::ChiSquare, r.statistic, vec![r.df as f64], r.p_value)
     };
     let verdict = if t.p_value < ALPHA {
-        "differs"
+        AccuracyVerdict::Differs
     } else {
-        "unchanged"
+        AccuracyVerdict::Unchanged
     };
-    Some(AccuracyComparison {
-        test: t,
-        verdict: verdict.to_string(),
-    })
+    Some(AccuracyComparison { test: t, verdict })
 }
 
 /// Two factors read from variant names like `precision=f16,batch=32`.
@@ -269,7 +229,7 @@ fn power_info(values: &[Vec<f64>]) -> Option<PowerInfo> {
 fn compare_per_sample(
     group: &str,
     cases: &[&CaseResult],
-    metric: &str,
+    metric: Metric,
     noise: f64,
     seed: u64,
 ) -> Option<GroupComparison> {
@@ -285,13 +245,18 @@ fn compare_per_sample(
         .iter()
         .filter(|v| v.len() >= 3)
         .filter_map(|v| shapiro::shapiro_wilk(v).ok())
-        .map(|s| test("shapiro-wilk", s.w, vec![], s.p_value))
+        .map(|s| test(Test::ShapiroWilk, s.w, vec![], s.p_value))
         .collect();
     let normal = assumptions.iter().all(|t| t.p_value >= ALPHA);
     let lev = levene::brown_forsythe(&slices).ok();
     let equal_var = lev.as_ref().is_none_or(|l| l.p_value >= ALPHA);
     if let Some(l) = &lev {
-        assumptions.push(test("levene", l.statistic, vec![l.df1, l.df2], l.p_value));
+        assumptions.push(test(
+            Test::Levene,
+            l.statistic,
+            vec![l.df1, l.df2],
+            l.p_value,
+        ));
     }
     let mut omnibus = None;
     let mut anova_table = Vec::new();
@@ -299,7 +264,7 @@ fn compare_per_sample(
     let mut pairwise = Vec::new();
     let post_hoc;
     if cases.len() == 2 {
-        post_hoc = "none";
+        post_hoc = Correction::None;
         let t = ttest::welch_t_test(&values[1], &values[0], 1.0 - ALPHA).ok()?;
         if !normal {
             let mw = mannwhitney::mann_whitney(
@@ -308,28 +273,28 @@ fn compare_per_sample(
                 mannwhitney::MwMethod::Asymptotic,
             )
             .ok();
-            nonparametric = mw.map(|m| test("mann-whitney", m.u, vec![], m.p_value));
+            nonparametric = mw.map(|m| test(Test::MannWhitney, m.u, vec![], m.p_value));
         }
         let ratio = ratio_ci(&values[0], &values[1], seed);
         // Welch's t is robust to unequal variances and, with a few samples per variant,
         // to moderate non-normality; the rank test is reported beside it when normality
         // is rejected, and the verdict line says whether the two agree.
-        let chosen = test("welch-t", t.statistic, vec![t.df], t.p_value);
+        let chosen = test(Test::WelchT, t.statistic, vec![t.df], t.p_value);
         let p = chosen.p_value;
         pairwise.push(Pairwise {
             a: cases[0].id.clone(),
             b: cases[1].id.clone(),
-            metric: metric.to_string(),
+            metric,
             difference: Ci {
                 point: t.mean_difference,
                 ci_low: t.ci.low,
                 ci_high: t.ci.high,
             },
-            verdict: verdict_of(&ratio, p, noise).to_string(),
+            verdict: verdict_of(&ratio, p, noise),
             ratio,
             test: chosen,
             p_adjusted: p,
-            correction: "none".to_string(),
+            correction: Correction::None,
             hedges_g: Some(t.hedges_g),
         });
     } else {
@@ -353,25 +318,30 @@ fn compare_per_sample(
             },
         ];
         omnibus = Some(if equal_var {
-            test("anova", a.f, vec![a.df_between, a.df_within], a.p_value)
+            test(Test::Anova, a.f, vec![a.df_between, a.df_within], a.p_value)
         } else {
             let w = welch_anova::welch_anova(&slices).ok()?;
-            test("welch-anova", w.f, vec![w.df1, w.df2], w.p_value)
+            test(Test::WelchAnova, w.f, vec![w.df1, w.df2], w.p_value)
         });
         if !normal {
             nonparametric = kruskal::kruskal(&slices)
                 .ok()
-                .map(|k| test("kruskal-wallis", k.h, vec![k.df], k.p_value));
+                .map(|k| test(Test::KruskalWallis, k.h, vec![k.df], k.p_value));
         }
-        let (table, name) = if equal_var {
-            (tukey::tukey_hsd(&slices, 1.0 - ALPHA).ok()?, "tukey")
+        let (table, name, correction) = if equal_var {
+            (
+                tukey::tukey_hsd(&slices, 1.0 - ALPHA).ok()?,
+                Test::Tukey,
+                Correction::Tukey,
+            )
         } else {
             (
                 games_howell::games_howell(&slices, 1.0 - ALPHA).ok()?,
-                "games-howell",
+                Test::GamesHowell,
+                Correction::GamesHowell,
             )
         };
-        post_hoc = name;
+        post_hoc = correction;
         for (k, row) in table.comparisons.iter().enumerate() {
             let (va, vb) = (&values[row.a], &values[row.b]);
             let ratio = ratio_ci(va, vb, seed ^ (k as u64 + 1));
@@ -381,32 +351,32 @@ fn compare_per_sample(
             pairwise.push(Pairwise {
                 a: cases[row.a].id.clone(),
                 b: cases[row.b].id.clone(),
-                metric: metric.to_string(),
+                metric,
                 difference: Ci {
                     point: row.mean_difference,
                     ci_low: row.ci_low,
                     ci_high: row.ci_high,
                 },
-                verdict: verdict_of(&ratio, row.p_value, noise).to_string(),
+                verdict: verdict_of(&ratio, row.p_value, noise),
                 ratio,
                 test: test(name, row.q, vec![row.df], row.p_value),
                 p_adjusted: row.p_value,
-                correction: name.to_string(),
+                correction,
                 hedges_g: g,
             });
         }
     }
     let verdict_basis = match &omnibus {
         Some(o) => format!("{} with {post_hoc}", o.test),
-        None => "welch-t".to_string(),
+        None => Test::WelchT.to_string(),
     };
     Some(GroupComparison {
         group: group.to_string(),
-        metric: metric.to_string(),
+        metric,
         variants: cases.iter().map(|c| c.id.clone()).collect(),
         omnibus,
         anova_table,
-        post_hoc: post_hoc.to_string(),
+        post_hoc,
         pairwise,
         assumptions,
         nonparametric,
@@ -447,37 +417,42 @@ fn compare_joules_per_correct(
         }
     }
     let adjusted = correction::holm(&rows.iter().map(|r| r.3).collect::<Vec<_>>());
+    let holm = if cases.len() > 2 {
+        Correction::Holm
+    } else {
+        Correction::None
+    };
     let pairwise = rows
         .into_iter()
         .zip(adjusted)
         .map(|((i, j, ratio, p, a), padj)| Pairwise {
             a: cases[i].id.clone(),
             b: cases[j].id.clone(),
-            metric: "joules_per_correct".into(),
+            metric: Metric::JoulesPerCorrect,
             difference: Ci {
                 point: a * (ratio.point - 1.0),
                 ci_low: a * (ratio.ci_low - 1.0),
                 ci_high: a * (ratio.ci_high - 1.0),
             },
-            verdict: verdict_of(&ratio, padj, noise).to_string(),
+            verdict: verdict_of(&ratio, padj, noise),
             ratio,
-            test: test("bootstrap-ratio", ratio.point, vec![], p),
+            test: test(Test::BootstrapRatio, ratio.point, vec![], p),
             p_adjusted: padj,
-            correction: if cases.len() > 2 { "holm" } else { "none" }.to_string(),
+            correction: holm,
             hedges_g: None,
         })
         .collect();
     Some(GroupComparison {
         group: group.to_string(),
-        metric: "joules_per_correct".into(),
+        metric: Metric::JoulesPerCorrect,
         variants: cases.iter().map(|c| c.id.clone()).collect(),
         omnibus: None,
         anova_table: Vec::new(),
-        post_hoc: if cases.len() > 2 { "holm" } else { "none" }.to_string(),
+        post_hoc: holm,
         pairwise,
         assumptions: Vec::new(),
         nonparametric: None,
-        verdict_basis: "bootstrap-ratio".into(),
+        verdict_basis: Test::BootstrapRatio.to_string(),
         accuracy: accuracy_test(cases),
         factorial: None,
         power: None,
@@ -494,7 +469,7 @@ fn verdict_lines(c: &mut GroupComparison, cases: &[&CaseResult]) {
             .map(|c| label(c))
             .unwrap_or_else(|| id.to_string())
     };
-    let words = metric_words(&c.metric);
+    let words = c.metric.words();
     let provenance = cases
         .iter()
         .map(|c| c.provenance)
@@ -509,40 +484,40 @@ fn verdict_lines(c: &mut GroupComparison, cases: &[&CaseResult]) {
             o.df.first().copied().unwrap_or(f64::NAN),
             o.df.get(1).copied().unwrap_or(f64::NAN),
             o.statistic,
-            fmt_p(o.p_value)
+            p_value_scientific(o.p_value)
         ));
     }
     for p in &c.pairwise {
         let change = p.ratio.point - 1.0;
         let (lo, hi) = (p.ratio.ci_low - 1.0, p.ratio.ci_high - 1.0);
-        let what = match p.verdict.as_str() {
-            "lower" => format!(
+        let what = match p.verdict {
+            PairVerdict::Lower => format!(
                 "{:.1}% fewer {words} [{:.1}%, {:.1}%]",
                 -change * 100.0,
                 -hi * 100.0,
                 -lo * 100.0
             ),
-            "higher" => format!(
+            PairVerdict::Higher => format!(
                 "{:.1}% more {words} [{:.1}%, {:.1}%]",
                 change * 100.0,
                 lo * 100.0,
                 hi * 100.0
             ),
-            _ => format!(
+            PairVerdict::NoDifference => format!(
                 "no clear difference in {words} ({:+.1}% [{:+.1}%, {:+.1}%])",
                 change * 100.0,
                 lo * 100.0,
                 hi * 100.0
             ),
         };
-        let stat = match p.test.test.as_str() {
-            "welch-t" => format!(
+        let stat = match p.test.test {
+            Test::WelchT => format!(
                 "Welch t({:.1}) = {:.2}, p = {}",
                 p.test.df.first().copied().unwrap_or(f64::NAN),
                 p.test.statistic,
-                fmt_p(p.p_adjusted)
+                p_value_scientific(p.p_adjusted)
             ),
-            other => format!("{other}, p = {}", fmt_p(p.p_adjusted)),
+            other => format!("{other}, p = {}", p_value_scientific(p.p_adjusted)),
         };
         let mut line = format!("{} vs {}: {what}, {stat}", name_of(&p.b), name_of(&p.a));
         if let Some(np) = &c.nonparametric {
@@ -554,7 +529,7 @@ fn verdict_lines(c: &mut GroupComparison, cases: &[&CaseResult]) {
             line.push_str(&format!(
                 " (normality rejected; {} p = {} {})",
                 np.test,
-                fmt_p(np.p_value),
+                p_value_scientific(np.p_value),
                 if agree { "agrees" } else { "DISAGREES" }
             ));
         }
@@ -562,10 +537,10 @@ fn verdict_lines(c: &mut GroupComparison, cases: &[&CaseResult]) {
             line.push_str(&format!(
                 "; accuracy {} (p = {})",
                 acc.verdict,
-                fmt_p(acc.test.p_value)
+                p_value_scientific(acc.test.p_value)
             ));
         }
-        if p.verdict == "no-difference" {
+        if p.verdict == PairVerdict::NoDifference {
             if let Some(pw) = &c.power {
                 if pw.minimum_detectable_relative > 0.05 {
                     line.push_str(&format!(
@@ -588,21 +563,10 @@ fn verdict_lines(c: &mut GroupComparison, cases: &[&CaseResult]) {
             "accuracy {} across variants ({}, p = {})",
             acc.verdict,
             acc.test.test,
-            fmt_p(acc.test.p_value)
+            p_value_scientific(acc.test.p_value)
         ));
     }
     c.verdicts = lines;
-}
-
-/// A p-value in a short readable form.
-pub fn fmt_p(p: f64) -> String {
-    if p < 1e-300 {
-        "< 1e-300".to_string()
-    } else if p < 0.001 {
-        format!("{p:.1e}")
-    } else {
-        format!("{p:.3}")
-    }
 }
 
 /// All comparisons of a group's cases (those that finished with valid samples).
@@ -621,12 +585,12 @@ pub fn compare_group(
         return Vec::new();
     }
     let mut out = Vec::new();
-    if let Some(c) = compare_per_sample(group, &ok, "energy_per_iter_j", energy_noise, seed) {
+    if let Some(c) = compare_per_sample(group, &ok, Metric::EnergyPerIter, energy_noise, seed) {
         out.push(c);
     }
     if ok
         .iter()
-        .all(|c| c.estimates.contains_key("joules_per_correct"))
+        .all(|c| c.estimates.contains_key(Metric::JoulesPerCorrect.key()))
     {
         if let Some(c) = compare_joules_per_correct(group, &ok, energy_noise, seed ^ 0x5a5a) {
             out.push(c);
@@ -651,7 +615,7 @@ mod tests {
         let c = compare_group("g", &[&a, &b], DEFAULT_ENERGY_NOISE, 7);
         assert_eq!(c.len(), 1);
         let p = &c[0].pairwise[0];
-        assert_eq!(p.verdict, "lower");
+        assert_eq!(p.verdict, PairVerdict::Lower);
         assert!(
             p.ratio.ci_low < 0.9 + 0.03 && p.ratio.ci_high > 0.9 - 0.03,
             "{:?}",
@@ -676,7 +640,11 @@ mod tests {
             let a = case("g/a", 1.0, 20, seed * 2, None);
             let b = case("g/b", 1.0, 20, seed * 2 + 1, None);
             let c = compare_group("g", &[&a, &b], DEFAULT_ENERGY_NOISE, seed);
-            assert_eq!(c[0].pairwise[0].verdict, "no-difference", "seed {seed}");
+            assert_eq!(
+                c[0].pairwise[0].verdict,
+                PairVerdict::NoDifference,
+                "seed {seed}"
+            );
         }
     }
 
@@ -688,15 +656,21 @@ mod tests {
         let cmp = compare_group("g", &[&a, &b, &c], DEFAULT_ENERGY_NOISE, 3);
         let e = &cmp[0];
         assert!(matches!(
-            e.omnibus.as_ref().unwrap().test.as_str(),
-            "anova" | "welch-anova"
+            e.omnibus.as_ref().unwrap().test,
+            Test::Anova | Test::WelchAnova
         ));
         assert!(e.omnibus.as_ref().unwrap().p_value < 1e-6);
         assert_eq!(e.pairwise.len(), 3);
-        assert!(matches!(e.post_hoc.as_str(), "tukey" | "games-howell"));
-        assert_eq!(e.pairwise[0].verdict, "no-difference");
-        assert_eq!(e.pairwise[1].verdict, "lower");
-        assert_eq!(e.accuracy.as_ref().unwrap().verdict, "differs");
+        assert!(matches!(
+            e.post_hoc,
+            Correction::Tukey | Correction::GamesHowell
+        ));
+        assert_eq!(e.pairwise[0].verdict, PairVerdict::NoDifference);
+        assert_eq!(e.pairwise[1].verdict, PairVerdict::Lower);
+        assert_eq!(
+            e.accuracy.as_ref().unwrap().verdict,
+            AccuracyVerdict::Differs
+        );
         assert!(e.power.as_ref().unwrap().minimum_detectable_d > 0.5);
     }
 
@@ -711,11 +685,11 @@ mod tests {
         let cmp = compare_group("g", &[&a2, &b], DEFAULT_ENERGY_NOISE, 5);
         let j = cmp
             .iter()
-            .find(|c| c.metric == "joules_per_correct")
+            .find(|c| c.metric == Metric::JoulesPerCorrect)
             .unwrap();
         let p = &j.pairwise[0];
         assert!((p.ratio.point - 1.5).abs() < 0.05, "{:?}", p.ratio);
-        assert_eq!(p.verdict, "higher");
+        assert_eq!(p.verdict, PairVerdict::Higher);
         assert!(j.verdicts[0].contains("more J/correct"), "{:?}", j.verdicts);
     }
 

@@ -5,6 +5,7 @@
 //! mean per-query energy. Intervals come from a seeded bootstrap over samples that keeps
 //! each sample's energy, time and outcomes together.
 
+use crate::analysis::metric::Metric;
 use crate::analysis::record::{Answers, Estimate, Latency};
 use crate::attribution::record::Sample;
 use crate::measure::sensor::Provenance;
@@ -44,7 +45,9 @@ pub fn bootstrap_samples(
     percentile_interval(stats, point, CONFIDENCE)
 }
 
-fn estimate(i: Interval, unit: &str, provenance: Provenance) -> Estimate {
+/// The estimate of `metric`: in its unit, with the energy's provenance when it is computed
+/// from energy (time, accuracy and throughput are measured).
+fn estimate(i: Interval, metric: Metric, energy: Provenance) -> Estimate {
     Estimate {
         point: i.point,
         ci_low: i.low,
@@ -54,9 +57,17 @@ fn estimate(i: Interval, unit: &str, provenance: Provenance) -> Estimate {
             .ok()
             .and_then(|v| v.as_str().map(String::from))
             .unwrap_or_default(),
-        unit: unit.to_string(),
-        provenance,
+        unit: metric.unit().to_string(),
+        provenance: if metric.from_energy() {
+            energy
+        } else {
+            Provenance::Measured
+        },
     }
+}
+
+fn insert(out: &mut BTreeMap<String, Estimate>, metric: Metric, i: Interval, energy: Provenance) {
+    out.insert(metric.key().to_string(), estimate(i, metric, energy));
 }
 
 /// Per-sample columns used by the estimates (valid samples only for energy).
@@ -87,7 +98,6 @@ pub fn estimates(
     if samples.is_empty() {
         return out;
     }
-    let timing = Provenance::Measured;
     let per_iter: Vec<f64> = samples
         .iter()
         .map(|s| s.elapsed_s / s.iters as f64)
@@ -96,7 +106,7 @@ pub fn estimates(
     let t = bootstrap_samples(per_iter.len(), seed, t_point, |idx| {
         sum(&per_iter, idx) / idx.len() as f64
     });
-    out.insert("time_per_iter_s".into(), estimate(t, "s", timing));
+    insert(&mut out, Metric::TimePerIter, t, provenance);
 
     let valid: Vec<&Sample> = samples
         .iter()
@@ -122,18 +132,18 @@ pub fn estimates(
         let mean = |v: &[f64], idx: &[usize]| sum(v, idx) / idx.len() as f64;
         let all: Vec<usize> = (0..n).collect();
         let e = bootstrap_samples(n, seed ^ 1, mean(&epi, &all), |idx| mean(&epi, idx));
-        out.insert("energy_per_iter_j".into(), estimate(e, "J", provenance));
+        insert(&mut out, Metric::EnergyPerIter, e, provenance);
         if let Some(idle) = idle_w {
             let net: Vec<f64> = (0..n)
                 .map(|i| (c.energy[i] - idle * c.window[i]) / c.iters[i])
                 .collect();
             let e = bootstrap_samples(n, seed ^ 2, mean(&net, &all), |idx| mean(&net, idx));
-            out.insert("energy_per_iter_net_j".into(), estimate(e, "J", provenance));
+            insert(&mut out, Metric::EnergyPerIterNet, e, provenance);
         }
         domain_estimates(&mut out, &valid, provenance, seed);
         let power = |idx: &[usize]| sum(&c.energy, idx) / sum(&c.window, idx);
         let p = bootstrap_samples(n, seed ^ 3, power(&all), power);
-        out.insert("mean_power_w".into(), estimate(p, "W", provenance));
+        insert(&mut out, Metric::MeanPower, p, provenance);
         if samples.iter().any(|s| s.correct.is_some()) {
             query_estimates(&mut out, &c, provenance, seed);
         }
@@ -144,7 +154,8 @@ pub fn estimates(
     out
 }
 
-/// `energy_per_iter_j@DOMAIN` for each domain, when the run has more than one.
+/// Energy per iteration of each domain ([`Metric::domain_key`]), when the run has more
+/// than one.
 fn domain_estimates(
     out: &mut BTreeMap<String, Estimate>,
     valid: &[&Sample],
@@ -172,10 +183,8 @@ fn domain_estimates(
         let e = bootstrap_samples(v.len(), seed ^ (0x100 + k as u64), point, |idx| {
             sum(&v, idx) / idx.len() as f64
         });
-        out.insert(
-            format!("energy_per_iter_j@{d}"),
-            estimate(e, "J", provenance),
-        );
+        let metric = Metric::EnergyPerIter;
+        out.insert(metric.domain_key(d), estimate(e, metric, provenance));
     }
 }
 
@@ -193,19 +202,13 @@ fn accuracy_estimate(out: &mut BTreeMap<String, Estimate>, samples: &[Sample], s
     if c.fract() == 0.0 && n.fract() == 0.0 && n > 0.0 {
         if let Ok(w) = crate::stats::proportions::wilson_interval(c as u64, n as u64, CONFIDENCE) {
             let w = Interval { point: c / n, ..w };
-            out.insert(
-                "accuracy".into(),
-                estimate(w, "fraction", Provenance::Measured),
-            );
+            insert(out, Metric::Accuracy, w, Provenance::Measured);
             return;
         }
     }
     if acc(&all).is_finite() {
         let a = bootstrap_samples(samples.len(), seed ^ 4, acc(&all), acc);
-        out.insert(
-            "accuracy".into(),
-            estimate(a, "fraction", Provenance::Measured),
-        );
+        insert(out, Metric::Accuracy, a, Provenance::Measured);
     }
 }
 
@@ -220,11 +223,11 @@ fn query_estimates(
     let jpc = |idx: &[usize]| sum(&c.energy, idx) / sum(&c.correct, idx);
     if jpc(&all).is_finite() {
         let e = bootstrap_samples(n, seed ^ 5, jpc(&all), jpc);
-        out.insert("joules_per_correct".into(), estimate(e, "J", provenance));
+        insert(out, Metric::JoulesPerCorrect, e, provenance);
     }
     let jpq = |idx: &[usize]| sum(&c.energy, idx) / sum(&c.iters, idx);
     let e = bootstrap_samples(n, seed ^ 6, jpq(&all), jpq);
-    out.insert("joules_per_query".into(), estimate(e, "J", provenance));
+    insert(out, Metric::JoulesPerQuery, e, provenance);
     let acc = |idx: &[usize]| sum(&c.correct, idx) / sum(&c.judged, idx);
     // Every query of a sample shares the sample's mean power, so the mean over queries
     // of per-query power weights each sample by its query count.
@@ -237,19 +240,16 @@ fn query_estimates(
     let ipw = |idx: &[usize]| acc(idx) / mean_query_power(idx);
     if ipw(&all).is_finite() {
         let e = bootstrap_samples(n, seed ^ 7, ipw(&all), ipw);
-        out.insert("ipw".into(), estimate(e, "1/W", provenance));
+        insert(out, Metric::Ipw, e, provenance);
     }
     let ipj = |idx: &[usize]| acc(idx) / jpq(idx);
     if ipj(&all).is_finite() {
         let e = bootstrap_samples(n, seed ^ 8, ipj(&all), ipj);
-        out.insert("ipj".into(), estimate(e, "1/J", provenance));
+        insert(out, Metric::Ipj, e, provenance);
     }
     let qps = |idx: &[usize]| sum(&c.iters, idx) / sum(&c.secs, idx);
     let e = bootstrap_samples(n, seed ^ 9, qps(&all), qps);
-    out.insert(
-        "queries_per_s".into(),
-        estimate(e, "1/s", Provenance::Measured),
-    );
+    insert(out, Metric::QueriesPerSecond, e, provenance);
 }
 
 /// The answers of a query case summed over all its samples; `None` for other cases.

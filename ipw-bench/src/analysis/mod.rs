@@ -1,5 +1,6 @@
 //! Analysis: samples with their energy in; estimates, quality, comparisons and baseline
-//! changes out, as plain data ([`record`]).
+//! changes out, as plain data ([`record`]), in one vocabulary of metrics ([`metric`]),
+//! tests and verdicts ([`vocabulary`]).
 //!
 //! Ratios of means, as in the Intelligence-per-Watt paper, each with a seeded bootstrap
 //! interval whose method is named; comparisons between a group's variants
@@ -10,8 +11,12 @@ pub mod baseline;
 pub(crate) mod carbon;
 pub mod compare;
 pub mod estimates;
+pub mod format;
+pub mod metric;
 pub(crate) mod quality;
 pub mod record;
+pub mod vocabulary;
 
 pub use compare::compare_group;
 pub use estimates::{bootstrap_samples, case_seed, estimates};
+pub use metric::Metric;

@@ -4,8 +4,13 @@
 //! Every field is documented in `docs/results-schema.md`; a test fails when the two
 //! disagree. Unavailable values are `null`, never 0.
 
+pub use crate::analysis::metric::{Better, Metric};
+pub use crate::analysis::vocabulary::{
+    AccuracyVerdict, BaselineVerdict, Correction, PairVerdict, Test,
+};
 use crate::attribution::record::Sample;
 use crate::measure::sensor::Provenance;
+use crate::stats::Interval;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -35,6 +40,8 @@ pub struct CaseResult {
     pub provenance: Provenance,
     pub plan: CasePlan,
     pub samples: Vec<Sample>,
+    /// By [`Metric::key`], or [`Metric::domain_key`] for a domain's share; a map of
+    /// names, so that files with metrics this version does not know still read.
     pub estimates: BTreeMap<String, Estimate>,
     pub quality: Vec<QualityWarning>,
     /// Per-query latencies over all samples, for query cases (seconds).
@@ -72,6 +79,27 @@ pub struct Ci {
     pub ci_high: f64,
 }
 
+impl Ci {
+    /// No spread to resample: the interval is the point.
+    pub fn degenerate(point: f64) -> Ci {
+        Ci {
+            point,
+            ci_low: point,
+            ci_high: point,
+        }
+    }
+}
+
+impl From<Interval> for Ci {
+    fn from(i: Interval) -> Ci {
+        Ci {
+            point: i.point,
+            ci_low: i.low,
+            ci_high: i.high,
+        }
+    }
+}
+
 /// One row of an ANOVA table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AnovaRow {
@@ -87,9 +115,7 @@ pub struct AnovaRow {
 /// A test's statistic and p-value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TestResult {
-    /// `welch-t`, `student-t`, `anova`, `welch-anova`, `kruskal-wallis`, `mann-whitney`,
-    /// `levene`, `shapiro-wilk`, `two-proportion-z`, `chi-square`, ...
-    pub test: String,
+    pub test: Test,
     pub statistic: f64,
     /// Degrees of freedom (two numbers for F tests); empty when the test has none.
     pub df: Vec<f64>,
@@ -102,25 +128,24 @@ pub struct Pairwise {
     /// Case ids; the difference is `b - a`, the ratio `b / a`.
     pub a: String,
     pub b: String,
-    pub metric: String,
+    pub metric: Metric,
     pub difference: Ci,
     pub ratio: Ci,
     pub test: TestResult,
     /// p-value after the multiple-comparison correction named in `correction`.
     pub p_adjusted: f64,
-    pub correction: String,
+    pub correction: Correction,
     /// Hedges' g of `b` against `a`.
     pub hedges_g: Option<f64>,
-    /// `lower`, `higher` or `no-difference` (of `b` against `a`).
-    pub verdict: String,
+    /// Of `b` against `a`.
+    pub verdict: PairVerdict,
 }
 
 /// Accuracy compared across the variants of a group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccuracyComparison {
     pub test: TestResult,
-    /// `differs` or `unchanged`.
-    pub verdict: String,
+    pub verdict: AccuracyVerdict,
 }
 
 /// Sample-size adequacy of a comparison.
@@ -140,21 +165,21 @@ pub struct PowerInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GroupComparison {
     pub group: String,
-    /// `energy_per_iter_j` or `joules_per_correct`, ...
-    pub metric: String,
+    /// `energy_per_iter_j` or `joules_per_correct`.
+    pub metric: Metric,
     /// Case ids, in order.
     pub variants: Vec<String>,
     /// The omnibus test for three or more variants (ANOVA or Welch's ANOVA).
     pub omnibus: Option<TestResult>,
     pub anova_table: Vec<AnovaRow>,
-    /// `tukey`, `games-howell`, `holm` or `none`.
-    pub post_hoc: String,
+    /// Tukey or Games-Howell after an omnibus test, Holm across bootstrap pairs, or none.
+    pub post_hoc: Correction,
     pub pairwise: Vec<Pairwise>,
     /// Assumption checks: Shapiro-Wilk per variant, Levene across.
     pub assumptions: Vec<TestResult>,
     /// Mann-Whitney or Kruskal-Wallis, reported when assumptions fail.
     pub nonparametric: Option<TestResult>,
-    /// The test the verdict rests on.
+    /// The test the verdict rests on: a [`Test`] name, or `<omnibus> with <post_hoc>`.
     pub verdict_basis: String,
     pub accuracy: Option<AccuracyComparison>,
     /// Two-way ANOVA when variants are a grid of two factors.
@@ -167,15 +192,14 @@ pub struct GroupComparison {
 /// One metric of a case against a saved baseline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MetricChange {
-    pub metric: String,
+    pub metric: Metric,
     pub old: f64,
     pub new: f64,
     /// Relative change (new - old) / old with its interval.
     pub change: Ci,
     pub p_value: Option<f64>,
     pub noise_threshold: f64,
-    /// `improved`, `regressed`, `no-change` or `within-noise`.
-    pub verdict: String,
+    pub verdict: BaselineVerdict,
 }
 
 /// A case against a saved baseline.

@@ -1,39 +1,23 @@
 //! The terminal: criterion-style `[low estimate high]` blocks, verdict lines, baseline
 //! changes.
 
+use crate::analysis::format::engineering;
+use crate::analysis::Metric;
 use crate::measure::sensor::Provenance;
 use crate::results::{
     BaselineComparison, CaseResult, Estimate, GroupComparison, RunResults, Status,
 };
 
-/// Scale a value into engineering units: `1.2340 ms`, `12.30 mJ`.
-pub fn si(value: f64, unit: &str) -> String {
-    if !value.is_finite() {
-        return format!("{value} {unit}");
-    }
-    let a = value.abs();
-    let (k, prefix) = if a == 0.0 || a >= 1.0 {
-        (1.0, "")
-    } else if a >= 1e-3 {
-        (1e3, "m")
-    } else if a >= 1e-6 {
-        (1e6, "µ")
-    } else {
-        (1e9, "n")
-    };
-    format!("{:.4} {prefix}{unit}", value * k)
-}
-
-fn triple(e: &Estimate, unit: &str) -> String {
-    if unit.is_empty() {
-        format!("[{:.4} {:.4} {:.4}]", e.ci_low, e.point, e.ci_high)
-    } else {
-        format!(
+/// `[low point high]`, with an engineering prefix before `si_unit` or as bare numbers.
+fn triple(e: &Estimate, si_unit: Option<&str>) -> String {
+    match si_unit {
+        None => format!("[{:.4} {:.4} {:.4}]", e.ci_low, e.point, e.ci_high),
+        Some(unit) => format!(
             "[{} {} {}]",
-            si(e.ci_low, unit),
-            si(e.point, unit),
-            si(e.ci_high, unit)
-        )
+            engineering(e.ci_low, unit),
+            engineering(e.point, unit),
+            engineering(e.ci_high, unit)
+        ),
     }
 }
 
@@ -89,23 +73,22 @@ pub fn human_block(c: &CaseResult) -> String {
         Provenance::Measured => String::new(),
         p => format!("  ({})", p.as_str().to_uppercase()),
     };
-    let rows: [(&str, &str, &str, bool); 9] = [
-        ("time_per_iter_s", "time:", "s", false),
-        ("energy_per_iter_j", "energy:", "J", true),
-        ("mean_power_w", "power:", "W", true),
-        ("accuracy", "accuracy:", "", false),
-        ("joules_per_correct", "J/correct:", "J", true),
-        ("ipw", "IPW:", "", true),
-        ("ipj", "IPJ:", "", true),
-        ("queries_per_s", "queries/s:", "", false),
-        ("co2e_per_iter_g", "CO2e:", "g", true),
-    ];
-    for (key, label, unit, energy) in rows {
-        if let Some(e) = c.estimates.get(key) {
-            let label = format!("{label:<11}");
-            let tail = if energy { tag.as_str() } else { "" };
-            s.push_str(&format!("{pad}{label}{}{tail}\n", triple(e, unit)));
-        }
+    for metric in Metric::ALL {
+        let (Some(label), Some(e)) = (metric.terminal_label(), c.estimates.get(metric.key()))
+        else {
+            continue;
+        };
+        let label = format!("{label:<11}");
+        // Only numbers computed from energy carry its provenance.
+        let tail = if metric.from_energy() {
+            tag.as_str()
+        } else {
+            ""
+        };
+        s.push_str(&format!(
+            "{pad}{label}{}{tail}\n",
+            triple(e, metric.si_unit())
+        ));
     }
     if let Some(a) = &c.answers {
         s.push_str(&format!("{pad}{:<11}{}\n", "answers:", answers_line(a)));
@@ -128,9 +111,9 @@ pub fn human_block(c: &CaseResult) -> String {
             s.push_str(&format!(
                 "{pad}{:<11}[{} {} {}] to first success{tag}\n",
                 "J/solve:",
-                si(e.mean_to_first_success.low, "J"),
-                si(e.mean_to_first_success.point, "J"),
-                si(e.mean_to_first_success.high, "J"),
+                engineering(e.mean_to_first_success.low, "J"),
+                engineering(e.mean_to_first_success.point, "J"),
+                engineering(e.mean_to_first_success.high, "J"),
             ));
         }
     }
@@ -157,17 +140,4 @@ pub fn answers_line(a: &crate::results::Answers) -> String {
         num(a.incorrect),
         a.unjudged
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn engineering_units() {
-        assert_eq!(si(0.0012345, "s"), "1.2345 ms");
-        assert_eq!(si(12.5, "W"), "12.5000 W");
-        assert_eq!(si(3.2e-8, "J"), "32.0000 nJ");
-        assert_eq!(si(0.0, "J"), "0.0000 J");
-    }
 }

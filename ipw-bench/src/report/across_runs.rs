@@ -125,6 +125,7 @@ impl RunComparison {
 mod tests {
     use super::*;
     use crate::results::example::synthetic_case;
+    use crate::results::PairVerdict;
 
     fn run_of(label: &str, cases: Vec<CaseResult>) -> LabelledRun {
         let mut results = super::super::tests::run();
@@ -159,7 +160,7 @@ mod tests {
         let energy = &m.comparisons[0];
         assert_eq!(energy.group, "g/a");
         assert_eq!(energy.variants, ["lab-1:g/a", "lab-2:g/a"]);
-        assert_eq!(energy.pairwise[0].verdict, "higher");
+        assert_eq!(energy.pairwise[0].verdict, PairVerdict::Higher);
         assert!(
             energy
                 .verdicts

@@ -1,9 +1,10 @@
 //! One case: its power trace, sample distribution, every estimate, sensors and setup.
 
-use super::format;
 use super::model::{fact, root, sample_value, sample_values, Cell, Fact, Links};
 use super::svg::{distribution, scatter, trace};
 use super::ReportOptions;
+use crate::analysis::format;
+use crate::analysis::Metric;
 use crate::measure::sensor::SensorKind;
 use crate::results::{CaseResult, RunResults};
 use crate::setup::config::Plots;
@@ -81,22 +82,18 @@ pub fn baseline_rows(case: &CaseResult) -> Vec<BaselineRow> {
         .map(|m| {
             let unit = case
                 .estimates
-                .get(&m.metric)
+                .get(m.metric.key())
                 .map(|e| e.unit.as_str())
                 .unwrap_or("");
             BaselineRow {
-                metric: format::metric_label(&m.metric),
+                metric: m.metric.label(),
                 old: format::value(m.old, unit),
                 new: format::value(m.new, unit),
                 change: format::signed_percent(m.change.point),
-                ci: format!(
-                    "[{}, {}]",
-                    format::signed_percent(m.change.ci_low),
-                    format::signed_percent(m.change.ci_high)
-                ),
+                ci: format::signed_percent_interval(m.change.ci_low, m.change.ci_high),
                 p_value: m.p_value.map(format::p_value).unwrap_or_else(|| "—".into()),
                 noise: format!("±{}", format::percent(m.noise_threshold)),
-                verdict: m.verdict.clone(),
+                verdict: m.verdict.to_string(),
             }
         })
         .collect()
@@ -123,13 +120,13 @@ pub fn build(
 ) -> CasePage {
     let idle = run.idle.mean_w;
     let mut keys: Vec<&String> = case.estimates.keys().collect();
-    keys.sort_by_key(|k| (format::metric_rank(k), k.to_string()));
+    keys.sort_by_key(|k| (Metric::rank_of_key(k), k.to_string()));
     let estimates = keys
         .into_iter()
         .map(|k| {
             let e = &case.estimates[k];
             EstimateRow {
-                metric: format::metric_label(k),
+                metric: Metric::label_of_key(k),
                 key: k.clone(),
                 cell: Cell::of(Some(e)),
                 confidence: format::percent(e.confidence),
@@ -163,18 +160,17 @@ pub fn build(
         ),
         Plots::None => (None, "Plots left out (--plots none).".to_string()),
     };
+    let energy = Metric::EnergyPerIter;
+    let time = Metric::TimePerIter;
     let energy_unit = case
         .estimates
-        .get("energy_per_iter_j")
-        .map_or("J", |e| e.unit.as_str());
+        .get(energy.key())
+        .map_or(energy.unit(), |e| e.unit.as_str());
     let distribution_svg = (options.plots != Plots::None)
         .then(|| {
             distribution::plot(
-                &[(
-                    case.id.clone(),
-                    sample_values(case, "energy_per_iter_j", idle),
-                )],
-                "energy per iteration",
+                &[(case.id.clone(), sample_values(case, energy, idle))],
+                &energy.label(),
                 energy_unit,
                 distribution::SINGLE,
             )
@@ -193,8 +189,8 @@ pub fn build(
                 .collect();
             scatter::plot(
                 &points,
-                ("time per iteration", "s"),
-                ("energy per iteration", "J"),
+                (&time.label(), time.unit()),
+                (&energy.label(), energy.unit()),
             )
         })
         .flatten();
@@ -222,7 +218,7 @@ pub fn build(
                 &case
                     .samples
                     .iter()
-                    .filter_map(|s| sample_value(s, "mean_power_w", idle))
+                    .filter_map(|s| sample_value(s, Metric::MeanPower, idle))
                     .collect::<Vec<_>>(),
             )
             .map_or("—".into(), |w| format::value(w, "W")),
@@ -339,12 +335,7 @@ pub fn build(
         .comparisons
         .iter()
         .filter(|c| c.variants.contains(&case.id))
-        .filter_map(|c| {
-            Some(fact(
-                &format::metric_label(&c.metric),
-                links.group(index, c)?.to_string(),
-            ))
-        })
+        .filter_map(|c| Some(fact(&c.metric.label(), links.group(index, c)?.to_string())))
         .collect();
     CasePage {
         root: root(1),

@@ -2,11 +2,11 @@
 
 use super::across_runs::{LabelledRun, MatchedCase, RunComparison};
 use super::case_page::{baseline_rows, BaselineRow};
-use super::format::{self, INDEX_METRICS};
 use super::group_page::{self, CaseEntry, CaseLookup, ComparisonView};
 use super::model::{metric_unit, root, sample_values, Cell, Links};
 use super::svg::distribution;
 use super::ReportOptions;
+use crate::analysis::Metric;
 use crate::results::RunResults;
 use crate::setup::config::Plots;
 use serde::Serialize;
@@ -106,7 +106,7 @@ pub struct RunRow {
 }
 
 /// The per-sample metrics every case section plots, side by side.
-const PLOTTED: [&str; 2] = ["energy_per_iter_j", "time_per_iter_s"];
+const PLOTTED: [Metric; 2] = [Metric::EnergyPerIter, Metric::TimePerIter];
 
 /// Cases matched by id across runs (possibly from different hosts): one table per metric
 /// with a column per run, then a section per case present in two or more runs.
@@ -120,15 +120,15 @@ pub fn runs(compared: &RunComparison, options: &ReportOptions) -> RunComparisonP
             }
         }
     }
-    let metrics = INDEX_METRICS
-        .iter()
-        .filter(|(m, _)| {
+    let metrics = Metric::index_columns()
+        .map(|(m, _)| m)
+        .filter(|m| {
             runs.iter()
                 .flat_map(|r| &r.results.cases)
-                .any(|c| c.estimates.contains_key(*m))
+                .any(|c| c.estimates.contains_key(m.key()))
         })
-        .map(|(m, _)| MetricTable {
-            metric: format::metric_label(m),
+        .map(|m| MetricTable {
+            metric: m.label(),
             rows: ids
                 .iter()
                 .map(|id| MetricRow {
@@ -142,7 +142,7 @@ pub fn runs(compared: &RunComparison, options: &ReportOptions) -> RunComparisonP
                                     .cases
                                     .iter()
                                     .find(|c| c.id == *id)
-                                    .and_then(|c| c.estimates.get(*m)),
+                                    .and_then(|c| c.estimates.get(m.key())),
                             )
                         })
                         .collect(),
@@ -259,27 +259,31 @@ fn case_across(
         })
         .collect();
     let copies: Vec<&CaseEntry> = keyed.iter().map(|(_, e)| e).collect();
-    let mut metrics: Vec<&str> = PLOTTED.to_vec();
+    let mut metrics: Vec<Metric> = PLOTTED.to_vec();
     for c in &matched.comparisons {
-        if !metrics.contains(&c.metric.as_str()) {
-            metrics.push(&c.metric);
+        if !metrics.contains(&c.metric) {
+            metrics.push(c.metric);
         }
     }
-    metrics.retain(|m| copies.iter().any(|e| e.case.estimates.contains_key(*m)));
-    metrics.sort_by_key(|m| format::metric_rank(m));
+    metrics.retain(|m| {
+        copies
+            .iter()
+            .any(|e| e.case.estimates.contains_key(m.key()))
+    });
+    metrics.sort_by_key(|m| m.rank());
     let plots = if options.plots == Plots::None {
         Vec::new()
     } else {
         PLOTTED
             .iter()
-            .filter_map(|metric| {
+            .filter_map(|&metric| {
                 let series: Vec<(String, Vec<f64>)> = copies
                     .iter()
                     .map(|e| (e.name.clone(), sample_values(e.case, metric, e.idle_w)))
                     .collect();
                 distribution::plot(
                     &series,
-                    &format::metric_label(metric),
+                    &metric.label(),
                     &metric_unit(copies.iter().map(|e| e.case), metric),
                     distribution::PAIR,
                 )
@@ -293,7 +297,7 @@ fn case_across(
         .map(|c| {
             let mut view = group_page::build(c, &lookup, options);
             // Drawn above, beside time per iteration.
-            if PLOTTED.contains(&c.metric.as_str()) {
+            if PLOTTED.contains(&c.metric) {
                 view.distribution_svg = None;
             }
             view
@@ -302,14 +306,14 @@ fn case_across(
     CaseAcross {
         id: matched.id.clone(),
         anchor,
-        columns: metrics.iter().map(|m| format::metric_label(m)).collect(),
+        columns: metrics.iter().map(|m| m.label()).collect(),
         rows: copies
             .iter()
             .map(|e| RunRow {
                 label: e.name.clone(),
                 cells: metrics
                     .iter()
-                    .map(|m| Cell::of(e.case.estimates.get(*m)))
+                    .map(|m| Cell::of(e.case.estimates.get(m.key())))
                     .collect(),
                 samples: e.case.samples.len(),
                 provenance: e.case.provenance.as_str().to_string(),

@@ -1,10 +1,11 @@
 //! A group comparison: distributions, ANOVA, post-hoc and pairwise tests, accuracy,
 //! the Pareto chart and the verdicts.
 
-use super::format;
 use super::model::{fact, metric_unit, sample_values, short_name, Fact};
 use super::svg::{distribution, pareto};
 use super::ReportOptions;
+use crate::analysis::format;
+use crate::analysis::Metric;
 use crate::results::{AnovaRow, CaseResult, GroupComparison, TestResult};
 use crate::setup::config::Plots;
 use serde::Serialize;
@@ -90,7 +91,7 @@ pub struct PairRow {
 
 pub fn test_row(t: &TestResult) -> TestRow {
     TestRow {
-        test: t.test.clone(),
+        test: t.test.to_string(),
         statistic: format::sig(t.statistic),
         df: t
             .df
@@ -129,23 +130,18 @@ pub fn build(c: &GroupComparison, cases: &CaseLookup, options: &ReportOptions) -
     };
     let unit = metric_unit(
         members.iter().filter_map(|(_, m)| m.map(|m| m.case)),
-        &c.metric,
+        c.metric,
     );
     let distribution_svg = (options.plots != Plots::None)
         .then(|| {
             let series: Vec<(String, Vec<f64>)> = members
                 .iter()
                 .map(|(id, m)| {
-                    let values = m.map(|e| sample_values(e.case, &c.metric, e.idle_w));
+                    let values = m.map(|e| sample_values(e.case, c.metric, e.idle_w));
                     (name(id), values.unwrap_or_default())
                 })
                 .collect();
-            distribution::plot(
-                &series,
-                &format::metric_label(&c.metric),
-                &unit,
-                distribution::WIDE,
-            )
+            distribution::plot(&series, &c.metric.label(), &unit, distribution::WIDE)
         })
         .flatten();
     let pareto_svg = (options.plots != Plots::None)
@@ -154,8 +150,8 @@ pub fn build(c: &GroupComparison, cases: &CaseLookup, options: &ReportOptions) -
                 .iter()
                 .filter_map(|(id, m)| {
                     let case = (*m)?.case;
-                    let e = case.estimates.get("joules_per_query")?;
-                    let a = case.estimates.get("accuracy")?;
+                    let e = case.estimates.get(Metric::JoulesPerQuery.key())?;
+                    let a = case.estimates.get(Metric::Accuracy.key())?;
                     Some(pareto::Point {
                         name: name(id),
                         energy: (e.point, e.ci_low, e.ci_high),
@@ -176,8 +172,7 @@ pub fn build(c: &GroupComparison, cases: &CaseLookup, options: &ReportOptions) -
             b: name(&p.b),
             difference: {
                 let d = &p.difference;
-                let (point, ci) = format::point_and_interval(d.point, d.ci_low, d.ci_high, &unit);
-                format!("{point} {ci}")
+                format::point_with_interval(d.point, d.ci_low, d.ci_high, &unit)
             },
             ratio: format!(
                 "{} [{}, {}]",
@@ -185,11 +180,11 @@ pub fn build(c: &GroupComparison, cases: &CaseLookup, options: &ReportOptions) -
                 format::sig(p.ratio.ci_low),
                 format::sig(p.ratio.ci_high)
             ),
-            test: p.test.test.clone(),
+            test: p.test.test.to_string(),
             p_value: format::p_value(p.test.p_value),
             p_adjusted: format!("{} ({})", format::p_value(p.p_adjusted), p.correction),
             hedges_g: format::opt(p.hedges_g),
-            verdict: p.verdict.clone(),
+            verdict: p.verdict.to_string(),
         })
         .collect();
     let power = c
@@ -215,9 +210,9 @@ pub fn build(c: &GroupComparison, cases: &CaseLookup, options: &ReportOptions) -
         })
         .unwrap_or_default();
     ComparisonView {
-        title: format!("{}: {}", c.group, format::metric_label(&c.metric)),
+        title: format!("{}: {}", c.group, c.metric.label()),
         group: c.group.clone(),
-        metric: format::metric_label(&c.metric),
+        metric: c.metric.label(),
         variants: members
             .iter()
             .map(|(id, m)| fact(&name(id), m.map_or(*id, |e| e.case.id.as_str())))
@@ -226,7 +221,7 @@ pub fn build(c: &GroupComparison, cases: &CaseLookup, options: &ReportOptions) -
         pareto_svg,
         omnibus: c.omnibus.as_ref().map(test_row),
         anova: anova_rows(&c.anova_table),
-        post_hoc: c.post_hoc.clone(),
+        post_hoc: c.post_hoc.to_string(),
         pairwise,
         assumptions: c.assumptions.iter().map(test_row).collect(),
         nonparametric: c.nonparametric.as_ref().map(test_row),
@@ -235,7 +230,7 @@ pub fn build(c: &GroupComparison, cases: &CaseLookup, options: &ReportOptions) -
         accuracy_verdict: c
             .accuracy
             .as_ref()
-            .map(|a| a.verdict.clone())
+            .map(|a| a.verdict.to_string())
             .unwrap_or_default(),
         factorial: c.factorial.as_deref().map(anova_rows).unwrap_or_default(),
         power,

@@ -1,9 +1,10 @@
 //! The index: every case with its estimates, the best variant of each group, the verdicts.
 
-use super::format::{self, INDEX_METRICS};
 use super::model::{headline_metric, metric_unit, short_name, Cell, Links};
 use super::svg::forest;
 use super::ReportOptions;
+use crate::analysis::format;
+use crate::analysis::metric::{Better, Metric};
 use crate::results::{CaseResult, RunResults, Status};
 use crate::setup::config::Plots;
 use serde::Serialize;
@@ -84,42 +85,39 @@ pub struct ComparisonLink {
 /// The change against the baseline shown on the index: the headline energy metric.
 pub fn change_note(case: &CaseResult) -> Option<ChangeNote> {
     let b = case.baseline.as_ref()?;
-    let m = ["joules_per_correct", "energy_per_iter_j"]
-        .iter()
-        .find_map(|k| b.metrics.iter().find(|m| m.metric == *k))
+    let m = [Metric::JoulesPerCorrect, Metric::EnergyPerIter]
+        .into_iter()
+        .find_map(|k| b.metrics.iter().find(|m| m.metric == k))
         .or_else(|| b.metrics.first())?;
     Some(ChangeNote {
-        metric: format::metric_label(&m.metric),
+        metric: m.metric.label(),
         change: format::signed_percent(m.change.point),
-        ci: format!(
-            "[{}, {}]",
-            format::signed_percent(m.change.ci_low),
-            format::signed_percent(m.change.ci_high)
-        ),
-        verdict: m.verdict.clone(),
+        ci: format::signed_percent_interval(m.change.ci_low, m.change.ci_high),
+        verdict: m.verdict.to_string(),
     })
 }
 
 /// The best case of a group on `metric` (lowest, or highest where higher is better) and
 /// whether its interval is clear of every other case's.
-fn best_of<'a>(cases: &[&'a CaseResult], metric: &str) -> Option<(&'a CaseResult, bool)> {
-    let lower = format::lower_is_better(metric).unwrap_or(true);
+fn best_of<'a>(cases: &[&'a CaseResult], metric: Metric) -> Option<(&'a CaseResult, bool)> {
+    let lower = metric.better() == Better::Lower;
+    let key = metric.key();
     let with: Vec<&CaseResult> = cases
         .iter()
         .copied()
-        .filter(|c| c.status == Status::Ok && c.estimates.contains_key(metric))
+        .filter(|c| c.status == Status::Ok && c.estimates.contains_key(key))
         .collect();
     let best = with.iter().copied().min_by(|a, b| {
-        let (x, y) = (a.estimates[metric].point, b.estimates[metric].point);
+        let (x, y) = (a.estimates[key].point, b.estimates[key].point);
         if lower {
             x.total_cmp(&y)
         } else {
             y.total_cmp(&x)
         }
     })?;
-    let e = &best.estimates[metric];
+    let e = &best.estimates[key];
     let clear = with.iter().filter(|c| c.id != best.id).all(|c| {
-        let o = &c.estimates[metric];
+        let o = &c.estimates[key];
         if lower {
             e.ci_high < o.ci_low
         } else {
@@ -141,14 +139,14 @@ fn group_summary(
         return None;
     }
     let metric = headline_metric(cases.iter().copied());
-    let label = format::metric_label(metric);
+    let label = metric.label();
     let best = best_of(&cases, metric);
     let best_text = match best {
         Some((b, true)) => format!(
             "{} has the lowest {label}, and its {} interval does not overlap any other \
              variant's: the difference is clear.",
             b.id,
-            format::percent(b.estimates[metric].confidence)
+            format::percent(b.estimates[metric.key()].confidence)
         ),
         Some((b, false)) => format!(
             "{} has the lowest {label} point estimate, but its interval overlaps another \
@@ -164,7 +162,7 @@ fn group_summary(
             let rows: Vec<forest::Row> = cases
                 .iter()
                 .map(|c| {
-                    let e = c.estimates.get(metric);
+                    let e = c.estimates.get(metric.key());
                     forest::Row {
                         name: short_name(c),
                         point: e.map_or(f64::NAN, |e| e.point),
@@ -183,7 +181,7 @@ fn group_summary(
         .filter(|c| c.group == group)
         .filter_map(|c| {
             Some(ComparisonLink {
-                metric: format::metric_label(&c.metric),
+                metric: c.metric.label(),
                 href: links.group(index, c)?.to_string(),
                 verdicts: c.verdicts.clone(),
             })
@@ -234,9 +232,8 @@ pub fn build(runs: &[RunResults], links: &Links, options: &ReportOptions) -> Ind
                 status: format!("{:?}", case.status).to_lowercase(),
                 message: case.message.clone().unwrap_or_default(),
                 provenance: case.provenance.as_str().to_string(),
-                cells: INDEX_METRICS
-                    .iter()
-                    .map(|(m, _)| Cell::of(case.estimates.get(*m)))
+                cells: Metric::index_columns()
+                    .map(|(m, _)| Cell::of(case.estimates.get(m.key())))
                     .collect(),
                 warnings: case
                     .quality
@@ -270,7 +267,9 @@ pub fn build(runs: &[RunResults], links: &Links, options: &ReportOptions) -> Ind
             .collect(),
         many_benches: runs.len() > 1,
         warnings,
-        columns: INDEX_METRICS.iter().map(|(_, l)| l.to_string()).collect(),
+        columns: Metric::index_columns()
+            .map(|(_, heading)| heading.to_string())
+            .collect(),
         rows,
         groups,
         has_baseline: runs

@@ -1,7 +1,8 @@
 //! `report.md`: a summary for a pull-request comment or a CI step summary.
 
-use super::format::{self, INDEX_METRICS};
 use super::index_page::change_note;
+use crate::analysis::format;
+use crate::analysis::Metric;
 use crate::measure::sensor::Provenance;
 use crate::results::RunResults;
 use std::fmt::Write;
@@ -57,11 +58,11 @@ pub fn render(runs: &[RunResults]) -> String {
         out.push_str("| bench ");
     }
     out.push_str("| case ");
-    for (_, label) in INDEX_METRICS {
-        let _ = write!(out, "| {label} ");
+    for (_, heading) in Metric::index_columns() {
+        let _ = write!(out, "| {heading} ");
     }
     out.push_str("| provenance | warnings | vs baseline |\n");
-    let columns = INDEX_METRICS.len() + 4 + usize::from(many);
+    let columns = Metric::index_columns().count() + 4 + usize::from(many);
     out.push_str(&"|---".repeat(columns));
     out.push_str("|\n");
     let mut intervals: Vec<String> = Vec::new();
@@ -75,8 +76,8 @@ pub fn render(runs: &[RunResults]) -> String {
                 other => format!(" ({})", format!("{other:?}").to_lowercase()),
             };
             let _ = write!(out, "| {}{status} ", escape_cell(&case.id));
-            for (metric, _) in INDEX_METRICS {
-                match case.estimates.get(*metric) {
+            for (metric, _) in Metric::index_columns() {
+                match case.estimates.get(metric.key()) {
                     Some(e) => {
                         let t = format::estimate(e);
                         if !intervals.contains(&t.how) {
@@ -111,13 +112,13 @@ pub fn render(runs: &[RunResults]) -> String {
             intervals.join("; ")
         );
     }
-    let verdicts: Vec<(String, &str, &String)> = runs
+    let verdicts: Vec<(String, Metric, &String)> = runs
         .iter()
         .flat_map(|r| {
             r.comparisons.iter().flat_map(move |c| {
                 c.verdicts
                     .iter()
-                    .map(move |v| (c.group.clone(), c.metric.as_str(), v))
+                    .map(move |v| (c.group.clone(), c.metric, v))
             })
         })
         .collect();
@@ -128,7 +129,7 @@ pub fn render(runs: &[RunResults]) -> String {
                 out,
                 "- {} ({}): {}",
                 escape_cell(&group),
-                escape_cell(&format::metric_label(metric)),
+                escape_cell(&metric.label()),
                 escape_cell(line)
             );
         }

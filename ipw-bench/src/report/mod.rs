@@ -23,7 +23,6 @@ pub mod across_runs;
 mod case_page;
 mod compare_page;
 pub mod csv;
-pub mod format;
 mod group_page;
 mod index_page;
 pub mod markdown;

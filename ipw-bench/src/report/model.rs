@@ -1,7 +1,8 @@
 //! What every page shares: estimate cells, links between pages, per-sample metric values.
 
-use super::format::{self, EstimateText};
 use super::sanitize::UniqueNames;
+use crate::analysis::format::{self, EstimateText};
+use crate::analysis::Metric;
 use crate::results::{CaseResult, Estimate, GroupComparison, RunResults, Sample};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -60,7 +61,7 @@ pub fn fact(key: &str, value: impl Into<String>) -> Fact {
 #[derive(Debug, Default)]
 pub struct Links {
     cases: HashMap<(usize, String), String>,
-    groups: HashMap<(usize, String, String), String>,
+    groups: HashMap<(usize, String, Metric), String>,
 }
 
 impl Links {
@@ -79,7 +80,7 @@ impl Links {
                 links.cases.insert(key, format!("cases/{stem}.html"));
             }
             for c in &run.comparisons {
-                let key = (i, c.group.clone(), c.metric.clone());
+                let key = (i, c.group.clone(), c.metric);
                 if links.groups.contains_key(&key) {
                     continue;
                 }
@@ -98,13 +99,13 @@ impl Links {
     /// The page of comparison `c` of `runs[run]`, relative to the report root.
     pub fn group(&self, run: usize, c: &GroupComparison) -> Option<&str> {
         self.groups
-            .get(&(run, c.group.clone(), c.metric.clone()))
+            .get(&(run, c.group.clone(), c.metric))
             .map(String::as_str)
     }
 }
 
 /// The value of `metric` in one sample, where the sample alone determines it.
-pub fn sample_value(s: &Sample, metric: &str, idle_w: Option<f64>) -> Option<f64> {
+pub fn sample_value(s: &Sample, metric: Metric, idle_w: Option<f64>) -> Option<f64> {
     if !s.valid || s.iters == 0 {
         return None;
     }
@@ -116,30 +117,30 @@ pub fn sample_value(s: &Sample, metric: &str, idle_w: Option<f64>) -> Option<f64
     };
     let accuracy = judged.map(|(c, n)| c / n);
     let v = match metric {
-        "time_per_iter_s" => Some(s.elapsed_s / iters),
-        "queries_per_s" => (s.elapsed_s > 0.0).then_some(iters / s.elapsed_s),
-        "energy_per_iter_j" | "joules_per_query" => energy.map(|e| e / iters),
-        "energy_per_iter_net_j" => energy
+        Metric::TimePerIter => Some(s.elapsed_s / iters),
+        Metric::QueriesPerSecond => (s.elapsed_s > 0.0).then_some(iters / s.elapsed_s),
+        Metric::EnergyPerIter | Metric::JoulesPerQuery => energy.map(|e| e / iters),
+        Metric::EnergyPerIterNet => energy
             .zip(idle_w)
             .map(|(e, idle)| (e - idle * s.window_s) / iters),
-        "mean_power_w" => energy.filter(|_| s.window_s > 0.0).map(|e| e / s.window_s),
-        "accuracy" => accuracy,
-        "joules_per_correct" => energy
+        Metric::MeanPower => energy.filter(|_| s.window_s > 0.0).map(|e| e / s.window_s),
+        Metric::Accuracy => accuracy,
+        Metric::JoulesPerCorrect => energy
             .zip(judged)
             .filter(|(_, (c, _))| *c > 0.0)
             .map(|(e, (c, _))| e / c),
-        "ipw" => accuracy
+        Metric::Ipw => accuracy
             .zip(energy)
             .filter(|_| s.window_s > 0.0)
             .map(|(a, e)| a / (e / s.window_s)),
-        "ipj" => accuracy.zip(energy).map(|(a, e)| a / (e / iters)),
-        _ => None,
+        Metric::Ipj => accuracy.zip(energy).map(|(a, e)| a / (e / iters)),
+        Metric::Co2ePerIter | Metric::Co2ePerCorrect => None,
     };
     v.filter(|v| v.is_finite())
 }
 
 /// The values of `metric` over the case's valid samples.
-pub fn sample_values(case: &CaseResult, metric: &str, idle_w: Option<f64>) -> Vec<f64> {
+pub fn sample_values(case: &CaseResult, metric: Metric, idle_w: Option<f64>) -> Vec<f64> {
     case.samples
         .iter()
         .filter_map(|s| sample_value(s, metric, idle_w))
@@ -147,26 +148,24 @@ pub fn sample_values(case: &CaseResult, metric: &str, idle_w: Option<f64>) -> Ve
 }
 
 /// The unit of `metric` for axis titles, from any case that estimates it.
-pub fn metric_unit<'a>(cases: impl IntoIterator<Item = &'a CaseResult>, metric: &str) -> String {
+pub fn metric_unit<'a>(cases: impl IntoIterator<Item = &'a CaseResult>, metric: Metric) -> String {
     cases
         .into_iter()
-        .find_map(|c| c.estimates.get(metric).map(|e| e.unit.clone()))
+        .find_map(|c| c.estimates.get(metric.key()).map(|e| e.unit.clone()))
         .unwrap_or_default()
 }
 
 /// The headline energy metric of a set of cases: joules per correct answer when every
 /// case is scored, else energy per iteration.
-pub fn headline_metric<'a>(
-    cases: impl IntoIterator<Item = &'a CaseResult> + Clone,
-) -> &'static str {
+pub fn headline_metric<'a>(cases: impl IntoIterator<Item = &'a CaseResult> + Clone) -> Metric {
     let all_scored = cases
         .clone()
         .into_iter()
-        .all(|c| c.estimates.contains_key("joules_per_correct"));
+        .all(|c| c.estimates.contains_key(Metric::JoulesPerCorrect.key()));
     if all_scored && cases.into_iter().next().is_some() {
-        "joules_per_correct"
+        Metric::JoulesPerCorrect
     } else {
-        "energy_per_iter_j"
+        Metric::EnergyPerIter
     }
 }
 

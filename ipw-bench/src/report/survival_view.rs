@@ -1,9 +1,9 @@
 //! The Survival Game section of a case page: the tail exponent, the level, the plots.
 
-use super::format;
 use super::model::{fact, Fact};
 use super::svg::survival;
 use super::ReportOptions;
+use crate::analysis::format;
 use crate::setup::config::Plots;
 use crate::survival::{CostSummary, SurvivalResult};
 use serde::Serialize;
@@ -18,22 +18,17 @@ pub struct SurvivalView {
     pub curve_svg: Option<String>,
 }
 
-fn interval_text(point: f64, low: f64, high: f64, unit: &str) -> String {
-    let (p, ci) = format::point_and_interval(point, low, high, unit);
-    format!("{p} {ci}")
-}
-
 fn cost_facts(label: &str, c: &CostSummary) -> Vec<Fact> {
     let m = &c.mean_to_first_success;
     let md = &c.median_to_first_success;
     vec![
         fact(
             &format!("{label}: mean to first success"),
-            interval_text(m.point, m.low, m.high, &c.unit),
+            format::point_with_interval(m.point, m.low, m.high, &c.unit),
         ),
         fact(
             &format!("{label}: median to first success"),
-            interval_text(md.point, md.low, md.high, &c.unit),
+            format::point_with_interval(md.point, md.low, md.high, &c.unit),
         ),
         fact(&format!("{label}: total"), format::value(c.total, &c.unit)),
         fact(

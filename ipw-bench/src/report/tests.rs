@@ -1,6 +1,7 @@
 //! Report tests on a fixed, hand-built run: snapshots of the exports, escaping, file names.
 
 use super::*;
+use crate::analysis::format;
 use crate::measure::sensor::{Domain, Provenance, SensorInfo, SensorKind, Unit};
 use crate::results::*;
 use std::collections::BTreeMap;
@@ -108,7 +109,7 @@ pub(super) fn run() -> RunResults {
     int8.baseline = Some(BaselineComparison {
         name: "main".to_string(),
         metrics: vec![MetricChange {
-            metric: "energy_per_iter_j".to_string(),
+            metric: Metric::EnergyPerIter,
             old: 0.055,
             new: 0.05,
             change: Ci {
@@ -118,7 +119,7 @@ pub(super) fn run() -> RunResults {
             },
             p_value: Some(0.0004),
             noise_threshold: 0.02,
-            verdict: "improved".to_string(),
+            verdict: BaselineVerdict::Improved,
         }],
     });
     let fp16 = case("llm/fp16", "llm", "llm", Some("fp16"), 0.08);
@@ -140,15 +141,15 @@ pub(super) fn run() -> RunResults {
     failed.samples.clear();
     let comparison = GroupComparison {
         group: "llm".to_string(),
-        metric: "energy_per_iter_j".to_string(),
+        metric: Metric::EnergyPerIter,
         variants: vec!["llm/int8".to_string(), "llm/fp16".to_string()],
         omnibus: None,
         anova_table: Vec::new(),
-        post_hoc: "none".to_string(),
+        post_hoc: Correction::None,
         pairwise: vec![Pairwise {
             a: "llm/int8".to_string(),
             b: "llm/fp16".to_string(),
-            metric: "energy_per_iter_j".to_string(),
+            metric: Metric::EnergyPerIter,
             difference: Ci {
                 point: 0.03,
                 ci_low: 0.025,
@@ -160,27 +161,27 @@ pub(super) fn run() -> RunResults {
                 ci_high: 1.7,
             },
             test: TestResult {
-                test: "welch-t".to_string(),
+                test: Test::WelchT,
                 statistic: 12.5,
                 df: vec![9.8],
                 p_value: 0.00001,
             },
             p_adjusted: 0.00001,
-            correction: "holm".to_string(),
+            correction: Correction::Holm,
             hedges_g: Some(7.1),
-            verdict: "higher".to_string(),
+            verdict: PairVerdict::Higher,
         }],
         assumptions: Vec::new(),
         nonparametric: None,
         verdict_basis: "welch-t".to_string(),
         accuracy: Some(AccuracyComparison {
             test: TestResult {
-                test: "two-proportion-z".to_string(),
+                test: Test::TwoProportionZ,
                 statistic: 0.0,
                 df: Vec::new(),
                 p_value: 1.0,
             },
-            verdict: "unchanged".to_string(),
+            verdict: AccuracyVerdict::Unchanged,
         }),
         factorial: None,
         power: None,
@@ -591,9 +592,9 @@ fn run_comparison_names_cases_by_id_and_runs_by_label() {
     // The terminal's verdict lines and the pairwise ratio, with the runs as variants.
     let energy = compared
         .comparisons()
-        .find(|c| c.group == "llm/int8" && c.metric == "energy_per_iter_j")
+        .find(|c| c.group == "llm/int8" && c.metric == Metric::EnergyPerIter)
         .expect("int8 compared");
-    assert_eq!(energy.pairwise[0].verdict, "higher");
+    assert_eq!(energy.pairwise[0].verdict, PairVerdict::Higher);
     let ratio = format::sig(energy.pairwise[0].ratio.point);
     assert_eq!(ratio, "1.250");
     assert!(

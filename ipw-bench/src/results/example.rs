@@ -20,7 +20,7 @@ fn ci() -> Ci {
 
 fn test_result() -> TestResult {
     TestResult {
-        test: "welch-t".into(),
+        test: Test::WelchT,
         statistic: 2.0,
         df: vec![10.0],
         p_value: 0.05,
@@ -161,13 +161,13 @@ pub fn full_example() -> RunResults {
             baseline: Some(BaselineComparison {
                 name: "main".into(),
                 metrics: vec![MetricChange {
-                    metric: "energy_per_iter_j".into(),
+                    metric: Metric::EnergyPerIter,
                     old: 1.0,
                     new: 1.1,
                     change: ci(),
                     p_value: Some(0.01),
                     noise_threshold: 0.02,
-                    verdict: "regressed".into(),
+                    verdict: BaselineVerdict::Regressed,
                 }],
             }),
             survival: Some(survival_example()),
@@ -186,29 +186,29 @@ pub fn full_example() -> RunResults {
         }],
         comparisons: vec![GroupComparison {
             group: "g".into(),
-            metric: "energy_per_iter_j".into(),
+            metric: Metric::EnergyPerIter,
             variants: vec!["g/n/v".into()],
             omnibus: Some(test_result()),
             anova_table: vec![anova_row()],
-            post_hoc: "tukey".into(),
+            post_hoc: Correction::Tukey,
             pairwise: vec![Pairwise {
                 a: "a".into(),
                 b: "b".into(),
-                metric: "energy_per_iter_j".into(),
+                metric: Metric::EnergyPerIter,
                 difference: ci(),
                 ratio: ci(),
                 test: test_result(),
                 p_adjusted: 0.1,
-                correction: "holm".into(),
+                correction: Correction::Holm,
                 hedges_g: Some(0.5),
-                verdict: "lower".into(),
+                verdict: PairVerdict::Lower,
             }],
             assumptions: vec![test_result()],
             nonparametric: Some(test_result()),
             verdict_basis: "welch-t".into(),
             accuracy: Some(AccuracyComparison {
                 test: test_result(),
-                verdict: "unchanged".into(),
+                verdict: AccuracyVerdict::Unchanged,
             }),
             factorial: Some(vec![anova_row()]),
             power: Some(PowerInfo {

@@ -269,6 +269,110 @@ pub fn bootstrap_percentile<F: Fn(&[f64]) -> f64>(
     )
 }
 
+/// One resample of a ratio of sums: `num.len()` pairs drawn with replacement, each pair
+/// kept together.
+fn resampled_ratio(num: &[f64], den: &[f64], rng: &mut Rng) -> f64 {
+    let n = num.len();
+    let (mut s, mut d) = (0.0, 0.0);
+    for _ in 0..n {
+        let i = rng.below(n);
+        s += num[i];
+        d += den[i];
+    }
+    s / d
+}
+
+/// Bootstrap replicates of `(sum(b.num) / sum(b.den)) / (sum(a.num) / sum(a.den))` for two
+/// groups of `(num, den)` pairs (two variants, or a baseline and a new run), each group
+/// resampled on its own with its pairs kept together. Every resample draws `a`'s indices,
+/// then `b`'s, from one generator seeded with `seed`; non-finite replicates (a resample
+/// whose denominator sums to 0) are dropped.
+pub fn two_group_ratio_replicates(
+    a: (&[f64], &[f64]),
+    b: (&[f64], &[f64]),
+    resamples: usize,
+    seed: u64,
+) -> Vec<f64> {
+    assert!(
+        a.0.len() == a.1.len() && b.0.len() == b.1.len(),
+        "paired bootstrap needs pairs"
+    );
+    let mut rng = Rng::new(seed);
+    (0..resamples)
+        .map(|_| {
+            let ra = resampled_ratio(a.0, a.1, &mut rng);
+            resampled_ratio(b.0, b.1, &mut rng) / ra
+        })
+        .filter(|r| r.is_finite())
+        .collect()
+}
+
+/// The two-sided bootstrap p-value of "the statistic is `null`": twice the smaller share
+/// of `replicates` on one side of it (a replicate equal to it counts below), at least one
+/// over the number of replicates.
+pub fn bootstrap_p_value(replicates: &[f64], null: f64) -> f64 {
+    let n = replicates.len() as f64;
+    let below = replicates.iter().filter(|&&r| r <= null).count() as f64 / n;
+    (2.0 * below.min(1.0 - below)).clamp(1.0 / n, 1.0)
+}
+
+/// [`percentile_interval`] for a caller that holds the significance level `alpha` rather
+/// than the confidence: the bounds are the `alpha / 2` and `1 - alpha / 2` quantiles.
+/// (`1.0 - 0.95` is not `0.05` in floating point, so the two differ in the last bits.)
+pub(crate) fn percentile_interval_alpha(mut stats: Vec<f64>, point: f64, alpha: f64) -> Interval {
+    stats.retain(|v| v.is_finite());
+    if stats.is_empty() {
+        return Interval::degenerate(point, 1.0 - alpha);
+    }
+    stats.sort_by(f64::total_cmp);
+    Interval {
+        point,
+        low: quantile_sorted(&stats, alpha / 2.0),
+        high: quantile_sorted(&stats, 1.0 - alpha / 2.0),
+        confidence: 1.0 - alpha,
+        method: CiMethod::Percentile,
+    }
+}
+
+#[cfg(test)]
+mod two_group_tests {
+    use super::*;
+
+    #[test]
+    fn two_group_replicates_resample_each_group_on_its_own() {
+        let a = ([2.0, 4.0, 6.0], [1.0, 2.0, 3.0]);
+        let b = ([3.0, 6.0], [1.0, 2.0]);
+        // Each group's ratio is the same in every resample: 2 and 3.
+        let r = two_group_ratio_replicates((&a.0, &a.1), (&b.0, &b.1), 50, 4);
+        assert_eq!(r.len(), 50);
+        assert!(r.iter().all(|&x| (x - 1.5).abs() < 1e-12), "{r:?}");
+        assert_eq!(
+            r,
+            two_group_ratio_replicates((&a.0, &a.1), (&b.0, &b.1), 50, 4)
+        );
+        let zero = two_group_ratio_replicates((&a.0, &a.1), (&[1.0], &[0.0]), 10, 1);
+        assert!(zero.is_empty(), "infinite ratios are dropped: {zero:?}");
+    }
+
+    #[test]
+    fn p_value_and_interval_at_a_level() {
+        let reps: Vec<f64> = (1..=100).map(f64::from).collect();
+        assert_eq!(bootstrap_p_value(&reps, 10.0), 0.2);
+        assert_eq!(bootstrap_p_value(&reps, 0.0), 0.01);
+        assert_eq!(bootstrap_p_value(&reps, 1000.0), 0.01);
+        let i = percentile_interval_alpha(reps.clone(), 50.0, 0.1);
+        assert_eq!(
+            (i.low, i.high),
+            (quantile_sorted(&reps, 0.05), quantile_sorted(&reps, 0.95))
+        );
+        assert_eq!(i.method, CiMethod::Percentile);
+        assert_eq!(
+            percentile_interval_alpha(vec![f64::NAN], 3.0, 0.05),
+            Interval::degenerate(3.0, 0.95)
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

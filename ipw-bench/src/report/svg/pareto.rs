@@ -2,6 +2,7 @@
 //! beats on both axes (the Pareto front) are joined by a line.
 
 use super::{close, colour, escape, shorten, Axis, Frame};
+use crate::analysis::Metric;
 use std::fmt::Write;
 
 /// A variant: its name, energy per query and accuracy, each `(point, low, high)`.
@@ -49,10 +50,11 @@ pub fn plot(points: &[Point], energy_unit: &str) -> Option<String> {
         "energy per query",
         energy_unit,
     );
+    let accuracy = Metric::Accuracy;
     let y = Axis::fit(
         ok.iter().flat_map(|p| finite(p.accuracy)),
-        "accuracy",
-        "fraction",
+        &accuracy.label(),
+        accuracy.unit(),
     );
     let frame = Frame::new(640.0, 360.0, 64.0, x, y);
     let mut out = String::new();

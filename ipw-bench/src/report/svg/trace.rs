@@ -75,7 +75,7 @@ pub fn plot(traces: &[SensorTrace], marks: &TraceMarks) -> Option<String> {
             frame.plot_right(),
             frame.left + 6.0,
             y - 4.0,
-            escape(&crate::report::format::value(idle, "W"))
+            escape(&crate::analysis::format::value(idle, "W"))
         );
     }
     let names: Vec<(String, &str)> = traces

@@ -1,70 +1,13 @@
-//! Numbers as people read them: engineering prefixes, four significant digits, metric names.
+//! Numbers as people read them, for every output: prefixed values, significant digits,
+//! percentages, p-values and estimates.
+//!
+//! Two styles of prefixed number: [`value`] (four significant digits: report pages,
+//! report.md, `cargo ipw compare`) and [`engineering`] (four decimals: the terminal's
+//! criterion-like blocks); two of p-value: [`p_value`] (tables) and
+//! [`p_value_scientific`] (verdict lines).
 
-use crate::results::Estimate;
+use crate::analysis::record::Estimate;
 use serde::Serialize;
-
-/// The metrics the index shows, in column order, with their headings.
-pub const INDEX_METRICS: &[(&str, &str)] = &[
-    ("time_per_iter_s", "time / iter"),
-    ("energy_per_iter_j", "energy / iter"),
-    ("mean_power_w", "mean power"),
-    ("accuracy", "accuracy"),
-    ("joules_per_correct", "J / correct"),
-    ("ipw", "IPW"),
-];
-
-/// A short human name for a metric key of `CaseResult::estimates`.
-pub fn metric_label(metric: &str) -> String {
-    match metric {
-        "time_per_iter_s" => "time per iteration",
-        "energy_per_iter_j" => "energy per iteration",
-        "energy_per_iter_net_j" => "energy per iteration, net of idle",
-        "mean_power_w" => "mean power",
-        "accuracy" => "accuracy",
-        "joules_per_correct" => "joules per correct answer",
-        "joules_per_query" => "joules per query",
-        "ipw" => "intelligence per watt (IPW)",
-        "ipj" => "intelligence per joule (IPJ)",
-        "queries_per_s" => "queries per second",
-        other => return other.replace('_', " "),
-    }
-    .to_string()
-}
-
-/// Where a metric sorts on a page: the headline metrics first, the rest by name.
-pub fn metric_rank(metric: &str) -> usize {
-    const ORDER: &[&str] = &[
-        "time_per_iter_s",
-        "energy_per_iter_j",
-        "energy_per_iter_net_j",
-        "mean_power_w",
-        "accuracy",
-        "joules_per_correct",
-        "joules_per_query",
-        "ipw",
-        "ipj",
-        "queries_per_s",
-    ];
-    ORDER
-        .iter()
-        .position(|m| *m == metric)
-        .unwrap_or(ORDER.len())
-}
-
-/// Whether a lower value of the metric is better (energy, time) or a higher one
-/// (accuracy, IPW); `None` when neither.
-pub fn lower_is_better(metric: &str) -> Option<bool> {
-    match metric {
-        "time_per_iter_s"
-        | "energy_per_iter_j"
-        | "energy_per_iter_net_j"
-        | "joules_per_correct"
-        | "joules_per_query"
-        | "mean_power_w" => Some(true),
-        "accuracy" | "ipw" | "ipj" | "queries_per_s" => Some(false),
-        _ => None,
-    }
-}
 
 /// The factor and prefix that bring `magnitude` into [1, 1000) for units that take SI
 /// prefixes; seconds stop at `s` because `ks` reads badly.
@@ -151,7 +94,8 @@ pub struct EstimateText {
     pub how: String,
 }
 
-/// A point and its interval on the point's scale: (`1.234 mJ`, `[1.103, 1.462]`).
+/// A point and its interval on the point's scale: (`1.234 mJ`, `[1.103, 1.462]`); see
+/// [`point_with_interval`] for the two in one string.
 pub fn point_and_interval(point: f64, low: f64, high: f64, unit: &str) -> (String, String) {
     if unit == "fraction" {
         (format!("{point:.3}"), format!("[{low:.3}, {high:.3}]"))
@@ -168,6 +112,31 @@ pub fn point_and_interval(point: f64, low: f64, high: f64, unit: &str) -> (Strin
             format!("[{}, {}]", sig(low * k), sig(high * k)),
         )
     }
+}
+
+/// `1.234 mJ [1.103, 1.462]`: [`point_and_interval`] in one string.
+pub fn point_with_interval(point: f64, low: f64, high: f64, unit: &str) -> String {
+    let (point, ci) = point_and_interval(point, low, high, unit);
+    format!("{point} {ci}")
+}
+
+/// Four decimals after an engineering prefix (`m`, `µ`, `n`; none from 1 up), as the
+/// terminal prints estimates: `1.2345 ms`, `12.5000 W`.
+pub fn engineering(value: f64, unit: &str) -> String {
+    if !value.is_finite() {
+        return format!("{value} {unit}");
+    }
+    let a = value.abs();
+    let (k, prefix) = if a == 0.0 || a >= 1.0 {
+        (1.0, "")
+    } else if a >= 1e-3 {
+        (1e3, "m")
+    } else if a >= 1e-6 {
+        (1e6, "µ")
+    } else {
+        (1e9, "n")
+    };
+    format!("{:.4} {prefix}{unit}", value * k)
 }
 
 /// A count-like statistic (degrees of freedom): an integer when it is one.
@@ -207,6 +176,11 @@ pub fn signed_percent(fraction: f64) -> String {
     format!("{:+.1}%", fraction * 100.0)
 }
 
+/// The interval of a relative change: `[-12.0%, -6.0%]`.
+pub fn signed_percent_interval(low: f64, high: f64) -> String {
+    format!("[{}, {}]", signed_percent(low), signed_percent(high))
+}
+
 /// How an interval was computed, in words.
 pub fn method_label(method: &str) -> String {
     match method {
@@ -219,12 +193,24 @@ pub fn method_label(method: &str) -> String {
     }
 }
 
-/// A p-value: `< 0.001` below that, else three decimals.
+/// A p-value in a table: `< 0.001` below that, else three decimals.
 pub fn p_value(p: f64) -> String {
     if !p.is_finite() {
         "n/a".to_string()
     } else if p < 0.001 {
         "< 0.001".to_string()
+    } else {
+        format!("{p:.3}")
+    }
+}
+
+/// A p-value in a verdict line, small ones in scientific notation: `7.3e-20`,
+/// `< 1e-300`, `0.516`.
+pub fn p_value_scientific(p: f64) -> String {
+    if p < 1e-300 {
+        "< 1e-300".to_string()
+    } else if p < 0.001 {
+        format!("{p:.1e}")
     } else {
         format!("{p:.3}")
     }
@@ -287,5 +273,21 @@ mod tests {
             point_and_interval(-0.0011, -0.0013, -0.0009, "J"),
             ("-1.100 mJ".to_string(), "[-1.300, -0.9000]".to_string())
         );
+        assert_eq!(
+            point_with_interval(0.00121, 0.00098, 0.00146, "J"),
+            "1.210 mJ [0.9800, 1.460]"
+        );
+        assert_eq!(signed_percent_interval(-0.12, 0.004), "[-12.0%, +0.4%]");
+        assert_eq!(p_value_scientific(7.3e-20), "7.3e-20");
+        assert_eq!(p_value_scientific(0.0), "< 1e-300");
+        assert_eq!(p_value_scientific(0.5164), "0.516");
+    }
+
+    #[test]
+    fn engineering_units() {
+        assert_eq!(engineering(0.0012345, "s"), "1.2345 ms");
+        assert_eq!(engineering(12.5, "W"), "12.5000 W");
+        assert_eq!(engineering(3.2e-8, "J"), "32.0000 nJ");
+        assert_eq!(engineering(0.0, "J"), "0.0000 J");
     }
 }
