@@ -8,8 +8,10 @@
 
 use crate::analysis::compare::DEFAULT_ENERGY_NOISE;
 use crate::analysis::estimates::answers;
-use crate::analysis::{carbon, case_seed, compare_group, estimates};
-use crate::measure::sensor::{Domain, Provenance, SensorInfo, SensorKind, Unit};
+use crate::analysis::{carbon, case_seed, compare_group, estimates, quality};
+use crate::measure::sensor::{
+    Domain, Provenance, Sensor, SensorInfo, SensorKind, SyntheticSensor, Unit,
+};
 use crate::results::*;
 use crate::stats::Rng;
 use std::collections::BTreeMap;
@@ -252,7 +254,7 @@ pub fn survival_example() -> crate::survival::SurvivalResult {
 
 /// A case of `n` samples of 100 iterations whose energy per iteration is `mean` J and whose
 /// time per iteration is 1 ms, each with about 3% normal-like noise (a sum of 12 uniforms),
-/// and, when given, `accuracy` as the share of correct queries. The group (and the name)
+/// and, when given, `accuracy` as the share of correct queries (to the nearest query). The group (and the name)
 /// is the id's first segment; the variant its last, when the id has two or more. The
 /// samples have no estimates yet ([`analysed`] adds them) and all start at 0 s
 /// ([`example_run`] lays them out).
@@ -278,8 +280,8 @@ pub fn synthetic_case(
                 method: "counter-difference".into(),
                 valid: true,
                 flags: vec![],
-                correct: accuracy.map(|a| a * 100.0),
-                incorrect: accuracy.map(|a| (1.0 - a) * 100.0),
+                correct: accuracy.map(|a| (a * 100.0).round()),
+                incorrect: accuracy.map(|a| 100.0 - (a * 100.0).round()),
                 unjudged: accuracy.map(|_| 0),
                 delay_s: None,
                 energy_windows: 1,
@@ -390,19 +392,7 @@ pub fn example_run(bench: &str, seed: u64, mut cases: Vec<CaseResult>) -> RunRes
             seed,
             config: serde_json::json!({"sensors": ["synthetic:50"], "seed": seed}),
         },
-        sensors: vec![SensorInfo {
-            id: "synthetic".into(),
-            source: "synthetic".into(),
-            domain: Domain::new(Domain::SYSTEM),
-            label: "synthetic 50 W".into(),
-            provenance: Provenance::Synthetic,
-            kind: SensorKind::Counter,
-            unit: Unit::Microjoule,
-            resolution: 1e-6,
-            update_period: Duration::from_millis(1),
-            contained_in: None,
-            details: BTreeMap::from([("watts".to_string(), "50".to_string())]),
-        }],
+        sensors: vec![SyntheticSensor::new(50.0).info().clone()],
         sensors_unused: vec![UnusedSensor {
             source: "nvml".into(),
             reason: "libnvidia-ml.so not found".into(),
@@ -458,9 +448,10 @@ pub fn power_trace(run: &RunResults, points: usize) -> SensorTrace {
 }
 
 /// `run` analysed as the bench binary analyses a measured run: each case's estimates from
-/// its samples with its [`case_seed`], net of the run's idle power, with its answers and
-/// carbon; then each group of two or more cases compared, seeded by its group's
-/// `case_seed`. Everything the analysis derives is replaced.
+/// its samples with its [`case_seed`], net of the run's idle power, with its answers,
+/// carbon and the quality warnings its samples show (a skipped case has none); then each
+/// group of two or more cases compared, seeded by its group's `case_seed`. Everything
+/// the analysis derives from samples is replaced; the survival score and baseline stay.
 pub fn analysed(mut run: RunResults) -> RunResults {
     let seed = run.run.seed;
     for c in &mut run.cases {
@@ -473,6 +464,11 @@ pub fn analysed(mut run: RunResults) -> RunResults {
         carbon::add_estimates(&mut e, &run.carbon);
         c.estimates = e;
         c.answers = answers(&c.samples);
+        c.quality = if c.status == Status::Skipped {
+            Vec::new()
+        } else {
+            quality::case_warnings(&c.samples, c.provenance, &c.plan.notes)
+        };
     }
     let mut groups: Vec<&str> = Vec::new();
     for c in &run.cases {
