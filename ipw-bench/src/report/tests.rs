@@ -504,3 +504,53 @@ fn run_comparison_leaves_a_foreign_index_alone() {
     );
     assert!(!dir.path().join("compare.html").exists());
 }
+
+/// The file at `path` of a rendered report.
+fn page<'a>(files: &'a [(String, String)], path: &str) -> &'a str {
+    &files
+        .iter()
+        .find(|(p, _)| p == path)
+        .unwrap_or_else(|| panic!("no {path} in the report"))
+        .1
+}
+
+#[test]
+fn html_report_pages() {
+    let files = render(ReportOptions::default());
+    for (name, path) in [
+        ("html_index", "index.html"),
+        ("html_case", "cases/models-llm-fp16.html"),
+        ("html_failed_case", "cases/models-parse.html"),
+        ("html_group", "groups/models-llm-energy_per_iter_j.html"),
+        ("html_baseline", "baseline.html"),
+    ] {
+        insta::assert_snapshot!(name, page(&files, path));
+    }
+}
+
+#[test]
+fn html_case_page_with_survival() {
+    let mut r = run();
+    r.cases[0].survival = Some(crate::results::example::survival_example());
+    let files = pages::render_all(&[r], &ReportOptions::default()).expect("renders");
+    let html = page(&files, "cases/models-llm-int8.html");
+    assert!(html.contains("Survival Game"));
+    insta::assert_snapshot!(html);
+}
+
+/// A group of four variants: ANOVA, the post-hoc table and the assumption checks.
+#[test]
+fn html_group_page_of_four_variants() {
+    let r = crate::results::example::synthetic_run("models", 1, 4, SAMPLES, 9);
+    let files = pages::render_all(&[r], &ReportOptions::default()).expect("renders");
+    insta::assert_snapshot!(page(&files, "groups/models-model0-energy_per_iter_j.html"));
+}
+
+#[test]
+fn html_run_comparison_and_its_index() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write_run_comparison(dir.path(), &two_labs()).expect("written");
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).expect("a page");
+    insta::assert_snapshot!("html_compare", read("compare.html"));
+    insta::assert_snapshot!("html_compare_index", read("index.html"));
+}
