@@ -390,7 +390,7 @@ pub fn example_run(bench: &str, seed: u64, mut cases: Vec<CaseResult>) -> RunRes
             rustc: Some("rustc 1.80.0".into()),
             git_commit: Some("0123abc".into()),
             seed,
-            config: serde_json::json!({"sensors": ["synthetic:50"], "seed": seed}),
+            config: serde_json::json!({"sensors": "synthetic:50", "seed": seed}),
         },
         sensors: vec![SyntheticSensor::new(50.0).info().clone()],
         sensors_unused: vec![UnusedSensor {
