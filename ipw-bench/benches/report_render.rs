@@ -17,6 +17,9 @@ const TRACE_POINTS: usize = 3000;
 fn main() {
     let mut run = synthetic_run("render", GROUPS, VARIANTS, SAMPLES, 7);
     run.trace = vec![power_trace(&run, TRACE_POINTS)];
+    // One comparison page per group, as in the series of docs/benchmarks.md (the analysis
+    // also compares joules per correct answer).
+    run.comparisons.retain(|c| c.metric == "energy_per_iter_j");
     let cases = run.cases.len();
     let runs = [run];
     let dir = tempfile::tempdir().expect("temp dir");

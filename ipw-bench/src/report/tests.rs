@@ -34,8 +34,11 @@ pub(super) fn run() -> RunResults {
     for s in &mut old.cases[0].samples {
         s.energy_total_j = s.energy_total_j.map(|e| e * 1.1);
     }
-    let mut r = analysed(example_run("models", 42, cases));
-    r = with_baseline(r, &analysed(old), "main");
+    let mut r = with_baseline(
+        analysed(example_run("models", 42, cases)),
+        &analysed(old),
+        "main",
+    );
     r.cases[2].quality.push(QualityWarning {
         code: "high-variation".to_string(),
         message: "time varies <b>a lot</b> | CV 31%".to_string(),

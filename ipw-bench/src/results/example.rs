@@ -6,9 +6,9 @@
 //! place. Every document is a function of its arguments alone (no clock, host or path),
 //! so what is written or rendered from it can be compared byte for byte.
 
-use crate::analysis::compare::DEFAULT_ENERGY_NOISE;
+use crate::analysis::compare::{DEFAULT_ENERGY_NOISE, DEFAULT_TIME_NOISE};
 use crate::analysis::estimates::answers;
-use crate::analysis::{carbon, case_seed, compare_group, estimates, quality};
+use crate::analysis::{baseline, carbon, case_seed, compare_group, estimates, quality};
 use crate::measure::sensor::{
     Domain, Provenance, Sensor, SensorInfo, SensorKind, SyntheticSensor, Unit,
 };
@@ -254,10 +254,10 @@ pub fn survival_example() -> crate::survival::SurvivalResult {
 
 /// A case of `n` samples of 100 iterations whose energy per iteration is `mean` J and whose
 /// time per iteration is 1 ms, each with about 3% normal-like noise (a sum of 12 uniforms),
-/// and, when given, `accuracy` as the share of correct queries (to the nearest query). The group (and the name)
-/// is the id's first segment; the variant its last, when the id has two or more. The
-/// samples have no estimates yet ([`analysed`] adds them) and all start at 0 s
-/// ([`example_run`] lays them out).
+/// and, when given, `accuracy` as the share of correct queries (to the nearest query).
+/// The group (and the name) is the id's first segment; the variant its last, when the id
+/// has two or more. The case has no estimates yet ([`analysed`] adds them) and its
+/// samples all start at 0 s ([`example_run`] lays them out).
 pub fn synthetic_case(
     id: &str,
     mean: f64,
@@ -512,8 +512,7 @@ pub fn synthetic_run(
 /// `run` compared with `old` as the baseline `name`, as `--baseline NAME` does with the
 /// default noise thresholds: every case that `old` has gets its change.
 pub fn with_baseline(mut run: RunResults, old: &RunResults, name: &str) -> RunResults {
-    use crate::analysis::compare::DEFAULT_TIME_NOISE;
-    crate::analysis::baseline::apply(
+    baseline::apply(
         &mut run.cases,
         &old.cases,
         name,
