@@ -4,6 +4,9 @@
 //! `cargo bench -p ipw-bench --bench report_render --features test-support`
 //!
 //! (The run comes from `ipw_bench::results::example`, behind the `test-support` feature.)
+//! Without `--bench` on its command line, as `cargo test` runs it, it renders a small
+//! run once and checks it, so that the tests and `cargo clippy --all-targets` keep this
+//! bench building.
 
 use ipw_bench::report::{report_size, write_report, Plots, ReportOptions};
 use ipw_bench::results::example::{power_trace, synthetic_run};
@@ -15,6 +18,10 @@ const SAMPLES: usize = 30;
 const TRACE_POINTS: usize = 3000;
 
 fn main() {
+    if !std::env::args().any(|a| a == "--bench") {
+        smoke_test();
+        return;
+    }
     let mut run = synthetic_run("render", GROUPS, VARIANTS, SAMPLES, 7);
     run.trace = vec![power_trace(&run, TRACE_POINTS)];
     // One comparison page per group, as in the series of docs/benchmarks.md (the analysis
@@ -43,4 +50,15 @@ fn main() {
             bytes as f64 / 1e6
         );
     }
+}
+
+/// One render of a run of two groups, in test mode.
+fn smoke_test() {
+    let runs = [synthetic_run("render", 2, VARIANTS, 5, 7)];
+    let dir = tempfile::tempdir().expect("temp dir");
+    let index = write_report(dir.path(), &runs, &ReportOptions::default()).expect("written");
+    assert!(index.is_file(), "{}", index.display());
+    let cases = std::fs::read_dir(dir.path().join("report").join("cases")).expect("cases");
+    assert_eq!(cases.count(), 2 * VARIANTS, "a page per case");
+    println!("report_render: renders (run with --bench to measure)");
 }
