@@ -1,121 +1,35 @@
 //! End-to-end tests of `cargo ipw compare`, `merge` and `export`: the built binary on
 //! results files from two hosts that the test writes itself.
 
-use ipw_bench::results::{
-    read_results, write_json_atomic, CasePlan, CaseResult, Host, Idle, RunInfo, RunResults, Sample,
-    Status, Tool, SCHEMA_VERSION,
-};
-use ipw_bench::sensor::Provenance;
-use ipw_bench::stats::Rng;
+use ipw_bench::analysis::case_seed;
+use ipw_bench::results::example::{analysed, example_run, synthetic_case, with_domains};
+use ipw_bench::results::{read_results, write_json_atomic, RunResults};
 use serde_json::Value;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 const BIN: &str = env!("CARGO_BIN_EXE_cargo-ipw");
 const SAMPLES: usize = 30;
 
-/// A case whose energy per iteration is `mean` J with 3% noise, split over two domains.
-fn case(group: &str, variant: Option<&str>, mean: f64, rng: &mut Rng) -> CaseResult {
-    let samples: Vec<Sample> = (0..SAMPLES)
-        .map(|i| {
-            let z = (0..12).map(|_| rng.next_f64()).sum::<f64>() - 6.0;
-            let total = mean * (1.0 + 0.03 * z) * 100.0;
-            Sample {
-                iters: 100,
-                elapsed_s: 0.1,
-                start_s: i as f64 * 0.1,
-                window_s: 0.1,
-                energy_j: BTreeMap::from([
-                    ("package".to_string(), Some(total * 0.8)),
-                    ("dram".to_string(), Some(total * 0.2)),
-                ]),
-                energy_total_j: Some(total),
-                method: "counter-difference".into(),
-                valid: true,
-                flags: vec![],
-                correct: None,
-                incorrect: None,
-                unjudged: None,
-                delay_s: None,
-                energy_windows: 1,
-            }
-        })
-        .collect();
-    let id = match variant {
-        Some(v) => format!("{group}/{v}"),
-        None => group.to_string(),
-    };
-    CaseResult {
-        id,
-        group: group.into(),
-        name: group.into(),
-        variant: variant.map(String::from),
-        status: Status::Ok,
-        message: None,
-        kind: Some("iter".into()),
-        provenance: Provenance::Measured,
-        plan: CasePlan {
-            warm_up_time_s: 0.0,
-            warm_up_iters: 0,
-            measurement_time_s: 3.0,
-            max_time_s: 10.0,
-            sample_size_requested: SAMPLES,
-            iters_per_sample: 100,
-            notes: vec![],
-        },
-        estimates: ipw_bench::analysis::estimates(&samples, None, Provenance::Measured, 1),
-        samples,
-        quality: vec![],
-        latency: None,
-        answers: None,
-        baseline: None,
-        survival: None,
-    }
-}
-
 /// A run on `host`: `sort` at `sort_mean` J/iter, `hash` at 1 J/iter, and a case only
-/// this host has.
+/// this host has; each with 3% noise, its energy split over two domains.
 fn run_on(host: &str, sort_mean: f64, seed: u64) -> RunResults {
-    let mut rng = Rng::new(seed);
-    RunResults {
-        schema_version: SCHEMA_VERSION,
-        tool: Tool {
-            name: "ipw-bench".into(),
-            version: "0.1.0".into(),
-        },
-        bench: "micro".into(),
-        run: RunInfo {
-            started_at: "2026-01-01T00:00:00.000Z".into(),
-            finished_at: "2026-01-01T00:01:00.000Z".into(),
-            duration_s: 60.0,
-            host: Host {
-                hostname: Some(host.into()),
-                os: "linux".into(),
-                kernel: None,
-                arch: "x86_64".into(),
-                cpu_model: Some(format!("cpu of {host}")),
-                cpus: 8,
-                memory_bytes: None,
-            },
-            rustc: None,
-            git_commit: None,
-            seed,
-            config: serde_json::json!({}),
-        },
-        sensors: vec![],
-        sensors_unused: vec![],
-        idle: Idle::default(),
-        cases: vec![
-            case("sort", None, sort_mean, &mut rng),
-            case("hash", Some("n=1,m=2"), 1.0, &mut rng),
-            case(&format!("only-{host}"), None, 1.0, &mut rng),
-        ],
-        carbon: Default::default(),
-        trace: vec![],
-        comparisons: vec![],
-        warnings: vec![format!("warning of {host}")],
-    }
+    let only = format!("only-{host}");
+    let cases = [
+        ("sort", sort_mean),
+        ("hash/n=1,m=2", 1.0),
+        (only.as_str(), 1.0),
+    ]
+    .map(|(id, mean)| {
+        let case = synthetic_case(id, mean, SAMPLES, case_seed(seed, id), None);
+        with_domains(case, &[("package", 0.8), ("dram", 0.2)])
+    })
+    .to_vec();
+    let mut run = analysed(example_run("micro", seed, cases));
+    run.run.host.hostname = Some(host.into());
+    run.run.host.cpu_model = Some(format!("cpu of {host}"));
+    run.warnings = vec![format!("warning of {host}")];
+    run
 }
 
 /// Files `a.json` (host-a) and `b.json` (host-b, `sort` 10% more energy).

@@ -8,6 +8,9 @@ pub(crate) mod json_lines;
 pub(crate) mod libtest;
 pub mod terminal;
 
+#[cfg(test)]
+mod snapshot_tests;
+
 use crate::measure::runner::Progress;
 use crate::results::{CaseResult, GroupComparison, RunResults};
 use crate::setup::config::Format;

@@ -1,255 +1,53 @@
-//! Report tests on a fixed, hand-built run: snapshots of the exports, escaping, file names.
+//! Report tests on a fixed run made by the shared example builders: snapshots of the
+//! exports, escaping, file names.
 
 use super::*;
 use crate::analysis::format;
-use crate::measure::sensor::{Domain, Provenance, SensorInfo, SensorKind, Unit};
+use crate::analysis::metric::Metric;
+use crate::results::example::{analysed, example_run, synthetic_case, with_baseline};
 use crate::results::*;
-use std::collections::BTreeMap;
-use std::time::Duration;
 
-fn estimate(point: f64, half: f64, unit: &str, provenance: Provenance) -> Estimate {
-    Estimate {
-        point,
-        ci_low: point - half,
-        ci_high: point + half,
-        confidence: 0.95,
-        method: "percentile".to_string(),
-        unit: unit.to_string(),
-        provenance,
-    }
-}
+/// Samples per case: enough for every plot and test, few enough to read a snapshot.
+const SAMPLES: usize = 6;
 
-/// Samples at `watts`, `seconds` long each, starting at `t0`, with a fixed wobble.
-fn samples(t0: f64, watts: f64, seconds: f64, correct: Option<f64>) -> Vec<Sample> {
-    (0..6)
-        .map(|i| {
-            let s = seconds * (1.0 + 0.02 * (i % 3) as f64);
-            let e = watts * s;
-            Sample {
-                iters: 100,
-                elapsed_s: s,
-                start_s: t0 + i as f64 * 0.5,
-                window_s: s * 1.001,
-                energy_j: BTreeMap::from([("system".to_string(), Some(e))]),
-                energy_total_j: Some(e),
-                method: "counter-difference".to_string(),
-                valid: true,
-                flags: Vec::new(),
-                correct,
-                incorrect: correct.map(|c| 100.0 - c),
-                unjudged: correct.map(|_| 0),
-                delay_s: None,
-                energy_windows: 1,
-            }
-        })
-        .collect()
-}
-
-fn case(id: &str, group: &str, name: &str, variant: Option<&str>, joules: f64) -> CaseResult {
-    let p = Provenance::Measured;
-    let scored = variant == Some("int8") || variant == Some("fp16");
-    let mut estimates = BTreeMap::from([
-        (
-            "time_per_iter_s".to_string(),
-            estimate(0.002, 0.0001, "s", p),
-        ),
-        (
-            "energy_per_iter_j".to_string(),
-            estimate(joules, joules * 0.05, "J", p),
-        ),
-        (
-            "mean_power_w".to_string(),
-            estimate(joules / 0.002, 1.5, "W", p),
-        ),
-    ]);
-    if scored {
-        estimates.insert("accuracy".to_string(), estimate(0.7, 0.02, "fraction", p));
-        estimates.insert(
-            "joules_per_correct".to_string(),
-            estimate(joules / 0.7, joules * 0.06, "J", p),
-        );
-        estimates.insert(
-            "joules_per_query".to_string(),
-            estimate(joules, joules * 0.05, "J", p),
-        );
-        estimates.insert("ipw".to_string(), estimate(0.014, 0.001, "1/W", p));
-    }
-    CaseResult {
-        id: id.to_string(),
-        group: group.to_string(),
-        name: name.to_string(),
-        variant: variant.map(str::to_string),
-        status: Status::Ok,
-        message: None,
-        kind: Some(if scored { "queries" } else { "iter" }.to_string()),
-        provenance: p,
-        plan: CasePlan {
-            warm_up_time_s: 1.0,
-            warm_up_iters: 500,
-            measurement_time_s: 3.0,
-            max_time_s: 60.0,
-            sample_size_requested: 6,
-            iters_per_sample: 100,
-            notes: Vec::new(),
-        },
-        samples: samples(1.0, joules / 0.002, 0.2, scored.then_some(70.0)),
-        estimates,
-        quality: Vec::new(),
-        latency: None,
-        answers: None,
-        baseline: None,
-        survival: None,
-    }
-}
-
-/// A deterministic run: a two-variant scored group with a comparison and a baseline,
-/// a plain case, a failed case, and a hostile case name.
+/// A deterministic run: a two-variant scored group with its comparison, whose `int8` is
+/// compared with a baseline where it took 10% more energy; a plain case with a hostile
+/// name and a quality warning; a failed case; a run warning with markup in it.
 pub(super) fn run() -> RunResults {
-    let mut int8 = case("llm/int8", "llm", "llm", Some("int8"), 0.05);
-    int8.baseline = Some(BaselineComparison {
-        name: "main".to_string(),
-        metrics: vec![MetricChange {
-            metric: Metric::EnergyPerIter,
-            old: 0.055,
-            new: 0.05,
-            change: Ci {
-                point: -0.0909,
-                ci_low: -0.12,
-                ci_high: -0.06,
-            },
-            p_value: Some(0.0004),
-            noise_threshold: 0.02,
-            verdict: BaselineVerdict::Improved,
-        }],
-    });
-    let fp16 = case("llm/fp16", "llm", "llm", Some("fp16"), 0.08);
-    let mut hostile = case(
-        "<script>alert(1)</script>",
-        "<script>alert(1)</script>",
-        "<script>alert(1)</script>",
-        None,
-        0.001,
+    let scored =
+        |id: &str, joules: f64, seed: u64| synthetic_case(id, joules, SAMPLES, seed, Some(0.7));
+    let hostile_name = "<script>alert(1)</script>";
+    let mut hostile = synthetic_case("hostile", 0.001, SAMPLES, 3, None);
+    hostile.id = hostile_name.to_string();
+    hostile.group = hostile_name.to_string();
+    hostile.name = hostile_name.to_string();
+    hostile.variant = None;
+    let mut failed = synthetic_case("parse", 1.0, 0, 4, None);
+    failed.status = Status::Failed;
+    failed.message = Some("panicked: index out of bounds".to_string());
+    let cases = vec![
+        scored("llm/int8", 0.05, 1),
+        scored("llm/fp16", 0.08, 2),
+        hostile,
+        failed,
+    ];
+    let mut old = example_run("models", 42, cases.clone());
+    old.cases.truncate(1);
+    for s in &mut old.cases[0].samples {
+        s.energy_total_j = s.energy_total_j.map(|e| e * 1.1);
+    }
+    let mut r = with_baseline(
+        analysed(example_run("models", 42, cases)),
+        &analysed(old),
+        "main",
     );
-    hostile.quality.push(QualityWarning {
+    r.cases[2].quality.push(QualityWarning {
         code: "high-variation".to_string(),
         message: "time varies <b>a lot</b> | CV 31%".to_string(),
     });
-    let mut failed = case("parse", "parse", "parse", None, 0.0);
-    failed.status = Status::Failed;
-    failed.message = Some("panicked: index out of bounds".to_string());
-    failed.estimates.clear();
-    failed.samples.clear();
-    let comparison = GroupComparison {
-        group: "llm".to_string(),
-        metric: Metric::EnergyPerIter,
-        variants: vec!["llm/int8".to_string(), "llm/fp16".to_string()],
-        omnibus: None,
-        anova_table: Vec::new(),
-        post_hoc: Correction::None,
-        pairwise: vec![Pairwise {
-            a: "llm/int8".to_string(),
-            b: "llm/fp16".to_string(),
-            metric: Metric::EnergyPerIter,
-            difference: Ci {
-                point: 0.03,
-                ci_low: 0.025,
-                ci_high: 0.035,
-            },
-            ratio: Ci {
-                point: 1.6,
-                ci_low: 1.5,
-                ci_high: 1.7,
-            },
-            test: TestResult {
-                test: Test::WelchT,
-                statistic: 12.5,
-                df: vec![9.8],
-                p_value: 0.00001,
-            },
-            p_adjusted: 0.00001,
-            correction: Correction::Holm,
-            hedges_g: Some(7.1),
-            verdict: PairVerdict::Higher,
-        }],
-        assumptions: Vec::new(),
-        nonparametric: None,
-        verdict_basis: "welch-t".to_string(),
-        accuracy: Some(AccuracyComparison {
-            test: TestResult {
-                test: Test::TwoProportionZ,
-                statistic: 0.0,
-                df: Vec::new(),
-                p_value: 1.0,
-            },
-            verdict: AccuracyVerdict::Unchanged,
-        }),
-        factorial: None,
-        power: None,
-        verdicts: vec![
-            "llm/int8 uses 38% less energy per iteration than llm/fp16 (p < 0.001)".to_string(),
-        ],
-    };
-    RunResults {
-        schema_version: SCHEMA_VERSION,
-        tool: Tool {
-            name: "ipw-bench".to_string(),
-            version: "0.1.0".to_string(),
-        },
-        bench: "models".to_string(),
-        run: RunInfo {
-            started_at: "2026-01-02T03:04:05Z".to_string(),
-            finished_at: "2026-01-02T03:05:05Z".to_string(),
-            duration_s: 60.0,
-            host: Host {
-                hostname: Some("lab-1".to_string()),
-                os: "linux".to_string(),
-                kernel: Some("6.1.0".to_string()),
-                arch: "x86_64".to_string(),
-                cpu_model: Some("Test CPU".to_string()),
-                cpus: 8,
-                memory_bytes: Some(16 << 30),
-            },
-            rustc: Some("rustc 1.80.0".to_string()),
-            git_commit: Some("abc123".to_string()),
-            seed: 42,
-            config: serde_json::json!({"sample_size": 6, "plots": "all"}),
-        },
-        sensors: vec![SensorInfo {
-            id: "rapl:0".to_string(),
-            source: "rapl".to_string(),
-            domain: Domain::new(Domain::SYSTEM),
-            label: "package-0".to_string(),
-            provenance: Provenance::Measured,
-            kind: SensorKind::Counter,
-            unit: Unit::Microjoule,
-            resolution: 6.1e-5,
-            update_period: Duration::from_millis(1),
-            contained_in: None,
-            details: BTreeMap::new(),
-        }],
-        sensors_unused: Vec::new(),
-        idle: Idle {
-            before: None,
-            after: None,
-            mean_w: Some(12.0),
-            drift_w: None,
-            drift_fraction: None,
-        },
-        cases: vec![int8, fp16, hostile, failed],
-        carbon: Default::default(),
-        trace: vec![SensorTrace {
-            sensor: "rapl:0".to_string(),
-            domain: "system".to_string(),
-            t_s: (0..50).map(|i| i as f64 * 0.1).collect(),
-            power_w: (0..50)
-                .map(|i| Some(if i < 10 { 12.0 } else { 30.0 }))
-                .collect(),
-            temperature_c: None,
-            clock_mhz: None,
-        }],
-        comparisons: vec![comparison],
-        warnings: vec!["drift of idle power 6% <between> idle windows".to_string()],
-    }
+    r.warnings
+        .push("drift of idle power 6% <between> idle windows".to_string());
+    r
 }
 
 #[test]
@@ -293,23 +91,14 @@ fn csv_export() {
 }
 
 /// A run of one case whose names a spreadsheet would run as formulas, with a negative
-/// estimate (net energy below idle).
+/// estimate: its net energy is below idle (5 mJ per iteration over 1 ms at 10.2 W idle).
 fn formula_run() -> RunResults {
-    let mut c = case(
-        "=HYPERLINK(\"http://x\")",
-        "-2",
-        "+cmd",
-        Some("@SUM(A1)"),
-        0.05,
-    );
-    c.estimates.insert(
-        "energy_per_iter_net_j".to_string(),
-        estimate(-1.5, 0.25, "J", Provenance::Measured),
-    );
-    let mut r = run();
-    r.bench = "\tbench".to_string();
-    r.cases = vec![c];
-    r
+    let mut c = synthetic_case("formula", 0.005, SAMPLES, 5, None);
+    c.id = "=HYPERLINK(\"http://x\")".to_string();
+    c.group = "-2".to_string();
+    c.name = "+cmd".to_string();
+    c.variant = Some("@SUM(A1)".to_string());
+    analysed(example_run("\tbench", 42, vec![c]))
 }
 
 #[test]
@@ -324,8 +113,11 @@ fn csv_neutralises_formulas() {
         net.starts_with("'\tbench,\"'=HYPERLINK(\"\"http://x\"\")\",'-2,'+cmd,'@SUM(A1),"),
         "{net}"
     );
+    let e = &formula_run().cases[0].estimates["energy_per_iter_net_j"];
+    assert!(e.ci_high < 0.0, "{e:?}");
+    let numbers = format!(",{},{},{},0.95,", e.point, e.ci_low, e.ci_high);
     assert!(
-        net.contains(",energy_per_iter_net_j,-1.5,-1.75,-1.25,0.95,"),
+        net.contains(&format!(",energy_per_iter_net_j{numbers}")),
         "{net}"
     );
 }
@@ -337,7 +129,7 @@ fn csv_rows_have_every_column() {
     for line in text.lines().filter(|l| !l.contains('"')) {
         assert_eq!(line.split(',').count(), columns, "{line}");
     }
-    assert!(text.contains("models,parse,parse,parse,,,,,,,,,measured,failed"));
+    assert!(text.contains("models,parse,parse,parse,,,,,,,,,synthetic,failed"));
 }
 
 fn render(options: ReportOptions) -> Vec<(String, String)> {
@@ -458,23 +250,46 @@ fn plots_option_bounds_what_is_drawn() {
 
 #[test]
 fn key_numbers_reach_the_pages() {
+    let r = run();
     let files = render(ReportOptions::default());
     let index = &files
         .iter()
         .find(|(p, _)| p == "index.html")
         .expect("index")
         .1;
-    assert!(index.contains("50.00 mJ"), "energy per iteration of int8");
+    let int8 = &r.cases[0];
+    let energy = &int8.estimates["energy_per_iter_j"];
+    let energy_text = format::value(energy.point, "J");
+    assert!(energy_text.ends_with(" mJ"), "{energy_text}");
+    assert!(index.contains(&energy_text), "energy per iteration of int8");
+    assert_eq!(int8.estimates["accuracy"].point, 0.7);
     assert!(index.contains("0.700"), "accuracy");
-    assert!(index.contains("-9.1%"), "baseline change");
+    let change = int8
+        .baseline
+        .iter()
+        .flat_map(|b| &b.metrics)
+        .find(|m| m.metric == Metric::EnergyPerIter)
+        .expect("energy against the baseline");
+    assert_eq!(change.verdict, BaselineVerdict::Improved);
+    assert!(
+        index.contains(&format::signed_percent(change.change.point)),
+        "baseline change"
+    );
     assert!(index.contains("class=\"verdict improved\""));
-    assert!(index.contains("uses 38% less energy"), "verdict line");
+    let verdicts = &r.comparisons[0].verdicts;
+    assert!(verdicts[0].contains("more J/iter"), "{verdicts:?}");
+    for v in verdicts {
+        assert!(unescape(index).contains(v.as_str()), "verdict line {v}");
+    }
     assert!(index.contains("int8 has the lowest joules per correct answer"));
     let group = files
         .iter()
         .find(|(p, _)| p.starts_with("groups/"))
         .expect("a group page");
-    assert!(group.1.contains("welch-t") && group.1.contains("7.100"));
+    let g = r.comparisons[0].pairwise[0]
+        .hedges_g
+        .expect("an effect size");
+    assert!(group.1.contains("welch-t") && group.1.contains(&format::sig(g)));
     assert!(files.iter().any(|(p, _)| p == "baseline.html"));
 }
 
@@ -521,10 +336,7 @@ fn two_labs() -> across_runs::RunComparison {
     for s in &mut int8.samples {
         s.energy_total_j = s.energy_total_j.map(|e| e * 1.25);
     }
-    int8.estimates
-        .get_mut("energy_per_iter_j")
-        .expect("metric")
-        .point = 0.0625;
+    let mut new = analysed(new);
     let mut extra = new.cases[1].clone();
     extra.id = "extra".to_string();
     new.cases.push(extra);
@@ -566,7 +378,10 @@ fn run_comparison_names_cases_by_id_and_runs_by_label() {
         "a column per run"
     );
     assert!(text.contains("<b>lab-2</b>"), "a row per run");
-    assert!(html.contains("50.00 mJ") && html.contains("62.50 mJ"));
+    let energy_of =
+        |run: &RunResults| format::value(run.cases[0].estimates["energy_per_iter_j"].point, "J");
+    let (old, new) = (&compared.runs[0].results, &compared.runs[1].results);
+    assert!(html.contains(&energy_of(old)) && html.contains(&energy_of(new)));
     // `extra` is in one run only: in the tables, without a section.
     assert!(text.contains("<td class=\"name\">extra</td>"));
     assert!(!text.contains("<h2>extra</h2>"));
@@ -693,4 +508,54 @@ fn run_comparison_leaves_a_foreign_index_alone() {
         "<p>mine</p>"
     );
     assert!(!dir.path().join("compare.html").exists());
+}
+
+/// The file at `path` of a rendered report.
+fn page<'a>(files: &'a [(String, String)], path: &str) -> &'a str {
+    &files
+        .iter()
+        .find(|(p, _)| p == path)
+        .unwrap_or_else(|| panic!("no {path} in the report"))
+        .1
+}
+
+#[test]
+fn html_report_pages() {
+    let files = render(ReportOptions::default());
+    for (name, path) in [
+        ("html_index", "index.html"),
+        ("html_case", "cases/models-llm-fp16.html"),
+        ("html_failed_case", "cases/models-parse.html"),
+        ("html_group", "groups/models-llm-energy_per_iter_j.html"),
+        ("html_baseline", "baseline.html"),
+    ] {
+        insta::assert_snapshot!(name, page(&files, path));
+    }
+}
+
+#[test]
+fn html_case_page_with_survival() {
+    let mut r = run();
+    r.cases[0].survival = Some(crate::results::example::survival_example());
+    let files = pages::render_all(&[r], &ReportOptions::default()).expect("renders");
+    let html = page(&files, "cases/models-llm-int8.html");
+    assert!(html.contains("Survival Game"));
+    insta::assert_snapshot!(html);
+}
+
+/// A group of four variants: ANOVA, the post-hoc table and the assumption checks.
+#[test]
+fn html_group_page_of_four_variants() {
+    let r = crate::results::example::synthetic_run("models", 1, 4, SAMPLES, 9);
+    let files = pages::render_all(&[r], &ReportOptions::default()).expect("renders");
+    insta::assert_snapshot!(page(&files, "groups/models-model0-energy_per_iter_j.html"));
+}
+
+#[test]
+fn html_run_comparison_and_its_index() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write_run_comparison(dir.path(), &two_labs()).expect("written");
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).expect("a page");
+    insta::assert_snapshot!("html_compare", read("compare.html"));
+    insta::assert_snapshot!("html_compare_index", read("index.html"));
 }

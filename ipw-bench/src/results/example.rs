@@ -1,10 +1,17 @@
 //! Example results for tests, benches and docs (feature `test-support`): a document with
-//! every optional field present, and synthetic cases with known energy and accuracy.
+//! every optional field present, synthetic cases with known energy and accuracy, and runs
+//! of them analysed as a measured run is.
 //!
 //! One builder for every test that needs a `RunResults`, so a new field is added in one
-//! place.
+//! place. Every document is a function of its arguments alone (no clock, host or path),
+//! so what is written or rendered from it can be compared byte for byte.
 
-use crate::measure::sensor::{Domain, Provenance, SensorInfo, SensorKind, Unit};
+use crate::analysis::compare::{DEFAULT_ENERGY_NOISE, DEFAULT_TIME_NOISE};
+use crate::analysis::estimates::answers;
+use crate::analysis::{baseline, carbon, case_seed, compare_group, estimates, quality};
+use crate::measure::sensor::{
+    Domain, Provenance, Sensor, SensorInfo, SensorKind, SyntheticSensor, Unit,
+};
 use crate::results::*;
 use crate::stats::Rng;
 use std::collections::BTreeMap;
@@ -223,7 +230,8 @@ pub fn full_example() -> RunResults {
     }
 }
 
-fn survival_example() -> crate::survival::SurvivalResult {
+/// The Survival Game score of 40 solved tasks and one censored, each with its energy.
+pub fn survival_example() -> crate::survival::SurvivalResult {
     use crate::survival::{score, SurvivalConfig, TaskOutcome};
     let mut tasks: Vec<TaskOutcome> = (0..40u64)
         .map(|i| TaskOutcome {
@@ -246,8 +254,10 @@ fn survival_example() -> crate::survival::SurvivalResult {
 
 /// A case of `n` samples of 100 iterations whose energy per iteration is `mean` J and whose
 /// time per iteration is 1 ms, each with about 3% normal-like noise (a sum of 12 uniforms),
-/// and, when given, `accuracy` as the share of correct queries. The variant is the id's
-/// last segment.
+/// and, when given, `accuracy` as the share of correct queries (to the nearest query).
+/// The group (and the name) is the id's first segment; the variant its last, when the id
+/// has two or more. The case has no estimates yet ([`analysed`] adds them) and its
+/// samples all start at 0 s ([`example_run`] lays them out).
 pub fn synthetic_case(
     id: &str,
     mean: f64,
@@ -270,19 +280,20 @@ pub fn synthetic_case(
                 method: "counter-difference".into(),
                 valid: true,
                 flags: vec![],
-                correct: accuracy.map(|a| a * 100.0),
-                incorrect: accuracy.map(|a| (1.0 - a) * 100.0),
+                correct: accuracy.map(|a| (a * 100.0).round()),
+                incorrect: accuracy.map(|a| 100.0 - (a * 100.0).round()),
                 unjudged: accuracy.map(|_| 0),
                 delay_s: None,
                 energy_windows: 1,
             }
         })
         .collect();
+    let group = id.split('/').next().unwrap_or(id);
     CaseResult {
         id: id.into(),
-        group: "g".into(),
-        name: "g".into(),
-        variant: id.rsplit('/').next().map(String::from),
+        group: group.into(),
+        name: group.into(),
+        variant: id.rsplit_once('/').map(|(_, v)| v.to_string()),
         status: Status::Ok,
         message: None,
         kind: Some(
@@ -311,4 +322,203 @@ pub fn synthetic_case(
         baseline: None,
         survival: None,
     }
+}
+
+/// `case` with each sample's energy split between domains in the given shares (which sum
+/// to 1), as a CPU package and its DRAM report it.
+pub fn with_domains(mut case: CaseResult, shares: &[(&str, f64)]) -> CaseResult {
+    for s in &mut case.samples {
+        s.energy_j = shares
+            .iter()
+            .map(|&(d, share)| (d.to_string(), s.energy_total_j.map(|e| e * share)))
+            .collect();
+    }
+    case
+}
+
+/// Idle power of the example runs, before and after the cases.
+const IDLE_W: [f64; 2] = [10.0, 10.4];
+/// Seconds of idle measurement before the first sample and after the last.
+const IDLE_S: f64 = 2.0;
+/// Points of the power trace of [`example_run`].
+const TRACE_POINTS: usize = 120;
+
+fn idle_at(power_w: f64) -> IdleWindow {
+    IdleWindow {
+        duration_s: IDLE_S,
+        power_w: Some(power_w),
+        power_w_by_domain: BTreeMap::from([(Domain::SYSTEM.to_string(), Some(power_w))]),
+    }
+}
+
+/// The run document of bench binary `bench`, run seed `seed`, around `cases` (as they
+/// are: [`analysed`] adds estimates and comparisons), on a fixed host with the
+/// `synthetic:50` source. The cases' samples are laid out one after another between the
+/// idle windows; the run lasts whole minutes; the power trace follows the samples.
+pub fn example_run(bench: &str, seed: u64, mut cases: Vec<CaseResult>) -> RunResults {
+    let mut t = IDLE_S;
+    for c in &mut cases {
+        for s in &mut c.samples {
+            s.start_s = t;
+            t += s.window_s + 0.01;
+        }
+        t += 0.5;
+    }
+    let duration_s = ((t + IDLE_S) / 60.0).ceil().max(1.0) * 60.0;
+    let minutes = duration_s as u64 / 60;
+    let [before, after] = IDLE_W;
+    let mut run = RunResults {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool {
+            name: "ipw-bench".into(),
+            version: "0.1.0".into(),
+        },
+        bench: bench.into(),
+        run: RunInfo {
+            started_at: "2026-01-01T00:00:00.000Z".into(),
+            finished_at: format!("2026-01-01T{:02}:{:02}:00.000Z", minutes / 60, minutes % 60),
+            duration_s,
+            host: Host {
+                hostname: Some("example-host".into()),
+                os: "linux".into(),
+                kernel: Some("6.1.0".into()),
+                arch: "x86_64".into(),
+                cpu_model: Some("Example CPU @ 3.0GHz".into()),
+                cpus: 8,
+                memory_bytes: Some(16 << 30),
+            },
+            rustc: Some("rustc 1.80.0".into()),
+            git_commit: Some("0123abc".into()),
+            seed,
+            config: serde_json::json!({"sensors": "synthetic:50", "seed": seed}),
+        },
+        sensors: vec![SyntheticSensor::new(50.0).info().clone()],
+        sensors_unused: vec![UnusedSensor {
+            source: "nvml".into(),
+            reason: "libnvidia-ml.so not found".into(),
+        }],
+        idle: Idle {
+            before: Some(idle_at(before)),
+            after: Some(idle_at(after)),
+            mean_w: Some((before + after) / 2.0),
+            drift_w: Some(after - before),
+            drift_fraction: Some((after - before) / before),
+        },
+        cases,
+        carbon: Carbon::default(),
+        trace: Vec::new(),
+        comparisons: Vec::new(),
+        warnings: Vec::new(),
+    };
+    run.trace = vec![power_trace(&run, TRACE_POINTS)];
+    run
+}
+
+/// The power of the synthetic source over `run` at `points` evenly spaced times: each
+/// sample's mean power inside its window, the idle power outside them.
+pub fn power_trace(run: &RunResults, points: usize) -> SensorTrace {
+    let idle = run.idle.mean_w.unwrap_or(0.0);
+    let windows: Vec<(f64, f64, f64)> = run
+        .cases
+        .iter()
+        .flat_map(|c| &c.samples)
+        .filter_map(|s| {
+            let power = s.energy_total_j? / s.window_s;
+            Some((s.start_s, s.start_s + s.window_s, power))
+        })
+        .collect();
+    let t_s: Vec<f64> = (0..points)
+        .map(|i| i as f64 * run.run.duration_s / points as f64)
+        .collect();
+    let power_w = t_s
+        .iter()
+        .map(|&t| {
+            let inside = windows.iter().find(|w| (w.0..w.1).contains(&t));
+            Some(inside.map_or(idle, |w| w.2))
+        })
+        .collect();
+    SensorTrace {
+        sensor: "synthetic".into(),
+        domain: Domain::SYSTEM.into(),
+        t_s,
+        power_w,
+        temperature_c: None,
+        clock_mhz: None,
+    }
+}
+
+/// `run` analysed as the bench binary analyses a measured run: each case's estimates from
+/// its samples with its [`case_seed`], net of the run's idle power, with its answers,
+/// carbon and the quality warnings its samples show (a skipped case has none); then each
+/// group of two or more cases compared, seeded by its group's `case_seed`. Everything
+/// the analysis derives from samples is replaced; the survival score and baseline stay.
+pub fn analysed(mut run: RunResults) -> RunResults {
+    let seed = run.run.seed;
+    for c in &mut run.cases {
+        let mut e = estimates(
+            &c.samples,
+            run.idle.mean_w,
+            c.provenance,
+            case_seed(seed, &c.id),
+        );
+        carbon::add_estimates(&mut e, &run.carbon);
+        c.estimates = e;
+        c.answers = answers(&c.samples);
+        c.quality = if c.status == Status::Skipped {
+            Vec::new()
+        } else {
+            quality::case_warnings(&c.samples, c.provenance, &c.plan.notes)
+        };
+    }
+    let mut groups: Vec<&str> = Vec::new();
+    for c in &run.cases {
+        if !groups.contains(&c.group.as_str()) {
+            groups.push(&c.group);
+        }
+    }
+    let comparisons = groups
+        .iter()
+        .flat_map(|&g| {
+            let members: Vec<&CaseResult> = run.cases.iter().filter(|c| c.group == g).collect();
+            compare_group(g, &members, DEFAULT_ENERGY_NOISE, case_seed(seed, g))
+        })
+        .collect();
+    run.comparisons = comparisons;
+    run
+}
+
+/// An analysed run of `groups` x `variants` query cases of `samples` samples each:
+/// `model{g}/v{v}`, whose energy per query grows by a quarter from each variant to the
+/// next and whose accuracy grows by a point, each case seeded from `seed` and its id.
+pub fn synthetic_run(
+    bench: &str,
+    groups: usize,
+    variants: usize,
+    samples: usize,
+    seed: u64,
+) -> RunResults {
+    let cases = (0..groups)
+        .flat_map(|g| (0..variants).map(move |v| (g, v)))
+        .map(|(g, v)| {
+            let id = format!("model{g}/v{v}");
+            let mean = 0.02 * (1.0 + 0.25 * v as f64);
+            let accuracy = 0.70 + 0.01 * v as f64;
+            synthetic_case(&id, mean, samples, case_seed(seed, &id), Some(accuracy))
+        })
+        .collect();
+    analysed(example_run(bench, seed, cases))
+}
+
+/// `run` compared with `old` as the baseline `name`, as `--baseline NAME` does with the
+/// default noise thresholds: every case that `old` has gets its change.
+pub fn with_baseline(mut run: RunResults, old: &RunResults, name: &str) -> RunResults {
+    baseline::apply(
+        &mut run.cases,
+        &old.cases,
+        name,
+        DEFAULT_ENERGY_NOISE,
+        DEFAULT_TIME_NOISE,
+        run.run.seed,
+    );
+    run
 }
