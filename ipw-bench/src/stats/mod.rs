@@ -11,6 +11,8 @@ pub mod descriptive;
 pub mod dist;
 pub mod error;
 pub mod mannwhitney;
+pub mod mcnemar;
+pub mod paired;
 pub mod power;
 pub mod proportions;
 pub mod ttest;
