@@ -188,7 +188,8 @@ pub fn merge(runs: &[RunFile]) -> RunResults {
         }
     }
     RunResults {
-        schema_version: first.schema_version,
+        // Readers upgrade older files to the current schema.
+        schema_version: ipw_bench::results::SCHEMA_VERSION,
         tool: first.tool.clone(),
         bench: benches.join("+"),
         run,

@@ -117,7 +117,8 @@ fn each(v: &mut Value, mut f: impl FnMut(&mut Value)) {
 /// idle power; the power trace; per case
 /// the iterations the schedule chose and its notes on them, each sample's iterations,
 /// times, energies, answers and flags, every estimate's point and interval, the quality
-/// warnings made from those, the latencies and answer counts; and of each comparison all
+/// warnings made from those, the latencies and answer counts, how many passes of the
+/// question set ran and each question's tallies; and of each comparison all
 /// but which variants of which group it compares on which metric (the tests it chooses
 /// follow the data's shape). Everything else must be the same.
 fn without_measurements(run: &RunResults) -> Value {
@@ -147,6 +148,7 @@ fn without_measurements(run: &RunResults) -> Value {
                     "unjudged",
                     "delay_s",
                     "flags",
+                    "first_question",
                 ],
             );
             blank_numbers(&mut s["energy_j"]);
@@ -157,6 +159,22 @@ fn without_measurements(run: &RunResults) -> Value {
             }
         }
         blank(c, &["quality"]);
+        // How often each question was asked follows the clock; which questions there are
+        // and how they were split into energy does not.
+        blank(&mut c["question_set"], &["passes", "answers"]);
+        each(&mut c["question_set"]["per_question"], |q| {
+            blank(
+                q,
+                &[
+                    "asked",
+                    "correct",
+                    "incorrect",
+                    "unjudged",
+                    "time_s",
+                    "energy_j",
+                ],
+            )
+        });
         blank_numbers(&mut c["latency"]);
         blank_numbers(&mut c["answers"]);
     });

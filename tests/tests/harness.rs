@@ -20,7 +20,7 @@ fn synthetic_power_gives_exact_energy_and_accuracy() {
     let (out, err) = text(&o);
     assert!(o.status.success(), "{out}\n{err}");
     let r = read_json(&results_path(dir.path(), "ipw-fixture"));
-    assert_eq!(r["schema_version"], 1);
+    assert_eq!(r["schema_version"], ipw_bench::results::SCHEMA_VERSION);
     for id in ["fixture/busy", "fixture/queries_70", "fixture/batched"] {
         let c = case(&r, id);
         assert_eq!(c["status"], "ok", "{id}: {c}");

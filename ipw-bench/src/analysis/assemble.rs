@@ -2,9 +2,11 @@
 //! with energy, estimates, quality warnings, the Survival Game score and the status.
 
 use crate::analysis::carbon;
-use crate::analysis::estimates::{answers, case_seed, estimates, latency};
+use crate::analysis::estimates::{answers, case_seed, latency};
 use crate::analysis::quality;
+use crate::analysis::questions::{case_estimates, sizing};
 use crate::analysis::record::{CasePlan, CaseResult, QualityWarning, Status};
+use crate::attribution::questions::question_set;
 use crate::attribution::record::{Idle, Sample};
 use crate::attribution::sample::to_sample;
 use crate::measure::record::{CaseRecord, EdgeId, RawSample, Trace};
@@ -47,7 +49,8 @@ pub(crate) fn case_result(
         .collect();
     let provenance = provenance_of(&trace.sensors);
     let seed = case_seed(run_seed, &r.name.id);
-    let mut estimates = estimates(&samples, idle.mean_w, provenance, seed);
+    let questions = question_set(&r.raw, &samples, trace);
+    let mut estimates = case_estimates(&samples, questions.as_ref(), idle.mean_w, provenance, seed);
     carbon::add_estimates(&mut estimates, &carbon::carbon(carbon_flag));
     let mut notes = r.plan.as_ref().map(|p| p.notes.clone()).unwrap_or_default();
     let mut quality = case_quality(r, trace, &samples, provenance, &notes);
@@ -66,11 +69,6 @@ pub(crate) fn case_result(
             None
         }
     });
-    let latencies: Vec<u64> = r
-        .raw
-        .iter()
-        .flat_map(|s| s.latencies_ns.iter().copied())
-        .collect();
     let status = status_of(r, &samples);
     let message = r.skipped.clone().or_else(|| r.failure.clone()).or_else(|| {
         (status == Status::Invalid)
@@ -98,9 +96,11 @@ pub(crate) fn case_result(
         samples,
         estimates,
         quality,
-        latency: latency(&latencies),
+        latency: r.latency.as_ref().and_then(latency),
         baseline: None,
         survival,
+        sizing: questions.as_ref().and_then(sizing),
+        question_set: questions,
     }
 }
 
@@ -163,14 +163,15 @@ fn survival_of(
     }
     let mut outcomes = Vec::new();
     for (raw, sample) in raw.iter().zip(samples) {
-        let total_ns: u64 = raw.tasks.iter().map(|t| t.elapsed_ns).sum();
+        let total_ns = raw.task_time_ns;
         // Tasks cycle across samples; a task's later runs repeat its first, so each task
-        // is scored once (observations must be independent for the tail fit).
-        for t in raw.tasks.iter().filter(|t| t.repeat == 0) {
+        // is scored once (observations must be independent for the tail fit): the
+        // records are first runs, and the sample's time counts every run.
+        for t in &raw.tasks {
             let share = if total_ns > 0 {
                 t.elapsed_ns as f64 / total_ns as f64
             } else {
-                1.0 / raw.tasks.len() as f64
+                1.0 / raw.iters.max(1) as f64
             };
             outcomes.push(TaskOutcome {
                 task: format!("task{}", t.index),

@@ -65,6 +65,7 @@ mod tests {
                 method: "percentile".into(),
                 unit: "J".into(),
                 provenance: Provenance::Estimated,
+                resampled: None,
             },
         );
         let c = carbon(None);

@@ -4,10 +4,13 @@
 //! and ANOVA / Welch's ANOVA with Tukey or Games-Howell for more; assumptions are checked
 //! (Shapiro-Wilk, Levene) and the non-parametric test is reported beside when they fail.
 //! Joules per correct answer is a ratio of sums, so it is compared by a seeded bootstrap
-//! of the ratio of the two variants' ratios, Holm-corrected across pairs.
+//! of the ratio of the two variants' ratios, Holm-corrected across pairs. Query cases on
+//! the same questions are compared question by question ([`crate::analysis::paired`]);
+//! query cases on different question sets resample each variant's questions on its own.
 
 use crate::analysis::format::p_value_scientific;
 use crate::analysis::metric::Metric;
+use crate::analysis::paired::{accuracy_paired, ratio_paired, shared_questions, unpaired_reason};
 use crate::analysis::record::{
     AccuracyComparison, AnovaRow, CaseResult, Ci, GroupComparison, Pairwise, PowerInfo, Status,
     TestResult,
@@ -48,13 +51,43 @@ pub fn per_sample(metric: Metric, samples: &[Sample]) -> Vec<f64> {
         .collect()
 }
 
-/// Total energy and total credit of the valid samples of a query case.
-fn energy_and_correct(samples: &[Sample]) -> (Vec<f64>, Vec<f64>) {
-    samples
+/// Energy and credit of a query case's units of evidence: its questions (those with
+/// energy), or the valid samples of a case without a question set (version 1 files).
+fn energy_and_correct(c: &CaseResult) -> (Vec<f64>, Vec<f64>) {
+    if let Some(set) = &c.question_set {
+        return set
+            .per_question
+            .iter()
+            .filter(|q| q.asked > 0)
+            .filter_map(|q| q.energy_j.map(|e| (e, q.correct)))
+            .unzip();
+    }
+    c.samples
         .iter()
         .filter(|s| s.valid && s.correct.is_some())
         .filter_map(|s| s.energy_total_j.map(|e| (e, s.correct.unwrap_or(0.0))))
         .unzip()
+}
+
+/// Right and wrong counts of a query case: over questions (each weighs one, as its
+/// share of credit), or over answers for a case without a question set.
+fn right_and_wrong(c: &CaseResult) -> Option<(f64, f64)> {
+    if let Some(set) = &c.question_set {
+        let acc: Vec<f64> = set
+            .per_question
+            .iter()
+            .filter(|q| q.correct + q.incorrect > 0.0)
+            .map(|q| q.correct / (q.correct + q.incorrect))
+            .collect();
+        let right: f64 = acc.iter().sum();
+        return Some((right.round(), (acc.len() as f64 - right).round()));
+    }
+    let correct: f64 = c.samples.iter().filter_map(|s| s.correct).sum();
+    let incorrect: f64 = c.samples.iter().filter_map(|s| s.incorrect).sum();
+    c.samples
+        .iter()
+        .any(|s| s.correct.is_some())
+        .then_some((correct.round(), incorrect.round()))
 }
 
 fn label(c: &CaseResult) -> String {
@@ -91,7 +124,7 @@ fn ratio_of_sums_ci(an: &[f64], ad: &[f64], bn: &[f64], bd: &[f64], seed: u64) -
 
 /// `lower` or `higher` only when the test is significant and the whole interval of the
 /// ratio lies beyond the noise band (as criterion does with its noise threshold).
-fn verdict_of(ratio: &Ci, p: f64, noise: f64) -> PairVerdict {
+pub(crate) fn verdict_of(ratio: &Ci, p: f64, noise: f64) -> PairVerdict {
     if p < ALPHA && ratio.ci_high < 1.0 - noise {
         PairVerdict::Lower
     } else if p < ALPHA && ratio.ci_low > 1.0 + noise {
@@ -101,19 +134,14 @@ fn verdict_of(ratio: &Ci, p: f64, noise: f64) -> PairVerdict {
     }
 }
 
-/// Accuracy across the variants: two-proportion z for two, chi-square for more.
-fn accuracy_test(cases: &[&CaseResult]) -> Option<AccuracyComparison> {
-    let counts: Option<Vec<(f64, f64)>> = cases
-        .iter()
-        .map(|c| {
-            let correct: f64 = c.samples.iter().filter_map(|s| s.correct).sum();
-            let incorrect: f64 = c.samples.iter().filter_map(|s| s.incorrect).sum();
-            c.samples
-                .iter()
-                .any(|s| s.correct.is_some())
-                .then_some((correct.round(), incorrect.round()))
-        })
-        .collect();
+/// Accuracy across the variants: paired on shared questions; otherwise two-proportion z
+/// for two, chi-square for more, over questions (or answers, without a question set).
+fn accuracy_test(cases: &[&CaseResult], seed: u64) -> Option<AccuracyComparison> {
+    let shared = shared_questions(cases);
+    if let Some(c) = shared.as_ref().and_then(|s| accuracy_paired(s, seed)) {
+        return Some(c);
+    }
+    let counts: Option<Vec<(f64, f64)>> = cases.iter().map(|c| right_and_wrong(c)).collect();
     let counts = counts?;
     let t = if counts.len() == 2 {
         let (x1, n1) = (counts[0].0 as u64, (counts[0].0 + counts[0].1) as u64);
@@ -130,7 +158,22 @@ fn accuracy_test(cases: &[&CaseResult]) -> Option<AccuracyComparison> {
     } else {
         AccuracyVerdict::Unchanged
     };
-    Some(AccuracyComparison { test: t, verdict })
+    let note = match shared {
+        Some(_) => {
+            Some("unpaired: scores across three or more variants have no paired test here".into())
+        }
+        None => unpaired_reason(cases),
+    };
+    Some(AccuracyComparison {
+        test: t,
+        verdict,
+        paired: false,
+        questions: None,
+        difference: None,
+        discordance: None,
+        minimum_detectable_difference: None,
+        note,
+    })
 }
 
 /// Two factors read from variant names like `precision=f16,batch=32`.
@@ -381,7 +424,7 @@ fn compare_per_sample(
         assumptions,
         nonparametric,
         verdict_basis,
-        accuracy: accuracy_test(cases),
+        accuracy: accuracy_test(cases, seed ^ 0xacc),
         factorial: two_way(cases, &values),
         power: power_info(&values),
         verdicts: Vec::new(),
@@ -395,10 +438,7 @@ fn compare_joules_per_correct(
     noise: f64,
     seed: u64,
 ) -> Option<GroupComparison> {
-    let data: Vec<(Vec<f64>, Vec<f64>)> = cases
-        .iter()
-        .map(|c| energy_and_correct(&c.samples))
-        .collect();
+    let data: Vec<(Vec<f64>, Vec<f64>)> = cases.iter().map(|c| energy_and_correct(c)).collect();
     if data
         .iter()
         .any(|(e, c)| e.len() < 2 || c.iter().sum::<f64>() <= 0.0)
@@ -453,11 +493,52 @@ fn compare_joules_per_correct(
         assumptions: Vec::new(),
         nonparametric: None,
         verdict_basis: Test::BootstrapRatio.to_string(),
-        accuracy: accuracy_test(cases),
+        accuracy: accuracy_test(cases, seed ^ 0xacc),
         factorial: None,
         power: None,
         verdicts: Vec::new(),
     })
+}
+
+/// How a verdict line says the accuracy comparison: the verdict, the difference where
+/// there is one, and the test with what it rests on; `scope` (e.g. " across variants")
+/// follows the verdict.
+fn accuracy_words(acc: &AccuracyComparison, scope: &str) -> String {
+    let old_style = !acc.paired && acc.note.is_none();
+    if old_style {
+        // A comparison without question sets (a file of version 1, or cases built from
+        // samples alone): every answer counted as a question, and the line says so.
+        return format!(
+            "accuracy {}{scope} ({} over answers, p = {})",
+            acc.verdict,
+            acc.test.test,
+            p_value_scientific(acc.test.p_value)
+        );
+    }
+    let mut s = format!("accuracy {}{scope}", acc.verdict);
+    if let Some(d) = &acc.difference {
+        s.push_str(&format!(
+            " {:+.1} pts [{:+.1}, {:+.1}]",
+            d.point * 100.0,
+            d.ci_low * 100.0,
+            d.ci_high * 100.0
+        ));
+    }
+    let basis = match acc.questions {
+        Some(n) => format!("{}, {n} shared questions", acc.test.test),
+        None => acc.test.test.to_string(),
+    };
+    s.push_str(&format!(
+        " ({basis}, p = {})",
+        p_value_scientific(acc.test.p_value)
+    ));
+    if let Some(mde) = acc.minimum_detectable_difference {
+        s.push_str(&format!("; detects {:.1} pts at 80% power", mde * 100.0));
+    }
+    if let Some(note) = acc.note.as_ref().filter(|_| !acc.paired) {
+        s.push_str(&format!(" [{note}]"));
+    }
+    s
 }
 
 /// The plain verdict lines of a comparison.
@@ -534,11 +615,7 @@ fn verdict_lines(c: &mut GroupComparison, cases: &[&CaseResult]) {
             ));
         }
         if let Some(acc) = c.accuracy.as_ref().filter(|_| c.variants.len() == 2) {
-            line.push_str(&format!(
-                "; accuracy {} (p = {})",
-                acc.verdict,
-                p_value_scientific(acc.test.p_value)
-            ));
+            line.push_str(&format!("; {}", accuracy_words(acc, "")));
         }
         if p.verdict == PairVerdict::NoDifference {
             if let Some(pw) = &c.power {
@@ -559,12 +636,7 @@ fn verdict_lines(c: &mut GroupComparison, cases: &[&CaseResult]) {
         lines.push(line);
     }
     if let (Some(acc), true) = (&c.accuracy, c.variants.len() > 2) {
-        lines.push(format!(
-            "accuracy {} across variants ({}, p = {})",
-            acc.verdict,
-            acc.test.test,
-            p_value_scientific(acc.test.p_value)
-        ));
+        lines.push(accuracy_words(acc, " across variants"));
     }
     c.verdicts = lines;
 }
@@ -592,8 +664,18 @@ pub fn compare_group(
         .iter()
         .all(|c| c.estimates.contains_key(Metric::JoulesPerCorrect.key()))
     {
-        if let Some(c) = compare_joules_per_correct(group, &ok, energy_noise, seed ^ 0x5a5a) {
-            out.push(c);
+        let seed = seed ^ 0x5a5a;
+        match shared_questions(&ok) {
+            Some(sets) => {
+                for (k, metric) in [Metric::JoulesPerCorrect, Metric::Ipj]
+                    .into_iter()
+                    .enumerate()
+                {
+                    let s = seed ^ (k as u64) << 32;
+                    out.extend(ratio_paired(group, &ok, &sets, metric, energy_noise, s));
+                }
+            }
+            None => out.extend(compare_joules_per_correct(group, &ok, energy_noise, seed)),
         }
     }
     for c in &mut out {
@@ -729,6 +811,7 @@ mod tests {
             method: "percentile".into(),
             unit: "J".into(),
             provenance: Provenance::Synthetic,
+            resampled: None,
         }
     }
 }

@@ -8,9 +8,9 @@
 use crate::analysis::metric::Metric;
 use crate::analysis::record::{Answers, Estimate, Latency};
 use crate::attribution::record::Sample;
+use crate::measure::record::{LatencyHistogram, LATENCY_PRECISION};
 use crate::measure::sensor::Provenance;
 use crate::stats::bootstrap::percentile_interval;
-use crate::stats::bootstrap::quantile_sorted;
 use crate::stats::{Interval, Rng};
 use std::collections::BTreeMap;
 
@@ -18,6 +18,10 @@ use std::collections::BTreeMap;
 pub const RESAMPLES: usize = 10_000;
 /// Confidence of every interval.
 pub const CONFIDENCE: f64 = 0.95;
+/// What an interval over the samples of one process resampled, as results.json names it.
+pub const SAMPLES: &str = "samples";
+/// What a proportion's interval over answers (Wilson) varies over.
+pub const ANSWERS: &str = "answers";
 
 pub use crate::stats::rng::case_seed;
 
@@ -45,9 +49,9 @@ pub fn bootstrap_samples(
     percentile_interval(stats, point, CONFIDENCE)
 }
 
-/// The estimate of `metric`: in its unit, with the energy's provenance when it is computed
-/// from energy (time, accuracy and throughput are measured).
-fn estimate(i: Interval, metric: Metric, energy: Provenance) -> Estimate {
+/// The estimate of `metric` from an interval over samples: in its unit, with the energy's
+/// provenance when it is computed from energy (time, accuracy and throughput are measured).
+pub(crate) fn estimate(i: Interval, metric: Metric, energy: Provenance) -> Estimate {
     Estimate {
         point: i.point,
         ci_low: i.low,
@@ -63,6 +67,7 @@ fn estimate(i: Interval, metric: Metric, energy: Provenance) -> Estimate {
         } else {
             Provenance::Measured
         },
+        resampled: Some(SAMPLES.to_string()),
     }
 }
 
@@ -202,7 +207,9 @@ fn accuracy_estimate(out: &mut BTreeMap<String, Estimate>, samples: &[Sample], s
     if c.fract() == 0.0 && n.fract() == 0.0 && n > 0.0 {
         if let Ok(w) = crate::stats::proportions::wilson_interval(c as u64, n as u64, CONFIDENCE) {
             let w = Interval { point: c / n, ..w };
-            insert(out, Metric::Accuracy, w, Provenance::Measured);
+            let mut e = estimate(w, Metric::Accuracy, Provenance::Measured);
+            e.resampled = Some(ANSWERS.to_string());
+            out.insert(Metric::Accuracy.key().to_string(), e);
             return;
         }
     }
@@ -267,19 +274,20 @@ pub fn answers(samples: &[Sample]) -> Option<Answers> {
     })
 }
 
-/// Latency percentiles over every query of a case.
-pub fn latency(latencies_ns: &[u64]) -> Option<Latency> {
-    if latencies_ns.is_empty() {
+/// Latency percentiles over every answer of a case, from its histogram (each within
+/// [`LATENCY_PRECISION`] of the exact value).
+pub fn latency(h: &LatencyHistogram) -> Option<Latency> {
+    if h.is_empty() {
         return None;
     }
-    let mut v: Vec<f64> = latencies_ns.iter().map(|&ns| ns as f64 * 1e-9).collect();
-    v.sort_by(f64::total_cmp);
+    let secs = |ns: u64| ns as f64 * 1e-9;
     Some(Latency {
-        count: v.len() as u64,
-        p50_s: quantile_sorted(&v, 0.5),
-        p90_s: quantile_sorted(&v, 0.9),
-        p99_s: quantile_sorted(&v, 0.99),
-        mean_s: v.iter().sum::<f64>() / v.len() as f64,
+        count: h.len(),
+        p50_s: secs(h.value_at_quantile(0.5)),
+        p90_s: secs(h.value_at_quantile(0.9)),
+        p99_s: secs(h.value_at_quantile(0.99)),
+        mean_s: h.mean() * 1e-9,
+        relative_error: LATENCY_PRECISION,
     })
 }
 
@@ -303,6 +311,7 @@ mod tests {
             unjudged: correct.map(|_| 0),
             delay_s: None,
             energy_windows: 1,
+            first_question: None,
         }
     }
 
@@ -427,9 +436,20 @@ mod tests {
     }
 
     #[test]
-    fn latency_percentiles() {
-        let l = latency(&(1..=100).map(|i| i * 1_000_000).collect::<Vec<_>>()).unwrap();
+    fn latency_percentiles_come_from_the_histogram_within_its_precision() {
+        let mut h = crate::measure::record::latency_histogram();
+        for i in 1..=100u64 {
+            h.record(i * 1_000_000).unwrap();
+        }
+        let l = latency(&h).unwrap();
         assert_eq!(l.count, 100);
-        assert!((l.p50_s - 0.0505).abs() < 1e-12);
+        for (got, exact) in [(l.p50_s, 0.050), (l.p90_s, 0.090), (l.p99_s, 0.099)] {
+            assert!(
+                (got - exact).abs() / exact <= LATENCY_PRECISION,
+                "{got} vs {exact}"
+            );
+        }
+        assert!((l.mean_s - 0.0505).abs() / 0.0505 <= LATENCY_PRECISION);
+        assert_eq!(latency(&crate::measure::record::latency_histogram()), None);
     }
 }

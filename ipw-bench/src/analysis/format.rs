@@ -252,6 +252,7 @@ mod tests {
             method: "bca".to_string(),
             unit: "J".to_string(),
             provenance: Provenance::Measured,
+            resampled: None,
         };
         let t = estimate(&e);
         assert_eq!(t.point, "1.210 mJ");

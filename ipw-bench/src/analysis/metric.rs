@@ -42,6 +42,22 @@ pub enum Metric {
     Co2ePerIter,
     /// `co2e_per_correct_g`.
     Co2ePerCorrect,
+    /// `accuracy_fixed_set`: for this one question set, over repeated measurements.
+    AccuracyFixedSet,
+    /// `joules_per_correct_fixed_set`.
+    JoulesPerCorrectFixedSet,
+    /// `joules_per_query_fixed_set`.
+    JoulesPerQueryFixedSet,
+    /// `ipw_fixed_set`.
+    IpwFixedSet,
+    /// `ipj_fixed_set`.
+    IpjFixedSet,
+    /// `latency_p50_s`: the median over questions of each question's mean latency.
+    LatencyP50,
+    /// `latency_p90_s`.
+    LatencyP90,
+    /// `latency_p99_s`.
+    LatencyP99,
 }
 
 /// One metric's row of the vocabulary.
@@ -68,19 +84,27 @@ struct Info {
 
 impl Metric {
     /// Every metric, in the order pages and the terminal list them.
-    pub const ALL: [Metric; 12] = [
+    pub const ALL: [Metric; 20] = [
         Metric::TimePerIter,
         Metric::EnergyPerIter,
         Metric::EnergyPerIterNet,
         Metric::MeanPower,
         Metric::Accuracy,
         Metric::JoulesPerCorrect,
+        Metric::JoulesPerCorrectFixedSet,
         Metric::JoulesPerQuery,
         Metric::Ipw,
         Metric::Ipj,
         Metric::QueriesPerSecond,
         Metric::Co2ePerIter,
         Metric::Co2ePerCorrect,
+        Metric::AccuracyFixedSet,
+        Metric::JoulesPerQueryFixedSet,
+        Metric::IpwFixedSet,
+        Metric::IpjFixedSet,
+        Metric::LatencyP50,
+        Metric::LatencyP90,
+        Metric::LatencyP99,
     ];
 
     const fn info(self) -> Info {
@@ -184,7 +208,7 @@ impl Metric {
                 label: Some("intelligence per joule (IPJ)"),
                 heading: None,
                 terminal: Some("IPJ:"),
-                words: None,
+                words: Some("IPJ"),
             },
             Metric::QueriesPerSecond => Info {
                 key: "queries_per_s",
@@ -215,6 +239,94 @@ impl Metric {
                 from_energy: true,
                 si_unit: Some("g"),
                 label: None,
+                heading: None,
+                terminal: None,
+                words: None,
+            },
+            Metric::AccuracyFixedSet => Info {
+                key: "accuracy_fixed_set",
+                unit: "fraction",
+                better: HIGHER,
+                from_energy: false,
+                si_unit: None,
+                label: Some("accuracy, this question set"),
+                heading: None,
+                terminal: None,
+                words: None,
+            },
+            Metric::JoulesPerCorrectFixedSet => Info {
+                key: "joules_per_correct_fixed_set",
+                unit: "J",
+                better: LOWER,
+                from_energy: true,
+                si_unit: Some("J"),
+                label: Some("joules per correct answer, this question set"),
+                heading: None,
+                terminal: Some(" same set:"),
+                words: None,
+            },
+            Metric::JoulesPerQueryFixedSet => Info {
+                key: "joules_per_query_fixed_set",
+                unit: "J",
+                better: LOWER,
+                from_energy: true,
+                si_unit: Some("J"),
+                label: Some("joules per query, this question set"),
+                heading: None,
+                terminal: None,
+                words: None,
+            },
+            Metric::IpwFixedSet => Info {
+                key: "ipw_fixed_set",
+                unit: "1/W",
+                better: HIGHER,
+                from_energy: true,
+                si_unit: None,
+                label: Some("IPW, this question set"),
+                heading: None,
+                terminal: None,
+                words: None,
+            },
+            Metric::IpjFixedSet => Info {
+                key: "ipj_fixed_set",
+                unit: "1/J",
+                better: HIGHER,
+                from_energy: true,
+                si_unit: None,
+                label: Some("IPJ, this question set"),
+                heading: None,
+                terminal: None,
+                words: None,
+            },
+            Metric::LatencyP50 => Info {
+                key: "latency_p50_s",
+                unit: "s",
+                better: LOWER,
+                from_energy: false,
+                si_unit: Some("s"),
+                label: Some("median latency per question"),
+                heading: None,
+                terminal: None,
+                words: None,
+            },
+            Metric::LatencyP90 => Info {
+                key: "latency_p90_s",
+                unit: "s",
+                better: LOWER,
+                from_energy: false,
+                si_unit: Some("s"),
+                label: Some("90th percentile latency per question"),
+                heading: None,
+                terminal: None,
+                words: None,
+            },
+            Metric::LatencyP99 => Info {
+                key: "latency_p99_s",
+                unit: "s",
+                better: LOWER,
+                from_energy: false,
+                si_unit: Some("s"),
+                label: Some("99th percentile latency per question"),
                 heading: None,
                 terminal: None,
                 words: None,
@@ -380,10 +492,10 @@ mod tests {
     #[test]
     fn pages_sort_the_named_metrics_first() {
         assert_eq!(Metric::TimePerIter.rank(), 0);
-        assert_eq!(Metric::QueriesPerSecond.rank(), 9);
-        assert_eq!(Metric::Co2ePerIter.rank(), 10);
-        assert_eq!(Metric::Co2ePerCorrect.rank(), 10);
-        assert_eq!(Metric::rank_of_key("energy_per_iter_j@dram"), 10);
+        assert_eq!(Metric::QueriesPerSecond.rank(), 10);
+        assert_eq!(Metric::Co2ePerIter.rank(), 18);
+        assert_eq!(Metric::Co2ePerCorrect.rank(), 18);
+        assert_eq!(Metric::rank_of_key("energy_per_iter_j@dram"), 18);
         let columns: Vec<&str> = Metric::index_columns().map(|(m, _)| m.key()).collect();
         assert_eq!(
             columns,

@@ -13,10 +13,13 @@ pub mod compare;
 pub mod estimates;
 pub mod format;
 pub mod metric;
+pub(crate) mod paired;
 pub(crate) mod quality;
+pub mod questions;
 pub mod record;
 pub mod vocabulary;
 
 pub use compare::compare_group;
 pub use estimates::{bootstrap_samples, case_seed, estimates};
 pub use metric::Metric;
+pub use questions::{case_estimates, sizing};

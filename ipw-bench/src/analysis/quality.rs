@@ -167,6 +167,7 @@ mod tests {
             unjudged: None,
             delay_s: None,
             energy_windows: 1,
+            first_question: None,
         }
     }
 

@@ -8,7 +8,7 @@ pub use crate::analysis::metric::{Better, Metric};
 pub use crate::analysis::vocabulary::{
     AccuracyVerdict, BaselineVerdict, Correction, PairVerdict, Test,
 };
-use crate::attribution::record::Sample;
+use crate::attribution::record::{QuestionSet, Sample};
 use crate::measure::sensor::Provenance;
 use crate::stats::Interval;
 use serde::{Deserialize, Serialize};
@@ -55,6 +55,30 @@ pub struct CaseResult {
     /// Survival Game scoring, for `trials` and `ranked` cases.
     #[serde(default)]
     pub survival: Option<crate::survival::SurvivalResult>,
+    /// Query cases: the question set, how it was answered, and each question's record.
+    #[serde(default)]
+    pub question_set: Option<QuestionSet>,
+    /// Query cases: what accuracy difference the question set can tell apart.
+    #[serde(default)]
+    pub sizing: Option<Sizing>,
+}
+
+/// How small an accuracy difference a query case's question set can detect, before any
+/// comparison: "this set of 400 questions cannot tell 2 points apart".
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Sizing {
+    /// Questions in the set.
+    pub questions: u64,
+    /// The power the difference is detected at.
+    pub power: f64,
+    /// The discordance assumed: `2 p (1 - p)` at this case's accuracy `p`, a subject of the
+    /// same accuracy whose mistakes fall independently of this one's. Subjects whose
+    /// mistakes coincide disagree less and are told apart at smaller differences; a group
+    /// comparison quotes the observed discordance.
+    pub assumed_discordance: f64,
+    /// The smallest accuracy difference a paired comparison (McNemar) on this set detects;
+    /// `null` when the set is too small for any.
+    pub minimum_detectable_difference: Option<f64>,
 }
 
 /// Grams of CO2e per kWh, and where the figure comes from.
@@ -146,6 +170,28 @@ pub struct Pairwise {
 pub struct AccuracyComparison {
     pub test: TestResult,
     pub verdict: AccuracyVerdict,
+    /// Whether the variants answered the same questions and were compared question by
+    /// question (McNemar, Cochran's Q, the paired bootstrap). Version 1 files: `false`.
+    #[serde(default)]
+    pub paired: bool,
+    /// Paired: the questions they share.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub questions: Option<u64>,
+    /// Two variants: the second's accuracy minus the first's, with its interval (Newcombe's
+    /// paired interval for right/wrong answers, the paired bootstrap over questions for
+    /// scores or repeated answers that disagree).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub difference: Option<Ci>,
+    /// Two paired variants: the share of questions on which exactly one was right.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discordance: Option<f64>,
+    /// Two paired variants: the smallest accuracy difference this many shared questions
+    /// detect at 80% power and the observed discordance (McNemar, Connor's formula).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum_detectable_difference: Option<f64>,
+    /// Why the comparison is not paired, or what it assumed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// Sample-size adequacy of a comparison.
@@ -231,6 +277,13 @@ pub struct Estimate {
     pub method: String,
     pub unit: String,
     pub provenance: Provenance,
+    /// What the interval's variation is over: `questions` (a sample of queries from the
+    /// population they stand for), `samples` (the measurements of this process),
+    /// `samples-within-parts` (measurements of one fixed question set), or `answers` (a
+    /// proportion over answers). Absent in version 1 files, whose intervals resampled
+    /// samples.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resampled: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -240,6 +293,10 @@ pub struct Latency {
     pub p90_s: f64,
     pub p99_s: f64,
     pub mean_s: f64,
+    /// The largest relative error of the percentiles: they come from a histogram of fixed
+    /// size. 0 in version 1 files, whose percentiles were exact.
+    #[serde(default)]
+    pub relative_error: f64,
 }
 
 /// How a query case's answers were judged, summed over all its samples (including

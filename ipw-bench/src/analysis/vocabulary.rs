@@ -80,6 +80,18 @@ named_enums! {
         ChiSquare = "chi-square",
         /// The seeded bootstrap of a ratio of sums (joules per correct answer).
         BootstrapRatio = "bootstrap-ratio",
+        /// McNemar's exact binomial test on the discordant questions.
+        McnemarExact = "mcnemar-exact",
+        /// McNemar's mid-p binomial test on the discordant questions (what `compare` runs).
+        McnemarMidP = "mcnemar-mid-p",
+        /// McNemar's chi-square test on the discordant questions, uncorrected.
+        McnemarChiSquare = "mcnemar-chi-square",
+        /// Cochran's Q: McNemar for three or more variants on the same questions.
+        CochranQ = "cochran-q",
+        /// The seeded bootstrap over shared questions, both variants on the same draws.
+        PairedBootstrap = "paired-bootstrap",
+        /// The paired bootstrap over shared questions of a ratio of sums.
+        PairedBootstrapRatio = "paired-bootstrap-ratio",
     }
 
     /// How the p-values of a comparison's pairs are corrected for their number: the

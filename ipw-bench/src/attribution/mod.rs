@@ -5,6 +5,7 @@
 
 pub(crate) mod idle;
 pub(crate) mod phased;
+pub(crate) mod questions;
 pub mod record;
 pub(crate) mod sample;
 pub(crate) mod trace;

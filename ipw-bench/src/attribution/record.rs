@@ -37,6 +37,11 @@ pub struct Sample {
     /// as 1.
     #[serde(default = "one_window")]
     pub energy_windows: u64,
+    /// Query cases: the question this sample began with. Samples with the same first
+    /// question answered the same questions (whole passes begin at 0; a chunk of a pass
+    /// at its first question). Absent for other cases and in version 1 files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_question: Option<u64>,
 }
 
 fn one_window() -> u64 {
@@ -80,4 +85,39 @@ pub struct SensorTrace {
     /// MHz where the source reports it (NVML SM clock).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clock_mhz: Option<Vec<Option<f64>>>,
+}
+
+/// One question of a query case: its answers over the case, their time and energy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Question {
+    /// Its position in the question set (0-based).
+    pub index: u64,
+    /// Times it was answered.
+    pub asked: u64,
+    /// Credit over its answers (the number correct for boolean outcomes).
+    pub correct: f64,
+    pub incorrect: f64,
+    pub unjudged: u64,
+    /// Time its answers took, seconds.
+    pub time_s: f64,
+    /// Energy of its answers, joules: each answer's own window, or its share of its
+    /// sample's energy by time (`QuestionSet::energy_method`). `null` when a window it
+    /// was answered in is invalid.
+    pub energy_j: Option<f64>,
+}
+
+/// The question set of a query case: how it was answered, and each question's record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuestionSet {
+    /// Distinct questions in the set.
+    pub questions: u64,
+    /// Whole passes over the set: every question was answered this many times.
+    pub passes: u64,
+    /// Answers in all (`questions x passes`).
+    pub answers: u64,
+    /// `per-answer-window` (each answer's energy measured in its own window) or
+    /// `time-share` (each sample's energy split over its answers by their time).
+    pub energy_method: String,
+    /// One record per question, by index.
+    pub per_question: Vec<Question>,
 }

@@ -88,20 +88,72 @@ impl CaseKind {
     }
 }
 
+/// Latencies of answers, in nanoseconds, in a histogram of fixed size: percentiles within
+/// [`LATENCY_PRECISION`] of the exact value, whatever the number of answers.
+pub(crate) type LatencyHistogram = hdrhistogram::Histogram<u64>;
+
+/// Significant decimal digits the latency histograms keep: 3, a relative error of at most
+/// 0.1% on every percentile.
+pub(crate) const LATENCY_SIGFIG: u8 = 3;
+/// The relative error of a latency percentile read from the histogram.
+pub const LATENCY_PRECISION: f64 = 1e-3;
+/// The longest latency a histogram records exactly: one day, in nanoseconds; longer
+/// answers are recorded as this.
+pub(crate) const LATENCY_MAX_NS: u64 = 86_400_000_000_000;
+
+/// An empty latency histogram.
+pub(crate) fn latency_histogram() -> LatencyHistogram {
+    LatencyHistogram::new_with_bounds(1, LATENCY_MAX_NS, LATENCY_SIGFIG)
+        .expect("the bounds are constants that hdrhistogram accepts")
+}
+
+/// One question's answers within one sample.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub(crate) struct QuestionTally {
+    /// Answers given.
+    pub asked: u32,
+    /// Answers with a verdict, and their credit.
+    pub tally: Tally,
+    /// Time spent answering, nanoseconds.
+    pub time_ns: u64,
+}
+
+/// The questions a sample of a query case answered: `per_question[k]` is question
+/// `(first + k) % total`, in the order they were asked (a sample is one or more whole
+/// passes of the question set, or a contiguous chunk of one pass).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct SampleQuestions {
+    /// The question the sample began with.
+    pub first: usize,
+    /// Questions in the set.
+    pub total: usize,
+    pub per_question: Vec<QuestionTally>,
+    /// Whether each answer had its own energy window (`windows[j]` is answer `j`), or the
+    /// sample had one window shared by its answers in proportion to their time.
+    pub per_answer_windows: bool,
+}
+
 /// One measured sample, as plain data for attribution and analysis.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct RawSample {
     pub iters: u64,
     pub elapsed_ns: u64,
-    /// The energy windows whose sum is the sample's energy, in time order: one, or one per
-    /// batch of `iter_batched`. Never empty.
+    /// The energy windows whose sum is the sample's energy, in time order: one, one per
+    /// batch of `iter_batched`, or one per answer of a query case with long answers.
+    /// Never empty.
     pub windows: Vec<(EdgeId, EdgeId)>,
     /// Query outcomes in this sample.
     pub tally: Option<Tally>,
-    /// Per-query latencies (nanoseconds), for query cases.
-    pub latencies_ns: Vec<u64>,
-    /// Survival cases: one record per task run in this sample.
+    /// Query cases: the answers of each question in this sample.
+    pub questions: Option<SampleQuestions>,
+    /// Query and survival cases: the latencies of this sample's answers. The runner merges
+    /// them into the case's histogram as each sample arrives.
+    pub latency: Option<LatencyHistogram>,
+    /// Survival cases: one record per task's first run in this sample (later runs of a
+    /// task repeat it and only add to `task_time_ns`).
     pub tasks: Vec<TaskRecord>,
+    /// Survival cases: the time of every task run in the sample, first runs or not.
+    pub task_time_ns: u64,
 }
 
 impl RawSample {
@@ -115,13 +167,12 @@ impl RawSample {
     }
 }
 
-/// One task of a survival case: failures before the first success, or censored.
+/// The first run of one task of a survival case: failures before the first success, or
+/// censored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct TaskRecord {
     /// Index of the task in the list given to `trials` or `ranked`.
     pub index: usize,
-    /// How many times this task had been run before (tasks cycle across samples).
-    pub repeat: u64,
     /// Failed attempts before the first success; the cap when censored.
     pub failures: u64,
     pub censored: bool,
@@ -162,6 +213,8 @@ pub(crate) struct CaseRecord {
     pub repeated: usize,
     pub warm_up_iters: u64,
     pub raw: Vec<RawSample>,
+    /// Query and survival cases: the latency of every answer, over all samples.
+    pub latency: Option<LatencyHistogram>,
     pub failure: Option<String>,
     pub skipped: Option<String>,
 }

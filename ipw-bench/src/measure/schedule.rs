@@ -27,6 +27,8 @@ pub struct ScheduleInput {
     pub sensor_period_s: f64,
     /// Samples as trials of the phased GPU protocol.
     pub trials: Option<Trials>,
+    /// Query cases: the size of the question set, which samples cover in whole passes.
+    pub questions: Option<usize>,
 }
 
 /// What the phased GPU protocol asks of the samples of a case.
@@ -50,6 +52,41 @@ pub struct Plan {
     pub expected_s: f64,
     /// Why the plan differs from what was asked, if it does.
     pub notes: Vec<String>,
+    /// Query cases: how the samples cover the question set.
+    pub questions: Option<QuestionPlan>,
+}
+
+/// How the samples of a query case cover its question set: every sample holds the same
+/// number of whole passes, or each sample is one chunk of a pass and the case takes whole
+/// passes of chunks. Either way every question is asked equally often.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct QuestionPlan {
+    /// Questions in the set.
+    pub questions: usize,
+    /// Whole passes in each sample (1 when samples are chunks).
+    pub passes_per_sample: u64,
+    /// Samples per pass: 1 when samples hold whole passes, else the chunks of a pass.
+    pub chunks_per_pass: usize,
+    /// Whether each answer lasts long enough for an energy window of its own.
+    pub per_answer_windows: bool,
+}
+
+impl QuestionPlan {
+    /// The question sample `k` begins with, and its number of answers.
+    pub fn sample(&self, k: usize) -> (usize, u64) {
+        if self.chunks_per_pass <= 1 {
+            return (0, self.passes_per_sample * self.questions as u64);
+        }
+        let c = k % self.chunks_per_pass;
+        let start = c * self.questions / self.chunks_per_pass;
+        let end = (c + 1) * self.questions / self.chunks_per_pass;
+        (start, (end - start) as u64)
+    }
+
+    /// Whether `taken` samples end on a pass boundary.
+    pub fn at_pass_boundary(&self, taken: usize) -> bool {
+        taken.is_multiple_of(self.chunks_per_pass.max(1))
+    }
 }
 
 /// Plan the samples of one case.
@@ -70,8 +107,6 @@ pub fn plan(input: ScheduleInput) -> Plan {
     }
     let per_sample_budget = input.measurement_time_s / wanted as f64;
     let sample_s = per_sample_budget.max(min_sample_s);
-    let iters = ((sample_s / per_iter).ceil() as u64).max(1);
-    let actual_sample_s = iters as f64 * per_iter;
     if per_sample_budget < min_sample_s {
         notes.push(if trial_min_s > sensor_min_s {
             format!(
@@ -89,6 +124,33 @@ pub fn plan(input: ScheduleInput) -> Plan {
             )
         });
     }
+    let mut iters = ((sample_s / per_iter).ceil() as u64).max(1);
+    let mut questions = None;
+    if let Some(n) = input.questions.filter(|&n| n > 0) {
+        let pass_s = n as f64 * per_iter;
+        let per_answer_windows = input.trials.is_none() && per_iter >= sensor_min_s;
+        if pass_s <= sample_s || n == 1 {
+            // Whole passes in every sample: round the sample up to a whole pass.
+            let passes = iters.div_ceil(n as u64).max(1);
+            iters = passes * n as u64;
+            questions = Some(QuestionPlan {
+                questions: n,
+                passes_per_sample: passes,
+                chunks_per_pass: 1,
+                per_answer_windows,
+            });
+        } else {
+            let chunks = ((pass_s / sample_s).ceil() as usize).clamp(2, n);
+            let q = QuestionPlan {
+                questions: n,
+                passes_per_sample: 1,
+                chunks_per_pass: chunks,
+                per_answer_windows,
+            };
+            return chunked_plan(input, q, pass_s, wanted, notes);
+        }
+    }
+    let actual_sample_s = iters as f64 * per_iter;
     let mut samples = wanted;
     let fit = (input.max_time_s / actual_sample_s).floor();
     if (samples as f64) > fit {
@@ -102,12 +164,58 @@ pub fn plan(input: ScheduleInput) -> Plan {
     Plan {
         iters_per_sample: iters,
         samples,
-        windows_for_sensors: ((actual_sample_s
-            / (SENSOR_PERIODS_PER_WINDOW * input.sensor_period_s))
-            .floor() as u64)
-            .max(1),
+        windows_for_sensors: windows_for_sensors(actual_sample_s, input.sensor_period_s),
         expected_s: samples as f64 * actual_sample_s,
         notes,
+        questions,
+    }
+}
+
+/// Energy windows a sample can be cut into with each still spanning
+/// [`SENSOR_PERIODS_PER_WINDOW`] updates of the slowest sensor; at least 1.
+fn windows_for_sensors(sample_s: f64, sensor_period_s: f64) -> u64 {
+    ((sample_s / (SENSOR_PERIODS_PER_WINDOW * sensor_period_s)).floor() as u64).max(1)
+}
+
+/// A query case whose pass is longer than a sample: each sample is one chunk of a pass,
+/// and the case takes whole passes (at least one, even past `--max-time`, since a part of
+/// the question set would weigh its questions unequally).
+fn chunked_plan(
+    input: ScheduleInput,
+    q: QuestionPlan,
+    pass_s: f64,
+    wanted: usize,
+    mut notes: Vec<String>,
+) -> Plan {
+    let chunks = q.chunks_per_pass;
+    let mut passes = wanted.div_ceil(chunks).max(1);
+    let fit = ((input.max_time_s / pass_s).floor() as usize).max(1);
+    if passes > fit {
+        passes = fit;
+    }
+    let n = q.questions;
+    notes.push(format!(
+        "one pass over the {n} questions takes about {}, longer than a sample: each sample \
+         answers one of {chunks} chunks of a pass, and the case answers {passes} whole {}",
+        fmt_s(pass_s),
+        if passes == 1 { "pass" } else { "passes" }
+    ));
+    if pass_s > input.max_time_s {
+        notes.push(format!(
+            "one pass takes longer than --max-time {}: the case answers one whole pass all \
+             the same (a part of the set would weigh its questions unequally); give fewer \
+             questions or a larger --max-time",
+            fmt_s(input.max_time_s)
+        ));
+    }
+    let chunk_s = pass_s / chunks as f64;
+    Plan {
+        iters_per_sample: (n / chunks) as u64,
+        samples: passes * chunks,
+        windows_for_sensors: windows_for_sensors(chunk_s, input.sensor_period_s),
+        expected_s: passes as f64 * pass_s,
+        notes,
+        questions: Some(q),
     }
 }
 
@@ -134,6 +242,7 @@ mod tests {
             max_time_s: 60.0,
             sensor_period_s: 1e-3,
             trials: None,
+            questions: None,
         }
     }
 

@@ -88,7 +88,7 @@ fn terminal_case_blocks() {
 fn terminal_verdicts_of_two_variants() {
     let r = run();
     let llm: Vec<_> = r.comparisons.iter().filter(|c| c.group == "llm").collect();
-    assert_eq!(llm.len(), 2, "energy and joules per correct answer");
+    assert_eq!(llm.len(), 3, "energy, joules per correct answer and IPJ");
     let text: String = llm.iter().map(|c| terminal::comparison(c)).collect();
     insta::assert_snapshot!(text);
 }

@@ -2,6 +2,7 @@
 //! changes.
 
 use crate::analysis::format::engineering;
+use crate::analysis::questions::{QUESTIONS, SAMPLES_WITHIN_PARTS};
 use crate::analysis::Metric;
 use crate::measure::sensor::Provenance;
 use crate::results::{
@@ -86,8 +87,16 @@ pub fn human_block(c: &CaseResult) -> String {
             ""
         };
         s.push_str(&format!(
-            "{pad}{label}{}{tail}\n",
-            triple(e, metric.si_unit())
+            "{pad}{label}{}{tail}{}\n",
+            triple(e, metric.si_unit()),
+            resampled_words(c, e)
+        ));
+    }
+    if let Some(q) = &c.question_set {
+        s.push_str(&format!(
+            "{pad}{:<11}{}\n",
+            "questions:",
+            questions_line(c, q)
         ));
     }
     if let Some(a) = &c.answers {
@@ -119,6 +128,38 @@ pub fn human_block(c: &CaseResult) -> String {
     }
     for q in &c.quality {
         s.push_str(&format!("{pad}warning: {}\n", q.message));
+    }
+    s
+}
+
+/// What an interval varies over, in words, where that is not the samples of this run.
+fn resampled_words(c: &CaseResult, e: &Estimate) -> String {
+    match e.resampled.as_deref() {
+        Some(QUESTIONS) => match &c.question_set {
+            Some(q) => format!("  over {} questions", q.questions),
+            None => "  over questions".to_string(),
+        },
+        Some(SAMPLES_WITHIN_PARTS) => "  this question set, repeat to repeat".to_string(),
+        _ => String::new(),
+    }
+}
+
+/// `400 x 46 passes, energy per answer by time share; detects 6.4 pts of accuracy at 80%
+/// power (paired)`.
+fn questions_line(c: &CaseResult, q: &crate::results::QuestionSet) -> String {
+    let mut s = format!(
+        "{} x {} {}, energy by {}",
+        q.questions,
+        q.passes,
+        if q.passes == 1 { "pass" } else { "passes" },
+        q.energy_method.replace('-', " ")
+    );
+    if let Some(d) = c.sizing.and_then(|z| z.minimum_detectable_difference) {
+        s.push_str(&format!(
+            "; a paired comparison detects {:.1} pts of accuracy ({:.0}% power)",
+            d * 100.0,
+            c.sizing.map_or(0.0, |z| z.power) * 100.0
+        ));
     }
     s
 }

@@ -119,22 +119,29 @@ pub fn sample_value(s: &Sample, metric: Metric, idle_w: Option<f64>) -> Option<f
     let v = match metric {
         Metric::TimePerIter => Some(s.elapsed_s / iters),
         Metric::QueriesPerSecond => (s.elapsed_s > 0.0).then_some(iters / s.elapsed_s),
-        Metric::EnergyPerIter | Metric::JoulesPerQuery => energy.map(|e| e / iters),
+        Metric::EnergyPerIter | Metric::JoulesPerQuery | Metric::JoulesPerQueryFixedSet => {
+            energy.map(|e| e / iters)
+        }
         Metric::EnergyPerIterNet => energy
             .zip(idle_w)
             .map(|(e, idle)| (e - idle * s.window_s) / iters),
         Metric::MeanPower => energy.filter(|_| s.window_s > 0.0).map(|e| e / s.window_s),
-        Metric::Accuracy => accuracy,
-        Metric::JoulesPerCorrect => energy
+        Metric::Accuracy | Metric::AccuracyFixedSet => accuracy,
+        Metric::JoulesPerCorrect | Metric::JoulesPerCorrectFixedSet => energy
             .zip(judged)
             .filter(|(_, (c, _))| *c > 0.0)
             .map(|(e, (c, _))| e / c),
-        Metric::Ipw => accuracy
+        Metric::Ipw | Metric::IpwFixedSet => accuracy
             .zip(energy)
             .filter(|_| s.window_s > 0.0)
             .map(|(a, e)| a / (e / s.window_s)),
-        Metric::Ipj => accuracy.zip(energy).map(|(a, e)| a / (e / iters)),
-        Metric::Co2ePerIter | Metric::Co2ePerCorrect => None,
+        Metric::Ipj | Metric::IpjFixedSet => accuracy.zip(energy).map(|(a, e)| a / (e / iters)),
+        // Percentiles over questions and carbon have no per-sample value.
+        Metric::Co2ePerIter
+        | Metric::Co2ePerCorrect
+        | Metric::LatencyP50
+        | Metric::LatencyP90
+        | Metric::LatencyP99 => None,
     };
     v.filter(|v| v.is_finite())
 }

@@ -8,7 +8,9 @@
 
 use crate::analysis::compare::{DEFAULT_ENERGY_NOISE, DEFAULT_TIME_NOISE};
 use crate::analysis::estimates::answers;
-use crate::analysis::{baseline, carbon, case_seed, compare_group, estimates, quality};
+use crate::analysis::{
+    baseline, carbon, case_estimates, case_seed, compare_group, quality, sizing,
+};
 use crate::measure::sensor::{
     Domain, Provenance, Sensor, SensorInfo, SensorKind, SyntheticSensor, Unit,
 };
@@ -63,6 +65,7 @@ pub fn full_example() -> RunResults {
         method: "percentile".into(),
         unit: "J".into(),
         provenance: Provenance::Measured,
+        resampled: Some("questions".into()),
     };
     RunResults {
         schema_version: SCHEMA_VERSION,
@@ -146,6 +149,7 @@ pub fn full_example() -> RunResults {
                 unjudged: Some(0),
                 delay_s: Some(0.0375),
                 energy_windows: 1,
+                first_question: Some(0),
             }],
             estimates: BTreeMap::from([("energy_per_iter_j".to_string(), estimate)]),
             quality: vec![QualityWarning {
@@ -158,6 +162,7 @@ pub fn full_example() -> RunResults {
                 p90_s: 1.0,
                 p99_s: 1.0,
                 mean_s: 1.0,
+                relative_error: 1e-3,
             }),
             answers: Some(Answers {
                 queries: 1,
@@ -178,6 +183,27 @@ pub fn full_example() -> RunResults {
                 }],
             }),
             survival: Some(survival_example()),
+            sizing: Some(Sizing {
+                questions: 1,
+                power: 0.8,
+                assumed_discordance: 0.0,
+                minimum_detectable_difference: None,
+            }),
+            question_set: Some(QuestionSet {
+                questions: 1,
+                passes: 1,
+                answers: 1,
+                energy_method: "time-share".into(),
+                per_question: vec![Question {
+                    index: 0,
+                    asked: 1,
+                    correct: 1.0,
+                    incorrect: 0.0,
+                    unjudged: 0,
+                    time_s: 1.0,
+                    energy_j: Some(1.0),
+                }],
+            }),
         }],
         carbon: Carbon {
             g_per_kwh: 480.0,
@@ -214,6 +240,12 @@ pub fn full_example() -> RunResults {
             nonparametric: Some(test_result()),
             verdict_basis: "welch-t".into(),
             accuracy: Some(AccuracyComparison {
+                paired: true,
+                questions: Some(1),
+                difference: Some(ci()),
+                discordance: Some(0.2),
+                minimum_detectable_difference: Some(0.1),
+                note: Some("n".into()),
                 test: test_result(),
                 verdict: AccuracyVerdict::Unchanged,
             }),
@@ -285,9 +317,11 @@ pub fn synthetic_case(
                 unjudged: accuracy.map(|_| 0),
                 delay_s: None,
                 energy_windows: 1,
+                first_question: accuracy.map(|_| 0),
             }
         })
-        .collect();
+        .collect::<Vec<Sample>>();
+    let question_set = accuracy.map(|_| one_pass_per_sample(&samples));
     let group = id.split('/').next().unwrap_or(id);
     CaseResult {
         id: id.into(),
@@ -321,6 +355,50 @@ pub fn synthetic_case(
         answers: None,
         baseline: None,
         survival: None,
+        question_set,
+        sizing: None,
+    }
+}
+
+/// The question set of query samples that each answer one whole pass of their `iters`
+/// questions, a deterministic subject getting the first `correct` right every time, each
+/// answer's energy and time its sample's share.
+fn one_pass_per_sample(samples: &[Sample]) -> QuestionSet {
+    let n = samples.first().map_or(0, |s| s.iters);
+    let per_question = (0..n)
+        .map(|i| {
+            let mut q = Question {
+                index: i,
+                asked: 0,
+                correct: 0.0,
+                incorrect: 0.0,
+                unjudged: 0,
+                time_s: 0.0,
+                energy_j: Some(0.0),
+            };
+            for s in samples {
+                let right = (i as f64) < s.correct.unwrap_or(0.0);
+                q.asked += 1;
+                if right {
+                    q.correct += 1.0;
+                } else {
+                    q.incorrect += 1.0;
+                }
+                q.time_s += s.elapsed_s / n as f64;
+                q.energy_j = q
+                    .energy_j
+                    .zip(s.energy_total_j)
+                    .map(|(a, e)| a + e / n as f64);
+            }
+            q
+        })
+        .collect();
+    QuestionSet {
+        questions: n,
+        passes: samples.len() as u64,
+        answers: n * samples.len() as u64,
+        energy_method: "time-share".into(),
+        per_question,
     }
 }
 
@@ -455,12 +533,14 @@ pub fn power_trace(run: &RunResults, points: usize) -> SensorTrace {
 pub fn analysed(mut run: RunResults) -> RunResults {
     let seed = run.run.seed;
     for c in &mut run.cases {
-        let mut e = estimates(
+        let mut e = case_estimates(
             &c.samples,
+            c.question_set.as_ref(),
             run.idle.mean_w,
             c.provenance,
             case_seed(seed, &c.id),
         );
+        c.sizing = c.question_set.as_ref().and_then(sizing);
         carbon::add_estimates(&mut e, &run.carbon);
         c.estimates = e;
         c.answers = answers(&c.samples);

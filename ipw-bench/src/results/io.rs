@@ -1,6 +1,6 @@
 //! Writing results atomically and reading them back with a version check.
 
-use super::{RunResults, SCHEMA_VERSION};
+use super::{RunResults, OLDEST_READABLE, SCHEMA_VERSION};
 use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -34,7 +34,8 @@ pub enum ResultsError {
     },
     /// The file was written by a build with another schema.
     #[error(
-        "{}: schema_version {found} is not supported (this build reads {SCHEMA_VERSION})",
+        "{}: schema_version {found} is not supported (this build reads {OLDEST_READABLE} to \
+         {SCHEMA_VERSION}); use the ipw-bench that wrote it",
         path.display()
     )]
     Version {
@@ -84,7 +85,7 @@ pub fn read_results(path: &Path) -> Result<RunResults, ResultsError> {
             source,
         })?;
     match v.get("schema_version").and_then(|s| s.as_u64()) {
-        Some(n) if n == SCHEMA_VERSION as u64 => {}
+        Some(n) if (OLDEST_READABLE as u64..=SCHEMA_VERSION as u64).contains(&n) => {}
         Some(found) => {
             return Err(ResultsError::Version {
                 path: path.to_path_buf(),
@@ -97,8 +98,74 @@ pub fn read_results(path: &Path) -> Result<RunResults, ResultsError> {
             })
         }
     }
-    serde_json::from_value(v).map_err(|source| ResultsError::Schema {
+    let run: RunResults = serde_json::from_value(v).map_err(|source| ResultsError::Schema {
         path: path.to_path_buf(),
         source,
-    })
+    })?;
+    Ok(upgraded(run))
+}
+
+/// A file of an older schema in the current one's terms: version 1 estimates did not say
+/// what their intervals resampled, which was the samples, except accuracy's Wilson
+/// interval, over answers. Nothing else changed meaning, so the result is a version
+/// [`SCHEMA_VERSION`] document (a merge of old and new files writes that version).
+fn upgraded(mut run: RunResults) -> RunResults {
+    if run.schema_version < 2 {
+        for c in &mut run.cases {
+            for e in c.estimates.values_mut() {
+                if e.resampled.is_none() {
+                    let over = if e.method == "wilson" {
+                        "answers"
+                    } else {
+                        "samples"
+                    };
+                    e.resampled = Some(over.to_string());
+                }
+            }
+        }
+    }
+    run.schema_version = SCHEMA_VERSION;
+    run
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::results::example::full_example;
+
+    #[test]
+    fn a_version_1_file_reads_as_the_current_schema() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("results.json");
+        let mut v = serde_json::to_value(full_example()).expect("serialisable");
+        v["schema_version"] = 1.into();
+        for c in v["cases"].as_array_mut().expect("cases") {
+            let estimates = c["estimates"].as_object_mut().expect("estimates");
+            let mut wilson = estimates["energy_per_iter_j"].clone();
+            wilson["method"] = "wilson".into();
+            estimates.insert("accuracy".into(), wilson);
+            for e in estimates.values_mut() {
+                e.as_object_mut().expect("an estimate").remove("resampled");
+            }
+        }
+        std::fs::write(&path, v.to_string()).expect("written");
+        let run = read_results(&path).expect("a version 1 file reads");
+        assert_eq!(run.schema_version, SCHEMA_VERSION);
+        let over = |case: usize, metric: &str| {
+            run.cases[case].estimates[metric]
+                .resampled
+                .clone()
+                .expect("filled in")
+        };
+        assert_eq!(over(0, "energy_per_iter_j"), "samples");
+        assert_eq!(over(0, "accuracy"), "answers");
+        // A future version is refused with the versions this build reads.
+        v["schema_version"] = (SCHEMA_VERSION + 1).into();
+        std::fs::write(&path, v.to_string()).expect("written");
+        let e = read_results(&path).unwrap_err().to_string();
+        assert!(
+            e.contains("is not supported") && e.contains("reads 1 to"),
+            "{e}"
+        );
+    }
 }

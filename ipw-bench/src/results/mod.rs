@@ -14,14 +14,22 @@ mod io;
 pub mod paths;
 
 pub use crate::analysis::record::*;
-pub use crate::attribution::record::{Idle, IdleWindow, Sample, SensorTrace};
+pub use crate::attribution::record::{
+    Idle, IdleWindow, Question, QuestionSet, Sample, SensorTrace,
+};
 pub use io::{read_results, write_json_atomic, ResultsError};
 
 use crate::measure::sensor::SensorInfo;
 use serde::{Deserialize, Serialize};
 
-/// Bumped on any change that breaks a reader of the previous version.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Bumped on any change that breaks a reader of the previous version, or changes what a
+/// field means. Version 2: query cases answer whole passes, their accuracy, J/correct,
+/// J/query, IPW and IPJ intervals resample questions (`estimates.*.resampled`), and each
+/// case records its question set.
+pub const SCHEMA_VERSION: u32 = 2;
+/// The oldest version this build reads: a version 1 file reads with the fields version 2
+/// added left out (its intervals resampled samples).
+pub const OLDEST_READABLE: u32 = 1;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunResults {

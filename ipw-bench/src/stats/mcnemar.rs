@@ -31,6 +31,8 @@ pub enum McNemarChoice {
     Auto,
     /// Always the exact binomial test.
     Exact,
+    /// Always the mid-p binomial test.
+    MidP,
     /// Always the chi-square test without continuity correction.
     ChiSquare,
     /// Always the chi-square test with Edwards' continuity correction.
@@ -45,6 +47,14 @@ pub enum McNemarMethod {
     /// `min(1, 2 P(X <= min(b, c)))` for `X ~ Binomial(b + c, 1/2)`, as statsmodels'
     /// `mcnemar(table, exact=True)`.
     Exact,
+    /// Mid-p binomial test: statistic `min(b, c)`, p-value
+    /// `min(1, 2 P(X <= min(b, c)) - P(X = min(b, c)))`, the exact p-value less half the
+    /// probability of the observed table on each side. Fagerland, Lydersen and Laake
+    /// ("The McNemar test for binary matched-pairs data: mid-p and asymptotic are better
+    /// than exact conditional", BMC Medical Research Methodology 13:91, 2013) found it
+    /// close to the nominal level at every size they studied, where the exact test is
+    /// conservative and the uncorrected chi-square test slightly liberal.
+    MidP,
     /// Statistic `(b - c)^2 / (b + c)`, referred to chi-square with 1 degree of freedom, as
     /// statsmodels' `mcnemar(table, exact=False, correction=False)`.
     ChiSquare,
@@ -87,6 +97,7 @@ pub fn mcnemar(table: &PairedTable, choice: McNemarChoice) -> McNemar {
             McNemarMethod::ChiSquareCorrected
         }
         McNemarChoice::Exact => McNemarMethod::Exact,
+        McNemarChoice::MidP => McNemarMethod::MidP,
         McNemarChoice::ChiSquare => McNemarMethod::ChiSquare,
     };
     let (statistic, p_value) = if discordant == 0 {
@@ -95,6 +106,10 @@ pub fn mcnemar(table: &PairedTable, choice: McNemarChoice) -> McNemar {
         let k = b.min(c);
         let p = 2.0 * binomial_half_cdf(k, discordant);
         (k as f64, p.min(1.0))
+    } else if method == McNemarMethod::MidP {
+        let k = b.min(c);
+        let p = 2.0 * binomial_half_cdf(k, discordant) - binomial_half_pmf(k, discordant);
+        (k as f64, p.clamp(0.0, 1.0))
     } else {
         let correction = if method == McNemarMethod::ChiSquareCorrected {
             1.0
@@ -154,6 +169,20 @@ fn binomial_half_cdf(k: u64, n: u128) -> f64 {
         i -= 1.0;
     }
     (ln_head.exp() * sum).min(1.0)
+}
+
+/// `P(X = k)` for `X ~ Binomial(n, 1/2)`, `n >= 1`, `2k <= n` (the normal density with
+/// the continuity-corrected tails' difference above [`SUM_LIMIT`] trials).
+fn binomial_half_pmf(k: u64, n: u128) -> f64 {
+    let (kf, nf) = (k as f64, n as f64);
+    if n > SUM_LIMIT {
+        let z = |x: f64| (x - nf / 2.0) / (nf.sqrt() / 2.0);
+        return normal_cdf(z(kf + 0.5)) - normal_cdf(z(kf - 0.5));
+    }
+    if k == 0 {
+        return (-nf).exp2();
+    }
+    ln_binomial_half_pmf(kf, nf).exp()
 }
 
 /// `ln P(X = k)` for `X ~ Binomial(n, 1/2)`, `1 <= k <= n/2`, to about 1e-15 absolute
@@ -504,6 +533,35 @@ mod tests {
 
     fn test(b: u64, c: u64, choice: McNemarChoice) -> McNemar {
         mcnemar(&PairedTable::new(7, b, c, 3), choice)
+    }
+
+    #[test]
+    fn mid_p_is_the_exact_p_less_the_observed_table() {
+        // n = 12, k = 2: P(X <= 2) = (1 + 12 + 66) / 4096, P(X = 2) = 66 / 4096.
+        let t = test(2, 10, McNemarChoice::MidP);
+        assert_eq!(t.method, McNemarMethod::MidP);
+        assert_eq!(t.statistic, 2.0);
+        assert!((t.p_value - 92.0 / 4096.0).abs() < 1e-15, "{}", t.p_value);
+        let exact = test(10, 2, McNemarChoice::Exact);
+        assert!((exact.p_value - 158.0 / 4096.0).abs() < 1e-15);
+        // b = 0: 2^-n on each side, less the table's 2^-n.
+        assert!((test(0, 5, McNemarChoice::MidP).p_value - 1.0 / 32.0).abs() < 1e-15);
+        // A tie is no evidence at all: exactly 1.
+        assert_eq!(test(6, 6, McNemarChoice::MidP).p_value, 1.0);
+        // Large tables: within the chi-square's neighbourhood, between it and the exact.
+        let (b, c) = (4_800, 5_200);
+        let mid = test(b, c, McNemarChoice::MidP).p_value;
+        let ex = test(b, c, McNemarChoice::Exact).p_value;
+        let chi = test(b, c, McNemarChoice::ChiSquare).p_value;
+        assert!(
+            mid < ex && (mid - chi).abs() < 3e-3 * chi,
+            "{mid} {ex} {chi}"
+        );
+        // Above the summing limit the normal forms take over, continuously.
+        let huge = 1u64 << 41;
+        let h = test(huge - 3_000_000, huge + 3_000_000, McNemarChoice::MidP).p_value;
+        let hc = test(huge - 3_000_000, huge + 3_000_000, McNemarChoice::ChiSquare).p_value;
+        assert!((h - hc).abs() < 1e-6 * hc.max(1e-300), "{h} {hc}");
     }
 
     #[test]

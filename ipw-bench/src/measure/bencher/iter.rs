@@ -37,9 +37,11 @@ impl Bencher {
                         kind: CaseKind::Iter,
                         iters,
                         elapsed,
+                        questions: None,
                     });
                 }
-                Command::Sample(iters, _) => {
+                Command::Sample(req) => {
+                    let iters = req.iters;
                     let start = self.sampler.edge();
                     let t0 = Instant::now();
                     for _ in 0..iters {
@@ -47,14 +49,16 @@ impl Bencher {
                     }
                     let elapsed = t0.elapsed();
                     let end = self.sampler.edge();
-                    self.reply(Reply::Sampled(RawSample {
+                    self.reply(Reply::Sampled(Box::new(RawSample {
                         iters,
                         elapsed_ns: elapsed.as_nanos() as u64,
                         windows: vec![(start, end)],
                         tally: None,
-                        latencies_ns: Vec::new(),
+                        questions: None,
+                        latency: None,
                         tasks: Vec::new(),
-                    }));
+                        task_time_ns: 0,
+                    })));
                 }
             }
         }
@@ -120,9 +124,11 @@ impl Bencher {
                         kind: CaseKind::IterBatched,
                         iters,
                         elapsed,
+                        questions: None,
                     });
                 }
-                Command::Sample(iters, limit) => {
+                Command::Sample(req) => {
+                    let (iters, limit) = (req.iters, req.limit);
                     let per_batch = size.iters_per_batch(iters, limit);
                     let mut windows = Vec::with_capacity(iters.div_ceil(per_batch) as usize);
                     let mut elapsed = Duration::ZERO;
@@ -143,14 +149,16 @@ impl Bencher {
                         windows.push((start, end));
                         left -= n;
                     }
-                    self.reply(Reply::Sampled(RawSample {
+                    self.reply(Reply::Sampled(Box::new(RawSample {
                         iters: iters.max(1),
                         elapsed_ns: elapsed.as_nanos() as u64,
                         windows,
                         tally: None,
-                        latencies_ns: Vec::new(),
+                        questions: None,
+                        latency: None,
                         tasks: Vec::new(),
-                    }));
+                        task_time_ns: 0,
+                    })));
                 }
             }
         }

@@ -21,13 +21,27 @@ use std::time::{Duration, Instant};
 pub(crate) enum Command {
     /// Run repeatedly for about this long, unmeasured.
     WarmUp(Duration),
-    /// Take one measured sample of this many iterations (queries), cutting it into at
-    /// most as many energy windows as the limit allows.
-    Sample(u64, WindowLimit),
+    /// Take one measured sample.
+    Sample(SampleRequest),
     /// Test mode: run once and check outcomes.
     Test,
     /// Return from the measuring call.
     Stop,
+}
+
+/// One sample the runner asks for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct SampleRequest {
+    /// Iterations (queries, task runs) in the sample.
+    pub iters: u64,
+    /// How many energy windows the sample may be cut into.
+    pub limit: WindowLimit,
+    /// Query cases: the question the sample starts with, so that samples cover whole
+    /// passes of the question set, or the chunks of one pass, whatever came before.
+    pub first_question: usize,
+    /// Query cases: an energy window for each answer (each lasts long enough for the
+    /// sensors), so that each question gets its own measured energy.
+    pub per_answer_windows: bool,
 }
 
 /// What a case tells the runner.
@@ -37,8 +51,12 @@ pub(crate) enum Reply {
         kind: CaseKind,
         iters: u64,
         elapsed: Duration,
+        /// Query cases: how many questions the set has.
+        questions: Option<usize>,
     },
-    Sampled(RawSample),
+    /// Boxed: a sample with its question tallies and latency histogram is far larger
+    /// than the other replies.
+    Sampled(Box<RawSample>),
     Tested,
     /// The case chose not to run (a missing server, a missing device).
     Skipped(String),

@@ -2,7 +2,7 @@
 
 use super::{warm_up, Bencher, Command, Reply};
 use crate::measure::outcome::Tally;
-use crate::measure::record::{CaseKind, RawSample, TaskRecord};
+use crate::measure::record::{latency_histogram, CaseKind, RawSample, TaskRecord};
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -85,29 +85,40 @@ impl Bencher {
                         kind,
                         iters,
                         elapsed,
+                        questions: None,
                     });
                 }
-                Command::Sample(n, _) => {
-                    let mut records = Vec::with_capacity(n as usize);
+                Command::Sample(req) => {
+                    let n = req.iters;
+                    // First runs are scored; a task's later runs repeat it, and only their
+                    // time counts (towards the share of the sample's energy).
+                    let first_runs = (tasks.len() as u64).saturating_sub(runs).min(n);
+                    let mut records = Vec::with_capacity(first_runs as usize);
+                    let mut latency = latency_histogram();
+                    let (mut solved, mut task_time_ns) = (0u64, 0u64);
                     let start = self.sampler.edge();
                     let t0 = Instant::now();
                     for _ in 0..n {
                         let q0 = Instant::now();
                         let (failures, censored) = run(&tasks[cursor]);
-                        records.push(TaskRecord {
-                            index: cursor,
-                            repeat: runs / tasks.len() as u64,
-                            failures,
-                            censored,
-                            elapsed_ns: q0.elapsed().as_nanos() as u64,
-                        });
+                        let elapsed_ns = q0.elapsed().as_nanos() as u64;
+                        if runs < tasks.len() as u64 {
+                            records.push(TaskRecord {
+                                index: cursor,
+                                failures,
+                                censored,
+                                elapsed_ns,
+                            });
+                        }
+                        latency.saturating_record(elapsed_ns.max(1));
+                        task_time_ns += elapsed_ns;
+                        solved += u64::from(!censored);
                         runs += 1;
                         cursor = (cursor + 1) % tasks.len();
                     }
                     let elapsed = t0.elapsed();
                     let end = self.sampler.edge();
-                    let solved = records.iter().filter(|r| !r.censored).count() as u64;
-                    self.reply(Reply::Sampled(RawSample {
+                    self.reply(Reply::Sampled(Box::new(RawSample {
                         iters: n,
                         elapsed_ns: elapsed.as_nanos() as u64,
                         windows: vec![(start, end)],
@@ -116,9 +127,11 @@ impl Bencher {
                             judged: n,
                             unjudged: 0,
                         }),
-                        latencies_ns: records.iter().map(|r| r.elapsed_ns).collect(),
+                        questions: None,
+                        latency: Some(latency),
                         tasks: records,
-                    }));
+                        task_time_ns,
+                    })));
                 }
             }
         }

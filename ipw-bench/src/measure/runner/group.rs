@@ -3,7 +3,7 @@
 
 use super::Progress;
 use crate::measure::batch::WindowLimit;
-use crate::measure::bencher::{Command, Reply};
+use crate::measure::bencher::{Command, Reply, SampleRequest};
 use crate::measure::phased::{self, Phased};
 use crate::measure::record::{Budget, CaseName, CaseRecord};
 use crate::measure::registry::CaseRef;
@@ -75,6 +75,7 @@ impl CaseRun {
             repeated: 0,
             warm_up_iters: 0,
             raw: Vec::new(),
+            latency: None,
             failure: None,
             skipped: None,
         };
@@ -103,6 +104,10 @@ impl CaseRun {
         if self.rec.failure.is_some() || taken >= plan.samples {
             return false;
         }
+        // A query case stops only between passes, so that every question counts the same.
+        if plan.questions.is_some_and(|q| !q.at_pass_boundary(taken)) {
+            return true;
+        }
         let per_sample = self.measured_s / taken.max(1) as f64;
         // The hard cap: never start a sample that would end past --max-time, once the
         // minimum number of samples is in.
@@ -121,6 +126,7 @@ impl CaseRun {
                 kind,
                 iters,
                 elapsed,
+                questions,
             } => {
                 self.rec.kind = Some(kind);
                 self.rec.warm_up_iters = iters;
@@ -134,6 +140,7 @@ impl CaseRun {
                         count: phased::MIN_TRIALS,
                         min_s: p.min_trial_s(),
                     }),
+                    questions,
                 });
                 if let Some(p) = self.rec.phased {
                     let seed = case_seed(cx.config.seed, &self.rec.name.id);
@@ -156,7 +163,14 @@ impl CaseRun {
     /// Ask for the next sample (under the phased protocol, a trial at its delay); returns
     /// whether one was kept.
     fn take_sample(&mut self, cx: &GroupContext) -> bool {
-        let iters = self.rec.plan.as_ref().map_or(1, |p| p.iters_per_sample);
+        let taken = self.rec.raw.len();
+        let (first_question, iters) = match self.rec.plan.as_ref() {
+            Some(p) => match p.questions {
+                Some(q) => q.sample(taken),
+                None => (0, p.iters_per_sample),
+            },
+            None => (0, 1),
+        };
         let limit = match (&self.rec.plan, self.rec.phased) {
             (Some(p), None) => WindowLimit {
                 for_sensors: p.windows_for_sensors,
@@ -164,16 +178,27 @@ impl CaseRun {
             },
             _ => WindowLimit::ONE,
         };
-        let trial = match (self.rec.phased, self.rec.delays.get(self.rec.raw.len())) {
+        let request = SampleRequest {
+            iters,
+            limit,
+            first_question,
+            per_answer_windows: self
+                .rec
+                .plan
+                .as_ref()
+                .and_then(|p| p.questions)
+                .is_some_and(|q| q.per_answer_windows),
+        };
+        let trial = match (self.rec.phased, self.rec.delays.get(taken)) {
             (Some(p), Some(&delay)) => Some((p, wait_for_trial(cx.sampler, p.period(), delay))),
             _ => None,
         };
         let reply = match self.worker.as_mut() {
-            Some(w) => w.ask(Command::Sample(iters, limit)),
+            Some(w) => w.ask(Command::Sample(request)),
             None => Reply::Finished,
         };
         match reply {
-            Reply::Sampled(s) => {
+            Reply::Sampled(mut s) => {
                 self.measured_s += s.elapsed_ns as f64 * 1e-9;
                 // A trial that began late has a phase the protocol did not choose: take
                 // it again (at most once per planned trial), with the same delay. Not a
@@ -187,7 +212,14 @@ impl CaseRun {
                         return false;
                     }
                 }
-                self.rec.raw.push(s);
+                if let Some(h) = s.latency.take() {
+                    match &mut self.rec.latency {
+                        // Both have the same bounds, so adding cannot fail.
+                        Some(all) => all.add(&h).unwrap_or_default(),
+                        None => self.rec.latency = Some(h),
+                    }
+                }
+                self.rec.raw.push(*s);
                 true
             }
             other => {
