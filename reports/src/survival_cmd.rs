@@ -1,8 +1,9 @@
 //! `cargo ipw survival`: Survival Game scoring of per-task failure counts from a CSV.
 
+use crate::output::print;
 use clap::Args;
 use ipw_bench::survival::{parse_csv, score, CostSummary, SurvivalConfig, SurvivalResult};
-use std::io::{Read, Write};
+use std::io::Read;
 
 /// How many never-solved task names the text output lists before summing up the rest.
 const UNSOLVED_SHOWN: usize = 10;
@@ -46,11 +47,8 @@ pub fn run(args: &SurvivalArgs) -> anyhow::Result<i32> {
     } else {
         render_text(&result)
     };
-    match std::io::stdout().lock().write_all(out.as_bytes()) {
-        // A reader that stopped early (`| head`) is not an error of ours.
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
-        _ => Ok(0),
-    }
+    print(&out)?;
+    Ok(0)
 }
 
 fn read_input(file: &str) -> anyhow::Result<String> {

@@ -8,11 +8,12 @@ mod text;
 
 pub use error::StatsCmdError;
 
+use crate::output::print;
 use clap::{Args, ValueEnum};
 use compute::Options;
 use csv::{read_table, Selection};
 use ipw_bench::stats::levene::LeveneCenter;
-use std::io::{BufReader, Write};
+use std::io::BufReader;
 
 /// The test to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -188,7 +189,6 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<i32> {
     } else {
         text::render(args.confidence, &outcome)
     };
-    // A closed pipe (`| head`) is not an error worth a message.
-    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    print(&out)?;
     Ok(0)
 }
