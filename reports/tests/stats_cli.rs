@@ -247,7 +247,7 @@ fn bad_input_exits_2_with_a_one_line_message() {
     fails_with(
         &s("describe"),
         Some("group,value\na,1\na,\n"),
-        "line 3, column 'value': the cell is empty",
+        "standard input: row 3, column 'value': the cell is empty",
     );
     fails_with(
         &s("describe"),
@@ -257,7 +257,7 @@ fn bad_input_exits_2_with_a_one_line_message() {
     fails_with(
         &s("anova"),
         Some("group,value\na,1\na,NaN\nb,1\nb,2\n"),
-        "line 3, column 'value'",
+        "row 3, column 'value'",
     );
     fails_with(
         &s("anova"),
@@ -309,7 +309,7 @@ fn bad_input_exits_2_with_a_one_line_message() {
     fails_with(
         &s("describe"),
         Some("group,value\na,1,7\n"),
-        "line 2: 3 field(s)",
+        "row 2 has 3 field(s)",
     );
     fails_with(
         &["stats", "describe", "/nonexistent/x.csv"],

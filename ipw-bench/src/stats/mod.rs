@@ -7,6 +7,7 @@ pub mod bootstrap;
 pub mod rng;
 
 pub mod correction;
+pub mod csv_input;
 pub mod descriptive;
 pub mod dist;
 pub mod error;

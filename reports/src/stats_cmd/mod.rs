@@ -13,7 +13,6 @@ use clap::{Args, ValueEnum};
 use compute::Options;
 use csv::{read_table, Selection};
 use ipw_bench::stats::levene::LeveneCenter;
-use std::io::BufReader;
 
 /// The test to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -167,7 +166,7 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<i32> {
             path: args.file.clone(),
             source,
         })?;
-        read_table(BufReader::with_capacity(1 << 16, file), &args.file, &sel)?
+        read_table(file, &args.file, &sel)?
     };
     let opts = Options {
         confidence: args.confidence,
