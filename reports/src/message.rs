@@ -1,27 +1,10 @@
-//! Text from the user's files and flags, made fit to quote in a one-line message.
+//! Text from the user's files and flags, made fit to quote in a one-line message (the rule
+//! of `ipw_bench::stats::csv_input::shown`, which the CSV readers use too).
 
-/// At most this many characters of a quoted value: enough to recognise it.
-pub const SHOWN_CHARS: usize = 40;
+pub use ipw_bench::stats::csv_input::shown;
+
 /// At most this many characters of a file name.
 pub const SHOWN_PATH_CHARS: usize = 60;
-
-/// `text` with control characters escaped (`\n`, `\u{1b}`) and cut to `max` characters
-/// with a trailing `...`, so that quoting it keeps a message on one short line.
-pub fn shown(text: &str, max: usize) -> String {
-    let mut out = String::new();
-    for (count, c) in text.chars().enumerate() {
-        if count == max {
-            out.push_str("...");
-            break;
-        }
-        if c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
 
 /// A file name for a message: control characters escaped, long ones cut.
 pub fn shown_path(path: &std::path::Path) -> String {
@@ -38,11 +21,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn control_characters_are_escaped_and_long_text_cut() {
-        assert_eq!(shown("a\nb\r\t\u{1b}[31m", 40), "a\\nb\\r\\t\\u{1b}[31m");
-        assert_eq!(shown("abcdef", 3), "abc...");
-        assert_eq!(shown("abc", 3), "abc");
-        assert_eq!(shown("é€😀x", 3), "é€😀...");
-        assert_eq!(one_line("one\ntwo"), "one\\ntwo");
+    fn messages_and_names_stay_on_one_line() {
+        assert_eq!(one_line("one\ntwo\r\u{1b}"), "one\\ntwo\\r\\u{1b}");
+        let long = format!("/tmp/{}\n.json", "x".repeat(100));
+        let shown = shown_path(std::path::Path::new(&long));
+        assert_eq!(shown.chars().count(), SHOWN_PATH_CHARS + 3);
+        assert!(!shown.contains('\n'));
     }
 }

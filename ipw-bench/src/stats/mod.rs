@@ -5,6 +5,7 @@
 
 pub mod bootstrap;
 pub mod rng;
+pub mod scale;
 
 pub mod correction;
 pub mod csv_input;

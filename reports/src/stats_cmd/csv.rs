@@ -2,14 +2,12 @@
 //! `f64`, labels interned to small integers.
 
 use super::error::StatsCmdError;
+use crate::message::SHOWN_PATH_CHARS;
 use ipw_bench::stats::csv_input::{
     duplicate, listed, shown, text, At, RowError, Rows as CsvRows, SHOWN_CHARS,
 };
 use std::collections::HashMap;
 use std::io::Read;
-
-/// Characters of a file name quoted in a message.
-const SHOWN_PATH_CHARS: usize = 60;
 
 /// Which columns to read. A `None` group means "one group named `all`".
 #[derive(Debug, Clone)]
