@@ -7,8 +7,10 @@
 
 /// Points per panel: degree 15 polynomials.
 const POINTS: usize = 16;
-/// Panels are not halved beyond this depth, whatever the tail of the series says.
-const MAX_DEPTH: u32 = 40;
+/// Panels are not halved beyond this depth, nor beyond this count, whatever the tail of the
+/// series says: a tolerance below the function's own rounding noise must not split forever.
+const MAX_DEPTH: u32 = 30;
+const MAX_PANELS: usize = 4096;
 
 /// One panel `[start, end]` and the Chebyshev coefficients of the function on it.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,14 +28,16 @@ pub struct Chebyshev {
 
 impl Chebyshev {
     /// Approximates `f` on `[start, end]` so that the neglected part of every panel's
-    /// series is below `tol` (absolute), for a function smooth on each panel.
+    /// series is below `tol` (absolute), for a function smooth on each panel whose values
+    /// are accurate to better than `tol`.
     pub fn new(f: impl Fn(f64) -> f64, start: f64, end: f64, tol: f64) -> Chebyshev {
         let mut panels = Vec::new();
         let mut stack = vec![(start, end, 0u32)];
         while let Some((a, b, depth)) = stack.pop() {
             let coefficients = fit(&f, a, b);
             let tail = coefficients[POINTS - 1].abs() + coefficients[POINTS - 2].abs();
-            if tail <= tol || depth >= MAX_DEPTH || !tail.is_finite() {
+            let crowded = panels.len() + stack.len() >= MAX_PANELS;
+            if tail <= tol || depth >= MAX_DEPTH || crowded || !tail.is_finite() {
                 panels.push(Panel {
                     start: a,
                     end: b,
@@ -120,8 +124,15 @@ mod tests {
     }
 
     #[test]
+    fn noise_above_the_tolerance_stops_at_the_panel_limit() {
+        let noisy = |x: f64| (x * 1e6).sin() * 1e-9;
+        let c = Chebyshev::new(noisy, 0.0, 1.0, 1e-15);
+        assert!(c.panels() <= MAX_PANELS + 1, "{}", c.panels());
+    }
+
+    #[test]
     fn polynomials_of_low_degree_are_exact() {
-        let c = Chebyshev::new(|x| 1.0 + x - 2.0 * x.powi(3), 0.0, 2.0, 1e-15);
+        let c = Chebyshev::new(|x| 1.0 + x - 2.0 * x.powi(3), 0.0, 2.0, 1e-12);
         assert_eq!(c.panels(), 1);
         assert!((c.eval(1.5) - (1.0 + 1.5 - 2.0 * 3.375)).abs() < 1e-13);
     }

@@ -24,11 +24,13 @@ pub fn games_howell(groups: &[&[f64]], confidence: f64) -> Result<Pairwise, Grou
     }
     let k = summaries.len();
     let mut comparisons = Vec::with_capacity(k * (k - 1) / 2);
+    // The range of k normals is the same for every pair; only the df differ.
+    let base = StudentizedRange::new(k, f64::INFINITY)?;
     for (a, b) in pairs(k) {
         let (sa, sb) = (&summaries[a], &summaries[b]);
         let (va, vb) = (sa.variance / sa.n as f64, sb.variance / sb.n as f64);
         let df = (va + vb).powi(2) / (va * va / (sa.n - 1) as f64 + vb * vb / (sb.n - 1) as f64);
-        let dist = StudentizedRange::new(k, df)?;
+        let dist = base.with_df(df)?;
         let critical = dist.quantile(confidence)?;
         let std_error = (va + vb).sqrt();
         comparisons.push(compare(

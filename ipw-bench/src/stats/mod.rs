@@ -19,6 +19,7 @@ pub mod ttest;
 
 pub mod anova;
 pub mod anova2;
+pub mod chebyshev;
 pub mod games_howell;
 pub mod groups;
 pub mod kruskal;
