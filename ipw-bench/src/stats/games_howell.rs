@@ -1,5 +1,6 @@
 //! Games-Howell pairwise comparisons: Tukey-style intervals without assuming equal variances.
 
+use super::chebyshev::Chebyshev;
 use super::groups::{check_confidence, summarise, GroupsError};
 use super::ptukey::StudentizedRange;
 use super::tukey::{compare, pairs, Pairwise, PairwiseMethod};
@@ -23,15 +24,23 @@ pub fn games_howell(groups: &[&[f64]], confidence: f64) -> Result<Pairwise, Grou
         return Err(GroupsError::ConstantGroup { group });
     }
     let k = summaries.len();
-    let mut comparisons = Vec::with_capacity(k * (k - 1) / 2);
+    let welch_df = |a: usize, b: usize| {
+        let (sa, sb) = (&summaries[a], &summaries[b]);
+        let (va, vb) = (sa.variance / sa.n as f64, sb.variance / sb.n as f64);
+        (va + vb).powi(2) / (va * va / (sa.n - 1) as f64 + vb * vb / (sb.n - 1) as f64)
+    };
     // The range of k normals is the same for every pair; only the df differ.
     let base = StudentizedRange::new(k, f64::INFINITY)?;
+    let (low, high) = pairs(k)
+        .map(|(a, b)| welch_df(a, b))
+        .fold((f64::INFINITY, 0.0f64), |(l, h), df| (l.min(df), h.max(df)));
+    let critical = Critical::new(&base, confidence, k * (k - 1) / 2, low, high)?;
+    let mut comparisons = Vec::with_capacity(k * (k - 1) / 2);
     for (a, b) in pairs(k) {
         let (sa, sb) = (&summaries[a], &summaries[b]);
         let (va, vb) = (sa.variance / sa.n as f64, sb.variance / sb.n as f64);
-        let df = (va + vb).powi(2) / (va * va / (sa.n - 1) as f64 + vb * vb / (sb.n - 1) as f64);
+        let df = welch_df(a, b);
         let dist = base.with_df(df)?;
-        let critical = dist.quantile(confidence)?;
         let std_error = (va + vb).sqrt();
         comparisons.push(compare(
             a,
@@ -40,7 +49,7 @@ pub fn games_howell(groups: &[&[f64]], confidence: f64) -> Result<Pairwise, Grou
             std_error,
             df,
             &dist,
-            critical,
+            critical.at(&dist)?,
         ));
     }
     Ok(Pairwise {
@@ -48,6 +57,58 @@ pub fn games_howell(groups: &[&[f64]], confidence: f64) -> Result<Pairwise, Grou
         confidence,
         comparisons,
     })
+}
+
+/// Tables with more pairs than this interpolate the critical value over the df instead of
+/// inverting the CDF for every pair: building the interpolant costs a few hundred
+/// inversions, each pair after that a few multiplications.
+const INTERPOLATE_ABOVE: usize = 500;
+/// Absolute error allowed on an interpolated critical value (they are of order 1 to 100):
+/// above the root finder's own noise, far below what an interval shows.
+const CRITICAL_TOL: f64 = 1e-8;
+
+/// The studentized range quantile at `confidence` for each pair's df.
+enum Critical {
+    /// Inverted for each pair.
+    Direct(f64),
+    /// Interpolated in `1 / df` over the table's range of df.
+    Interpolated(Chebyshev, f64, f64),
+}
+
+impl Critical {
+    fn new(
+        base: &StudentizedRange,
+        confidence: f64,
+        pairs: usize,
+        low: f64,
+        high: f64,
+    ) -> Result<Critical, GroupsError> {
+        if pairs <= INTERPOLATE_ABOVE || !(high > low) {
+            return Ok(Critical::Direct(confidence));
+        }
+        let (x_low, x_high) = (1.0 / high, 1.0 / low);
+        // Every df in the range is >= 1: Welch's df are at least the smaller n - 1.
+        base.with_df(low)?;
+        let q = |x: f64| {
+            base.with_df(1.0 / x)
+                .and_then(|d| d.quantile(confidence))
+                .unwrap_or(f64::NAN)
+        };
+        Ok(Critical::Interpolated(
+            Chebyshev::new(q, x_low, x_high, CRITICAL_TOL),
+            x_low,
+            x_high,
+        ))
+    }
+
+    fn at(&self, dist: &StudentizedRange) -> Result<f64, GroupsError> {
+        match self {
+            Critical::Direct(confidence) => dist.quantile(*confidence),
+            Critical::Interpolated(c, low, high) => {
+                Ok(c.eval((1.0 / dist.df()).clamp(*low, *high)))
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -67,6 +128,33 @@ mod tests {
             assert!((g.std_error - t.std_error).abs() < 1e-12);
             assert_eq!(g.df, 8.0);
             assert!(g.p_value >= t.p_value, "fewer df, larger p");
+        }
+    }
+
+    #[test]
+    fn large_tables_interpolate_the_critical_value_to_the_inverted_one() {
+        let mut rng = crate::stats::Rng::new(4);
+        let groups: Vec<Vec<f64>> = (0..40)
+            .map(|g| {
+                let n = 2 + g % 5;
+                (0..n).map(|_| rng.next_f64() * (1.0 + g as f64)).collect()
+            })
+            .collect();
+        let views: Vec<&[f64]> = groups.iter().map(Vec::as_slice).collect();
+        let t = games_howell(&views, 0.95).unwrap();
+        assert!(t.comparisons.len() > INTERPOLATE_ABOVE);
+        for row in t.comparisons.iter().step_by(37) {
+            let exact = StudentizedRange::new(40, row.df)
+                .unwrap()
+                .quantile(0.95)
+                .unwrap();
+            let half = (row.ci_high - row.ci_low) / 2.0;
+            let interpolated = half * std::f64::consts::SQRT_2 / row.std_error;
+            assert!(
+                (interpolated - exact).abs() < 1e-7 * exact,
+                "df {}: {interpolated} vs {exact}",
+                row.df
+            );
         }
     }
 

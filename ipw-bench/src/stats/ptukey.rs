@@ -51,6 +51,10 @@ pub struct StudentizedRange {
     k: usize,
     df: f64,
     range: Arc<RangeCdf>,
+    /// The log of the constant factor of the density of `S`.
+    ln_constant: f64,
+    /// Where the density of `S` is not negligible.
+    support: (f64, f64),
 }
 
 /// `W(w)`, the CDF of the range of `k` standard normals, as an interpolant.
@@ -77,22 +81,45 @@ impl StudentizedRange {
             return Err(GroupsError::TooFewGroups { found: k });
         }
         check_df(df)?;
-        Ok(StudentizedRange {
-            k,
-            df,
-            range: range_for(k),
-        })
+        Ok(StudentizedRange::of(k, df, range_for(k)))
     }
 
     /// The distribution for the same `k` and another `df`, sharing the interpolant of the
     /// range: what Games-Howell needs for each pair.
     pub fn with_df(&self, df: f64) -> Result<StudentizedRange, GroupsError> {
         check_df(df)?;
-        Ok(StudentizedRange {
-            k: self.k,
+        Ok(StudentizedRange::of(self.k, df, Arc::clone(&self.range)))
+    }
+
+    /// Everything that depends on `df` alone, computed once rather than per CDF.
+    fn of(k: usize, df: f64, range: Arc<RangeCdf>) -> StudentizedRange {
+        let mut d = StudentizedRange {
+            k,
             df,
-            range: Arc::clone(&self.range),
-        })
+            range,
+            ln_constant: ln_s_constant(df),
+            support: (0.0, 0.0),
+        };
+        // Beyond DF_INFINITE the CDF is the range's own and S is not integrated over.
+        if df <= DF_INFINITE {
+            d.support = d.s_support();
+        }
+        d
+    }
+}
+
+/// `ln(2) + x ln x - x - lnGamma(x)` with `x = df / 2`, through Stirling's remainder when
+/// x is large so that nothing of size `df` cancels.
+fn ln_s_constant(df: f64) -> f64 {
+    let x = df / 2.0;
+    if x >= 10.0 {
+        let inv = 1.0 / x;
+        let inv2 = inv * inv;
+        let stirling =
+            inv * (1.0 / 12.0 - inv2 * (1.0 / 360.0 - inv2 * (1.0 / 1260.0 - inv2 / 1680.0)));
+        std::f64::consts::LN_2 + 0.5 * (x.ln() - (2.0 * std::f64::consts::PI).ln()) - stirling
+    } else {
+        std::f64::consts::LN_2 + x * x.ln() - x - ln_gamma(x)
     }
 }
 
@@ -176,7 +203,7 @@ impl StudentizedRange {
         if self.df > DF_INFINITE {
             return self.range.at(q);
         }
-        let (lo, hi) = self.s_support();
+        let (lo, hi) = self.support;
         // Past s_cut the inner probability is 1, so that part is the upper tail of S itself.
         let s_cut = self.range.w_saturated / q;
         let upper = hi.min(s_cut);
@@ -225,19 +252,8 @@ impl StudentizedRange {
     /// `df` cancels when `df` is large.
     fn ln_s_density(&self, s: f64) -> f64 {
         let nu = self.df;
-        let x = nu / 2.0;
-        // ln(2) + x ln x - x - lnGamma(x), through Stirling's remainder when x is large.
-        let constant = if x >= 10.0 {
-            let inv = 1.0 / x;
-            let inv2 = inv * inv;
-            let stirling =
-                inv * (1.0 / 12.0 - inv2 * (1.0 / 360.0 - inv2 * (1.0 / 1260.0 - inv2 / 1680.0)));
-            std::f64::consts::LN_2 + 0.5 * (x.ln() - (2.0 * std::f64::consts::PI).ln()) - stirling
-        } else {
-            std::f64::consts::LN_2 + x * x.ln() - x - ln_gamma(x)
-        };
         let t = s - 1.0;
-        constant + (nu - 1.0) * t.ln_1p() - x * t * (2.0 + t)
+        self.ln_constant + (nu - 1.0) * t.ln_1p() - nu / 2.0 * t * (2.0 + t)
     }
 
     fn s_density(&self, s: f64) -> f64 {
