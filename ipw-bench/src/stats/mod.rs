@@ -13,6 +13,7 @@ pub mod descriptive;
 pub mod dist;
 pub mod error;
 pub mod mannwhitney;
+pub mod moments;
 pub mod power;
 pub mod proportions;
 pub mod ttest;

@@ -28,9 +28,80 @@ pub fn max_abs(values: &[f64]) -> f64 {
     values.iter().fold(0.0, |m: f64, v| m.max(v.abs()))
 }
 
+/// A weighted sum of squares `sum w x^2`, kept as `scale^2 * sum` with `scale` the largest
+/// `|x|` so far (LAPACK's `dnrm2` way): neither the squares nor the sum overflow or
+/// underflow, and ratios and roots of such sums come out right even where the sums
+/// themselves are beyond `f64`.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct SumSq {
+    scale: f64,
+    sum: f64,
+}
+
+impl SumSq {
+    /// Adds `w * x^2` (`w >= 0`).
+    pub fn add(&mut self, w: f64, x: f64) {
+        let a = x.abs();
+        if a == 0.0 || w == 0.0 {
+            return;
+        }
+        if a > self.scale {
+            let r = self.scale / a;
+            self.sum = w + self.sum * r * r;
+            self.scale = a;
+        } else {
+            let r = a / self.scale;
+            self.sum += w * r * r;
+        }
+    }
+
+    pub fn is_zero(&self) -> bool {
+        self.sum == 0.0
+    }
+
+    /// The sum itself (infinite when beyond `f64`).
+    pub fn value(&self) -> f64 {
+        self.scale * (self.scale * self.sum)
+    }
+
+    /// `sqrt` of the sum.
+    pub fn root(&self) -> f64 {
+        self.scale * self.sum.sqrt()
+    }
+
+    /// `self / other`.
+    pub fn ratio(&self, other: &SumSq) -> f64 {
+        let r = self.scale / other.scale;
+        r * r * (self.sum / other.sum)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sums_of_squares_beyond_f64_keep_their_ratios() {
+        let mut big = SumSq::default();
+        for x in [3e200, 4e200] {
+            big.add(1.0, x);
+        }
+        assert!(big.value().is_infinite());
+        assert!((big.root() / 5e200 - 1.0).abs() < 1e-15);
+        let mut small = SumSq::default();
+        small.add(2.0, 1e-200);
+        small.add(1.0, 0.0);
+        assert!(small.value() == 0.0 && !small.is_zero());
+        assert!((small.root() / (2f64.sqrt() * 1e-200) - 1.0).abs() < 1e-15);
+        let mut other = SumSq::default();
+        other.add(1.0, 5e200);
+        assert!((big.ratio(&other) - 1.0).abs() < 1e-15);
+        let mut plain = SumSq::default();
+        for (w, x) in [(1.0, 1.0), (3.0, 2.0), (0.5, -4.0)] {
+            plain.add(w, x);
+        }
+        assert!((plain.value() - 21.0).abs() < 1e-13);
+    }
 
     #[test]
     fn brings_any_magnitude_into_one_half_to_one() {
