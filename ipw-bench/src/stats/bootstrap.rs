@@ -60,7 +60,14 @@ pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
     let h = (sorted.len() - 1) as f64 * q.clamp(0.0, 1.0);
     let lo = h.floor() as usize;
     let hi = h.ceil() as usize;
-    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+    let (a, b, t) = (sorted[lo], sorted[hi], h - lo as f64);
+    let gap = b - a;
+    if gap.is_finite() {
+        a + t * gap
+    } else {
+        // Values of opposite sign near 1e308: their gap overflows, a weighted sum does not.
+        a * (1.0 - t) + b * t
+    }
 }
 
 /// The percentile interval of bootstrap replicates (non-finite ones dropped).
