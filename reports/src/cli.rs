@@ -3,8 +3,13 @@
 use clap::{Parser, Subcommand};
 use std::ffi::OsString;
 
+use crate::message::one_line;
+use crate::output::{note, OutputError};
+
 /// Exit code for bad input or usage.
 pub const EXIT_USAGE: i32 = 2;
+/// Exit code when the output could not be written (a full disk).
+pub const EXIT_OUTPUT: i32 = 1;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -63,9 +68,22 @@ pub fn run(mut args: Vec<OsString>) -> i32 {
     };
     match result {
         Ok(code) => code,
-        Err(e) => {
-            eprintln!("error: {e}");
-            EXIT_USAGE
-        }
+        Err(e) => exit_code_of(&e),
+    }
+}
+
+/// Reports `e` (its whole chain, on one line) and picks the exit code: quiet 0 when the
+/// reader of standard output stopped early, 1 when output could not be written, 2 for
+/// bad input.
+fn exit_code_of(e: &anyhow::Error) -> i32 {
+    let output = e.chain().find_map(|c| c.downcast_ref::<OutputError>());
+    if let Some(OutputError::Closed) = output {
+        return 0;
+    }
+    note(&format!("error: {}", one_line(&format!("{e:#}"))));
+    if output.is_some() {
+        EXIT_OUTPUT
+    } else {
+        EXIT_USAGE
     }
 }

@@ -6,12 +6,14 @@
 //! run's host name, made unique with the file name when two files share a host). In the
 //! JSON the comparisons name each run's copy `<label>:<id>`.
 
+use crate::output::{note, print};
 use crate::run_files::{host_of, read_all};
 use anyhow::bail;
 use clap::Args;
 use ipw_bench::analysis::compare::DEFAULT_ENERGY_NOISE;
 use ipw_bench::analysis::format::point_and_interval;
 use ipw_bench::report::across_runs::{LabelledRun, RunComparison};
+use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(Args, Debug)]
@@ -45,10 +47,12 @@ fn run_json(path: &Path, r: &LabelledRun) -> serde_json::Value {
     })
 }
 
-fn print_text(paths: &[PathBuf], compared: &RunComparison) {
-    println!("runs:");
+fn render_text(paths: &[PathBuf], compared: &RunComparison) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "runs:");
     for (path, r) in paths.iter().zip(&compared.runs) {
-        println!(
+        let _ = writeln!(
+            o,
             "  {:<20} {}  bench {}  started {}",
             r.label,
             path.display(),
@@ -63,16 +67,17 @@ fn print_text(paths: &[PathBuf], compared: &RunComparison) {
         .max()
         .unwrap_or(0);
     for m in &compared.cases {
-        println!();
+        let _ = writeln!(o);
         if m.comparisons.is_empty() {
-            println!(
+            let _ = writeln!(
+                o,
                 "{}: not compared (fewer than two runs have it with two or more valid samples)",
                 m.id
             );
             continue;
         }
         for g in &m.comparisons {
-            println!("{}: {}", m.id, g.metric);
+            let _ = writeln!(o, "{}: {}", m.id, g.metric);
             for copy in &m.copies {
                 let Some(case) = compared.case(m, copy) else {
                     continue;
@@ -84,7 +89,8 @@ fn print_text(paths: &[PathBuf], compared: &RunComparison) {
                     }
                     None => "—".to_string(),
                 };
-                println!(
+                let _ = writeln!(
+                    o,
                     "  {:<width$}  {cell}  ({} samples, {})",
                     compared.runs[copy.run].label,
                     case.samples.len(),
@@ -92,10 +98,11 @@ fn print_text(paths: &[PathBuf], compared: &RunComparison) {
                 );
             }
             for v in &g.verdicts {
-                println!("  {v}");
+                let _ = writeln!(o, "  {v}");
             }
         }
     }
+    o
 }
 
 pub fn run(args: &CompareArgs) -> anyhow::Result<i32> {
@@ -131,11 +138,11 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<i32> {
     }
     if let Some(dir) = &args.html {
         let page = ipw_bench::report::write_run_comparison(dir, &compared)?;
-        eprintln!(
+        note(&format!(
             "ipw: run comparison written to {} (linked from {})",
             page.display(),
             dir.join("index.html").display()
-        );
+        ));
     }
     if args.format == "json" {
         let out = serde_json::json!({
@@ -146,9 +153,9 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<i32> {
                 .collect::<Vec<_>>(),
             "comparisons": compared.comparisons().collect::<Vec<_>>(),
         });
-        println!("{out}");
+        print(&format!("{out}\n"))?;
     } else {
-        print_text(&paths, &compared);
+        print(&render_text(&paths, &compared))?;
     }
     Ok(0)
 }

@@ -9,6 +9,7 @@
 //! [`text_field`]: quoted as RFC 4180 says, and a leading `'` where a spreadsheet would
 //! read the text as a formula; numbers are written as they are.
 
+use crate::output::print;
 use crate::run_files::read;
 use anyhow::bail;
 use clap::Args;
@@ -139,11 +140,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<i32> {
                 path.display()
             )
         })?,
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout.write_all(text.as_bytes())?;
-            stdout.flush()?;
-        }
+        None => print(&text)?,
     }
     Ok(0)
 }

@@ -4,6 +4,8 @@ pub mod cli;
 pub mod compare_cmd;
 pub mod export_cmd;
 pub mod merge_cmd;
+pub mod message;
+pub mod output;
 pub mod report_cmd;
 pub mod run_files;
 pub mod sensors_cmd;

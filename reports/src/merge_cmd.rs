@@ -17,6 +17,7 @@
 //!   `idle` is kept only when every run measured the same idle power (otherwise each
 //!   run's idle power is listed in `warnings`).
 
+use crate::output::note;
 use crate::run_files::{read_all, RunFile};
 use anyhow::bail;
 use clap::Args;
@@ -221,11 +222,11 @@ pub fn run(args: &MergeArgs) -> anyhow::Result<i32> {
             args.output.display()
         )
     })?;
-    eprintln!(
+    note(&format!(
         "ipw: merged {} cases from {} runs into {}",
         merged.cases.len(),
         runs.len(),
         args.output.display()
-    );
+    ));
     Ok(0)
 }

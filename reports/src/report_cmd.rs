@@ -1,10 +1,11 @@
 //! `cargo ipw report`: rebuild the HTML report, `report.md` and `estimates.csv` from saved
 //! results files.
 
+use crate::output::note;
+use crate::run_files::read;
 use clap::Args;
 use ipw_bench::report::Plots;
 use ipw_bench::report::{write_report, ReportOptions};
-use ipw_bench::results::read_results;
 use std::path::{Path, PathBuf};
 
 #[derive(Args, Debug)]
@@ -42,14 +43,14 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<i32> {
     let runs = args
         .files
         .iter()
-        .map(|f| read_results(f).map_err(anyhow::Error::msg))
+        .map(|f| read(f))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let out = match &args.output_dir {
         Some(d) => d.clone(),
         None => default_output_dir(&args.files[0]),
     };
     let index = write_report(&out, &runs, &ReportOptions { plots })?;
-    eprintln!("ipw: report written to {}", index.display());
+    note(&format!("ipw: report written to {}", index.display()));
     Ok(0)
 }
 

@@ -1,7 +1,9 @@
 //! `cargo ipw sensors`: what this machine can measure, and how to fix what it cannot.
 
+use crate::output::print;
 use clap::Args;
 use ipw_bench::sensor::{discover, list_sources, parse_sensor_spec, SysRoots};
+use std::fmt::Write;
 
 #[derive(Args, Debug)]
 pub struct SensorsArgs {
@@ -25,14 +27,16 @@ pub fn run(args: &SensorsArgs) -> anyhow::Result<i32> {
             .iter()
             .map(|u| serde_json::json!({"source": u.source, "reason": u.reason}))
             .collect();
-        println!(
-            "{}",
+        print(&format!(
+            "{}\n",
             serde_json::json!({"sensors": sensors, "unused": unused, "sources": sources})
-        );
+        ))?;
     } else {
+        let mut o = String::new();
         for s in &found.sensors {
             let i = s.info();
-            println!(
+            let _ = writeln!(
+                o,
                 "{:<24} {:<12} {:<10} resolution {:.3e} {}  update every {:?}  {}",
                 i.id,
                 i.domain,
@@ -48,12 +52,13 @@ pub fn run(args: &SensorsArgs) -> anyhow::Result<i32> {
             );
         }
         for u in &found.unused {
-            println!("not used: {}: {}", u.source, u.reason);
+            let _ = writeln!(o, "not used: {}: {}", u.source, u.reason);
         }
-        println!();
-        println!("sysfs sources (RAPL, hwmon) and their access:");
+        let _ = writeln!(o);
+        let _ = writeln!(o, "sysfs sources (RAPL, hwmon) and their access:");
         for s in &sources {
-            println!(
+            let _ = writeln!(
+                o,
                 "  {:<28} {:<18} {}  {}",
                 s.id,
                 s.access.as_str(),
@@ -61,9 +66,10 @@ pub fn run(args: &SensorsArgs) -> anyhow::Result<i32> {
                 s.path.display()
             );
             if !s.detail.is_empty() {
-                println!("      {}", s.detail);
+                let _ = writeln!(o, "      {}", s.detail);
             }
         }
+        print(&o)?;
     }
     Ok(0)
 }

@@ -1,8 +1,9 @@
 //! `cargo ipw survival`: Survival Game scoring of per-task failure counts from a CSV.
 
+use crate::message::{shown, SHOWN_PATH_CHARS};
+use crate::output::print;
 use clap::Args;
-use ipw_bench::survival::{parse_csv, score, CostSummary, SurvivalConfig, SurvivalResult};
-use std::io::{Read, Write};
+use ipw_bench::survival::{read_csv, score, CostSummary, SurvivalConfig, SurvivalResult};
 
 /// How many never-solved task names the text output lists before summing up the rest.
 const UNSOLVED_SHOWN: usize = 10;
@@ -27,14 +28,22 @@ pub struct SurvivalArgs {
 }
 
 pub fn run(args: &SurvivalArgs) -> anyhow::Result<i32> {
-    let text = read_input(&args.file)?;
     let name = if args.file == "-" {
-        "<stdin>"
+        "<stdin>".to_string()
     } else {
-        &args.file
+        shown(&args.file, SHOWN_PATH_CHARS)
     };
-    // One line that names the input: the top level prints only the outermost message.
-    let tasks = parse_csv(&text).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    let tasks = if args.file == "-" {
+        read_csv(std::io::stdin().lock())
+    } else {
+        let file = std::fs::File::open(&args.file).map_err(|e| {
+            anyhow::anyhow!(
+                "cannot read {name}: {e}; give the path of a CSV file, or - for standard input"
+            )
+        })?;
+        read_csv(file)
+    }
+    .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
     let config = SurvivalConfig {
         confidence: args.confidence,
         resamples: args.resamples,
@@ -46,27 +55,8 @@ pub fn run(args: &SurvivalArgs) -> anyhow::Result<i32> {
     } else {
         render_text(&result)
     };
-    match std::io::stdout().lock().write_all(out.as_bytes()) {
-        // A reader that stopped early (`| head`) is not an error of ours.
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
-        _ => Ok(0),
-    }
-}
-
-fn read_input(file: &str) -> anyhow::Result<String> {
-    let mut text = String::new();
-    if file == "-" {
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| anyhow::anyhow!("cannot read standard input as UTF-8 text: {e}"))?;
-    } else {
-        text = std::fs::read_to_string(file).map_err(|e| {
-            anyhow::anyhow!(
-                "cannot read {file}: {e}; give the path of a CSV file, or - for standard input"
-            )
-        })?;
-    }
-    Ok(text)
+    print(&out)?;
+    Ok(0)
 }
 
 /// The terminal summary, the level in words.
@@ -168,8 +158,23 @@ fn cost_text(c: &CostSummary) -> String {
     let (m, d) = (&c.mean_to_first_success, &c.median_to_first_success);
     let u = &c.unit;
     format!(
-        "to first success: mean {:.4} {u} [{:.4}, {:.4}], median {:.4} {u} [{:.4}, {:.4}]; \
-         per solved task {:.4} {u}",
-        m.point, m.low, m.high, d.point, d.low, d.high, c.per_solved_task
+        "to first success: mean {} {u} [{}, {}], median {} {u} [{}, {}]; per solved task {} {u}",
+        num(m.point),
+        num(m.low),
+        num(m.high),
+        num(d.point),
+        num(d.low),
+        num(d.high),
+        num(c.per_solved_task)
     )
+}
+
+/// Fixed point for ordinary magnitudes, scientific for very large or small ones.
+fn num(x: f64) -> String {
+    let a = x.abs();
+    if a != 0.0 && !(1e-3..1e6).contains(&a) {
+        format!("{x:.4e}")
+    } else {
+        format!("{x:.4}")
+    }
 }

@@ -6,7 +6,7 @@ use ipw_bench::results::example::{analysed, example_run, synthetic_case, with_do
 use ipw_bench::results::{read_results, write_json_atomic, RunResults};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 const BIN: &str = env!("CARGO_BIN_EXE_cargo-ipw");
 const SAMPLES: usize = 30;
@@ -355,4 +355,87 @@ fn bad_inputs_exit_2_with_one_line() {
         &["compare", &a, &b, "--noise-threshold", "2"],
         "--noise-threshold",
     );
+}
+
+#[test]
+fn devices_are_refused_by_every_command_that_reads_results() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, _) = two_hosts(dir.path());
+    let merged = path_str(&dir.path().join("m.json"));
+    for args in [
+        vec!["compare", &a, "/dev/zero"],
+        vec!["merge", &a, "/dev/zero", "-o", &merged],
+        vec!["export", "--csv", "/dev/zero"],
+        vec!["report", "/dev/zero"],
+    ] {
+        refused(
+            &args,
+            "cannot load /dev/zero: it is not a regular file but a character device",
+        );
+    }
+}
+
+/// Runs `args` with standard output a pipe whose reader is gone before the command writes
+/// (as `| head` is once it has read enough): every write fails with EPIPE.
+fn into_closed_pipe(args: &[&str]) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run cargo-ipw");
+    drop(child.stdout.take());
+    child.wait_with_output().expect("wait")
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_the_command_quietly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, b) = two_hosts(dir.path());
+    for args in [
+        vec!["compare", &a, &b, "--format", "json"],
+        vec!["compare", &a, &b],
+        vec!["export", "--csv", &a, &b],
+    ] {
+        let out = into_closed_pipe(&args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert_eq!(err, "", "{args:?}");
+    }
+    // Through a shell, as people write it.
+    let script = format!(
+        "'{BIN}' compare '{a}' '{b}' --format json | head -c 10 >/dev/null; \
+         echo \"${{PIPESTATUS[0]}}\""
+    );
+    let out = Command::new("bash")
+        .args(["-c", &script])
+        .output()
+        .expect("bash");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "0");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+#[test]
+fn a_full_disk_is_an_error_with_exit_code_1() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, b) = two_hosts(dir.path());
+    for args in [
+        vec!["compare", &a, &b, "--format", "json"],
+        vec!["compare", &a, &b],
+        vec!["export", "--csv", &a, &b],
+    ] {
+        let full = std::fs::File::create("/dev/full").expect("/dev/full");
+        let out = Command::new(BIN)
+            .args(&args)
+            .stdout(full)
+            .output()
+            .expect("run cargo-ipw");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+        assert!(
+            err.starts_with("error: cannot write to standard output: No space left on device"),
+            "{err}"
+        );
+    }
 }

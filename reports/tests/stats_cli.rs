@@ -247,7 +247,7 @@ fn bad_input_exits_2_with_a_one_line_message() {
     fails_with(
         &s("describe"),
         Some("group,value\na,1\na,\n"),
-        "line 3, column 'value': the cell is empty",
+        "standard input: row 3, column 'value': the cell is empty",
     );
     fails_with(
         &s("describe"),
@@ -257,7 +257,7 @@ fn bad_input_exits_2_with_a_one_line_message() {
     fails_with(
         &s("anova"),
         Some("group,value\na,1\na,NaN\nb,1\nb,2\n"),
-        "line 3, column 'value'",
+        "row 3, column 'value'",
     );
     fails_with(
         &s("anova"),
@@ -309,7 +309,7 @@ fn bad_input_exits_2_with_a_one_line_message() {
     fails_with(
         &s("describe"),
         Some("group,value\na,1,7\n"),
-        "line 2: 3 field(s)",
+        "row 2 has 3 field(s)",
     );
     fails_with(
         &["stats", "describe", "/nonexistent/x.csv"],
@@ -337,4 +337,149 @@ fn bad_input_exits_2_with_a_one_line_message() {
 fn unknown_test_is_a_usage_error() {
     let out = run(&["stats", "nosuchtest", "-"], Some(THREE));
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// The reproducer of issue #14: two values of 1e200 next to 1 and 2.
+const HUGE: &str = "group,value\na,1e200\na,-1e200\nb,1\nb,2\n";
+
+#[test]
+fn values_near_1e200_give_right_answers_or_a_clear_error() {
+    let t = stdin_json("tukey", &[], HUGE);
+    let row = &t["comparisons"][0];
+    assert_eq!(row["mean_difference"].as_f64(), Some(1.5), "{row}");
+    let (low, high) = (
+        row["ci_low"].as_f64().unwrap(),
+        row["ci_high"].as_f64().unwrap(),
+    );
+    assert!(
+        low < -1e200 && high > 1e200 && (low + high).abs() < 1e186,
+        "{row}"
+    );
+    assert!(row["p_value"].as_f64().unwrap() > 0.99, "{row}");
+    let gh = stdin_json("games-howell", &[], HUGE);
+    assert_eq!(gh["comparisons"][0]["mean_difference"].as_f64(), Some(1.5));
+    // Group b varies (variance 0.5); next to a's 2e400 it weighs nothing: F = 0, p = 1.
+    let w = stdin_json("anova", &["--welch"], HUGE);
+    assert_eq!(
+        (w["f"].as_f64(), w["p_value"].as_f64()),
+        (Some(0.0), Some(1.0))
+    );
+    near(&w["df_within"], 1.0);
+    let d = stdin_json("describe", &[], HUGE);
+    near(&d["groups"][0]["sd"], 2f64.sqrt() * 1e200);
+    near(&d["groups"][1]["sd"], 0.5f64.sqrt());
+    let tt = stdin_json("ttest", &[], HUGE);
+    near(&tt["mean_difference"], -1.5);
+    // Sums of squares of 1e400 are not an f64: an error, not inf or '-'.
+    fails_with(&["stats", "anova", "-"], Some(HUGE), "overflow f64");
+    // With two values per group, the deviations Levene compares never vary.
+    fails_with(
+        &["stats", "levene", "-"],
+        Some(HUGE),
+        "absolute deviations from each group's centre do not vary",
+    );
+    let near_max = "group,value\na,1.7e308\na,-1.7e308\nb,1\nb,2\n";
+    for test in ["describe", "ttest", "tukey", "games-howell"] {
+        fails_with(&["stats", test, "-"], Some(near_max), "overflow f64");
+    }
+}
+
+#[test]
+fn scaling_the_values_by_a_power_of_two_changes_no_test_statistic() {
+    // 2^664 is about 1e200: the scaled data are near the top of f64, and exact multiples.
+    let x = 2f64.powi(664);
+    let mut plain = String::from("group,value\n");
+    let mut scaled = plain.clone();
+    let mut rng = ipw_bench::stats::Rng::new(12);
+    for g in 0..4 {
+        for _ in 0..(3 + g) {
+            let v = g as f64 * 0.4 + rng.next_f64();
+            plain.push_str(&format!("g{g},{v:e}\n"));
+            scaled.push_str(&format!("g{g},{:e}\n", v * x));
+        }
+    }
+    for (test, extra, key) in [
+        ("anova", &["--welch"][..], "f"),
+        ("levene", &[], "statistic"),
+        ("levene", &["--center", "mean"], "statistic"),
+        ("kruskal", &[], "h"),
+    ] {
+        let (a, b) = (
+            stdin_json(test, extra, &plain),
+            stdin_json(test, extra, &scaled),
+        );
+        assert_eq!(a[key], b[key], "{test} {extra:?}");
+        assert_eq!(a["p_value"], b["p_value"], "{test} {extra:?}");
+    }
+    for test in ["tukey", "games-howell"] {
+        let (a, b) = (
+            stdin_json(test, &[], &plain),
+            stdin_json(test, &[], &scaled),
+        );
+        for (r, s) in a["comparisons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(b["comparisons"].as_array().unwrap())
+        {
+            assert_eq!(r["q"], s["q"], "{test}");
+            assert_eq!(r["p_value"], s["p_value"], "{test}");
+            let (m, n) = (
+                r["mean_difference"].as_f64().unwrap(),
+                s["mean_difference"].as_f64().unwrap(),
+            );
+            assert_eq!(m * x, n, "{test}");
+        }
+    }
+}
+
+#[test]
+fn cells_beyond_f64_are_errors_naming_row_and_column() {
+    fails_with(
+        &["stats", "describe", "-"],
+        Some("group,value\na,1\na,1e400\n"),
+        "standard input: row 3, column 'value': '1e400' is too large for f64",
+    );
+    for cell in ["NaN", "inf", "-infinity"] {
+        fails_with(
+            &["stats", "describe", "-"],
+            Some(&format!("group,value\na,1\na,{cell}\n")),
+            "row 3, column 'value'",
+        );
+    }
+}
+
+#[test]
+fn output_errors_are_reported_and_a_closed_pipe_is_not() {
+    let full = std::fs::File::create("/dev/full").expect("/dev/full");
+    let mut child = Command::new(BIN)
+        .args(["stats", "describe", "-"])
+        .stdin(Stdio::piped())
+        .stdout(full)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(THREE.as_bytes())
+        .expect("write");
+    let out = child.wait_with_output().expect("wait");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("cannot write to standard output: No space left"),
+        "{err}"
+    );
+    let script = format!(
+        "printf '{}' | '{BIN}' stats describe - | head -c 3 >/dev/null; echo \"${{PIPESTATUS[1]}}\"",
+        THREE.replace('\n', "\\n")
+    );
+    let out = Command::new("bash")
+        .args(["-c", &script])
+        .output()
+        .expect("bash");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "0");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }

@@ -181,17 +181,17 @@ fn bad_input_is_one_line_naming_row_and_column_exit_2() {
     assert_usage_error(
         &s,
         &format!("{head}a,1,0\nb,-3,0\n"),
-        &["line 3", "`failures`", "negative"],
+        &["<stdin>: row 3, column `failures`", "negative"],
     );
     assert_usage_error(
         &s,
         &format!("{head}a,1,yes\n"),
-        &["line 2", "`censored`", "0 (solved) or 1"],
+        &["row 2, column `censored`", "0 (solved) or 1"],
     );
     assert_usage_error(
         &s,
         &format!("{head}a,x,0\n"),
-        &["line 2", "`failures`", "whole number"],
+        &["row 2, column `failures`", "whole number"],
     );
     assert_usage_error(&s, "task,failures\na,1\n", &["missing column `censored`"]);
     assert_usage_error(&s, head, &["no tasks"]);
@@ -218,6 +218,59 @@ fn bad_input_is_one_line_naming_row_and_column_exit_2() {
         &good,
         &["--confidence", "between 0 and 1"],
     );
+    assert_usage_error(
+        &s,
+        &format!("{head}a,99999999999999999999,0\n"),
+        &["row 2, column `failures`", "is too large"],
+    );
+    assert_usage_error(
+        &s,
+        &format!("{head}\"a,1,0\n{}", "b,1,0\n".repeat(80_000)),
+        &["<stdin>: row 2: a quoted field is never closed"],
+    );
+    assert_usage_error(
+        &["survival", "/dev/zero"],
+        "",
+        &["/dev/zero: row 1 is longer than 1048576 bytes"],
+    );
+}
+
+#[test]
+fn resample_counts_are_bounded() {
+    let good = csv(2.0, 300, 100, 1);
+    for n in ["18446744073709551615", "1000001"] {
+        assert_usage_error(
+            &["survival", "-", "--resamples", n],
+            &good,
+            &[&format!("--resamples = {n}: from 2 to 1000000 resamples")],
+        );
+    }
+    // Not a whole number: clap's own usage error, still exit 2.
+    let out = cargo_ipw(&["survival", "-", "--resamples", "1e11"], Some(&good));
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn costs_too_large_to_add_up_are_an_error_not_inf() {
+    let mut text = "task,failures,censored,energy_j\n".to_string();
+    for i in 0..40 {
+        text.push_str(&format!("t{i},{},0,1e307\n", 1 + i % 7));
+    }
+    assert_usage_error(
+        &["survival", "-"],
+        &text,
+        &["energy_j values add up to more than f64 holds"],
+    );
+    // Large but summable: finite means, printed as numbers.
+    let text = text.replace("1e307", "1e305");
+    let out = cargo_ipw(&["survival", "-"], Some(&text));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("mean 1.0000e305 J"), "{stdout}");
 }
 
 #[test]

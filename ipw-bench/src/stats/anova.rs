@@ -1,6 +1,7 @@
 //! One-way analysis of variance (classic Fisher F test, equal variances assumed).
 
-use super::groups::{summarise, GroupsError};
+use super::groups::{prepare, GroupsError};
+use super::scale::SumSq;
 use serde::{Deserialize, Serialize};
 use statrs::function::beta::checked_beta_reg;
 
@@ -43,25 +44,41 @@ pub struct Anova {
 /// assert!((t.f - 13.0).abs() < 1e-12);
 /// ```
 pub fn anova(groups: &[&[f64]]) -> Result<Anova, GroupsError> {
-    let summaries = summarise(groups, 2)?;
-    let k = summaries.len();
-    let n_total: usize = summaries.iter().map(|s| s.n).sum();
-    let grand_mean = summaries.iter().map(|s| s.n as f64 * s.mean).sum::<f64>() / n_total as f64;
-    let ss_between: f64 = summaries
+    let p = prepare(groups, 2)?;
+    let k = p.groups.len();
+    let n_total: usize = p.groups.iter().map(|g| g.n).sum();
+    // Means relative to the first group's, in the shared scale: small and exact.
+    let means: Vec<f64> = (0..k).map(|g| p.difference(0, g)).collect();
+    let grand = p
+        .groups
         .iter()
-        .map(|s| s.n as f64 * (s.mean - grand_mean).powi(2))
-        .sum();
-    let ss_within: f64 = summaries.iter().map(|s| s.sum_squares()).sum();
-    if ss_within <= 0.0 {
+        .zip(&means)
+        .map(|(g, m)| g.n as f64 * m)
+        .sum::<f64>()
+        / n_total as f64;
+    let (mut between, mut within) = (SumSq::default(), SumSq::default());
+    for (g, m) in p.groups.iter().zip(&means) {
+        between.add(g.n as f64, m - grand);
+        within.add((g.n - 1) as f64, g.sd);
+    }
+    if within.is_zero() {
         return Err(GroupsError::ZeroVariance);
     }
-    let ss_total = ss_between + ss_within;
     let df_between = (k - 1) as f64;
     let df_within = (n_total - k) as f64;
-    let ms_between = ss_between / df_between;
+    // F and the effect sizes from the ratio of the sums, which exists even where the sums
+    // themselves (in squared data units) are beyond f64.
+    let r = between.ratio(&within);
+    let f = r * df_within / df_between;
+    // Sums of squares back in data units.
+    let unscaled = |ss: &SumSq| {
+        let root = ss.root() / p.scale;
+        root * root
+    };
+    let (ss_between, ss_within) = (unscaled(&between), unscaled(&within));
+    let ss_total = ss_between + ss_within;
     let ms_within = ss_within / df_within;
-    let f = ms_between / ms_within;
-    Ok(Anova {
+    let table = Anova {
         groups: k,
         n_total,
         ss_between,
@@ -69,13 +86,25 @@ pub fn anova(groups: &[&[f64]]) -> Result<Anova, GroupsError> {
         ss_total,
         df_between,
         df_within,
-        ms_between,
+        ms_between: ss_between / df_between,
         ms_within,
         f,
         p_value: f_sf(f, df_between, df_within),
-        eta_squared: ss_between / ss_total,
-        omega_squared: (ss_between - df_between * ms_within) / (ss_total + ms_within),
-    })
+        eta_squared: 1.0 / (1.0 + 1.0 / r),
+        omega_squared: (1.0 - df_between / (df_within * r)) / (1.0 + (1.0 + 1.0 / df_within) / r),
+    };
+    let numbers = [
+        table.ss_total,
+        table.ms_between,
+        table.ms_within,
+        table.f,
+        table.p_value,
+    ];
+    if numbers.iter().all(|v| v.is_finite()) {
+        Ok(table)
+    } else {
+        Err(GroupsError::Overflow)
+    }
 }
 
 /// Upper tail `P(F > f)` of the F distribution.
@@ -124,6 +153,27 @@ mod tests {
         assert!((got / exact - 1.0).abs() < 1e-6, "{got} vs {exact}");
         assert_eq!(f_sf(0.0, 2.0, 3.0), 1.0);
         assert_eq!(f_sf(f64::INFINITY, 2.0, 3.0), 0.0);
+    }
+
+    #[test]
+    fn huge_values_give_the_f_of_scaled_ones_or_an_overflow() {
+        let a = [1.0, 2.0, 3.5];
+        let b = [2.0, 4.0, 6.0];
+        let plain = anova(&[&a, &b]).unwrap();
+        let x = 2f64.powi(500);
+        let (sa, sb): (Vec<f64>, Vec<f64>) = (
+            a.iter().map(|v| v * x).collect(),
+            b.iter().map(|v| v * x).collect(),
+        );
+        let big = anova(&[&sa, &sb]);
+        // The F is scale-free; the sums of squares (1e301) would still fit, at 2^600 not.
+        assert_eq!(big.as_ref().map(|t| t.f), Ok(plain.f));
+        let y = 2f64.powi(600);
+        let (ha, hb): (Vec<f64>, Vec<f64>) = (
+            a.iter().map(|v| v * y).collect(),
+            b.iter().map(|v| v * y).collect(),
+        );
+        assert_eq!(anova(&[&ha, &hb]), Err(GroupsError::Overflow));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! coding of the factors, so treatment coding is used.
 
 use super::anova::f_sf;
+use super::scale::{max_abs, scale_for};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -62,6 +63,8 @@ pub enum TwoWayError {
     NoResidualDf { n: usize, cells: usize },
     #[error("the data do not vary within cells; F ratios are undefined")]
     ZeroVariance,
+    #[error("the sums of squares overflow f64 (values near 1e154 or above): rescale the response, e.g. to kJ or MJ")]
+    Overflow,
     #[error("the two factors have the same name {0:?}; name them apart")]
     SameName(String),
 }
@@ -114,7 +117,11 @@ pub fn anova2<La: Eq + Hash, Lb: Eq + Hash>(
             });
         }
     }
-    let cells = Cells::new(response, &codes_a, &codes_b, na, nb)?;
+    // Sums of squares of values near 1e308 overflow: work in a power-of-two scale (exact)
+    // and report the sums back in data units.
+    let scale = scale_for(max_abs(response));
+    let scaled: Vec<f64> = response.iter().map(|v| v * scale).collect();
+    let cells = Cells::new(&scaled, &codes_a, &codes_b, na, nb)?;
     if n <= na * nb {
         return Err(TwoWayError::NoResidualDf { n, cells: na * nb });
     }
@@ -139,19 +146,23 @@ pub fn anova2<La: Eq + Hash, Lb: Eq + Hash>(
 
     let df_resid = (n - na * nb) as f64;
     let ms_resid = cells.ss_within / df_resid;
+    let unscaled = |ss: f64| {
+        let root = ss.max(0.0).sqrt() / scale;
+        root * root
+    };
     let effect = |source: String, ss: f64, df: f64| {
         let ss = ss.max(0.0);
         let f = ss / df / ms_resid;
         Effect {
             source,
-            ss,
+            ss: unscaled(ss),
             df,
             f: Some(f),
             p_value: Some(f_sf(f, df, df_resid)),
         }
     };
     let first = cells.count[0];
-    Ok(TwoWayAnova {
+    let table = TwoWayAnova {
         effects: vec![
             effect(a.name.to_string(), ss_a, (na - 1) as f64),
             effect(b.name.to_string(), ss_b, (nb - 1) as f64),
@@ -162,14 +173,22 @@ pub fn anova2<La: Eq + Hash, Lb: Eq + Hash>(
             ),
             Effect {
                 source: "Residual".to_string(),
-                ss: cells.ss_within,
+                ss: unscaled(cells.ss_within),
                 df: df_resid,
                 f: None,
                 p_value: None,
             },
         ],
         balanced: cells.count.iter().all(|&c| c == first),
-    })
+    };
+    let finite = |e: &Effect| {
+        e.ss.is_finite() && e.f.is_none_or(f64::is_finite) && e.p_value.is_none_or(f64::is_finite)
+    };
+    if table.effects.iter().all(finite) {
+        Ok(table)
+    } else {
+        Err(TwoWayError::Overflow)
+    }
 }
 
 /// Map labels to `0..levels` in order of first appearance.
@@ -386,6 +405,33 @@ mod tests {
         assert!((sum - ss_total).abs() < 1e-10);
         assert_eq!(rows[2].source, "A:B");
         assert_eq!(rows[3].df, 6.0);
+    }
+
+    #[test]
+    fn huge_responses_scale_or_overflow() {
+        let y = [4.1, 3.9, 5.2, 5.0, 6.1, 5.9, 8.3, 7.9];
+        let a = [0, 0, 1, 1, 0, 0, 1, 1];
+        let b = [0, 0, 0, 0, 1, 1, 1, 1];
+        let fit = |f: f64| {
+            let y: Vec<f64> = y.iter().map(|v| v * f).collect();
+            anova2(
+                &y,
+                Factor {
+                    name: "a",
+                    levels: &a,
+                },
+                Factor {
+                    name: "b",
+                    levels: &b,
+                },
+            )
+        };
+        let (plain, big) = (fit(1.0).unwrap(), fit(2f64.powi(500)).unwrap());
+        for (p, q) in plain.effects.iter().zip(&big.effects) {
+            assert_eq!(p.f, q.f);
+            assert!((q.ss / 2f64.powi(1000) / p.ss - 1.0).abs() < 1e-12);
+        }
+        assert_eq!(fit(1e300), Err(TwoWayError::Overflow));
     }
 
     #[test]

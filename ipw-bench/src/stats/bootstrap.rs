@@ -2,7 +2,9 @@
 
 use super::dist::{normal_cdf, normal_quantile};
 use super::rng::Rng;
+use super::scale::{max_abs, scale_for};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// How an interval was computed; named wherever an interval is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,7 +60,14 @@ pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
     let h = (sorted.len() - 1) as f64 * q.clamp(0.0, 1.0);
     let lo = h.floor() as usize;
     let hi = h.ceil() as usize;
-    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+    let (a, b, t) = (sorted[lo], sorted[hi], h - lo as f64);
+    let gap = b - a;
+    if gap.is_finite() {
+        a + t * gap
+    } else {
+        // Values of opposite sign near 1e308: their gap overflows, a weighted sum does not.
+        a * (1.0 - t) + b * t
+    }
 }
 
 /// The percentile interval of bootstrap replicates (non-finite ones dropped).
@@ -79,18 +88,32 @@ pub(crate) fn percentile_interval(mut stats: Vec<f64>, point: f64, confidence: f
 }
 
 /// Percentile bootstrap interval of the mean of `data`.
+///
+/// Values so large that their sum would overflow (near 1e308) are resampled scaled by a
+/// power of two and the means scaled back, which changes no digit of the result.
 pub fn bootstrap_mean(data: &[f64], resamples: usize, confidence: f64, seed: u64) -> Interval {
     let n = data.len();
     if n == 0 {
         return Interval::degenerate(f64::NAN, confidence);
     }
-    let point = data.iter().sum::<f64>() / n as f64;
+    let big = max_abs(data);
+    let s = if big * n as f64 <= f64::MAX / 2.0 {
+        1.0
+    } else {
+        scale_for(big)
+    };
+    let scaled: Cow<[f64]> = if s == 1.0 {
+        Cow::Borrowed(data)
+    } else {
+        Cow::Owned(data.iter().map(|v| v * s).collect())
+    };
+    let point = scaled.iter().sum::<f64>() / n as f64 / s;
     if n == 1 {
         return Interval::degenerate(point, confidence);
     }
     let mut rng = Rng::new(seed);
     let stats = (0..resamples)
-        .map(|_| (0..n).map(|_| data[rng.below(n)]).sum::<f64>() / n as f64)
+        .map(|_| (0..n).map(|_| scaled[rng.below(n)]).sum::<f64>() / n as f64 / s)
         .collect();
     percentile_interval(stats, point, confidence)
 }
@@ -376,6 +399,23 @@ mod two_group_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_mean_of_values_near_the_top_of_f64_does_not_overflow() {
+        let big = [1.5e308, 1.7e308, 1.6e308, 1.0e308];
+        let i = bootstrap_mean(&big, 200, 0.9, 4);
+        assert!((i.point - 1.45e308).abs() < 1e293, "{i:?}");
+        assert!(
+            i.low.is_finite() && i.high.is_finite() && i.low <= i.point,
+            "{i:?}"
+        );
+        assert!(i.low >= 1.0e308 && i.high <= 1.7e308, "{i:?}");
+        // Scaled or not, the same data at ordinary sizes give the same interval to the bit.
+        let small: Vec<f64> = big.iter().map(|v| v / 2f64.powi(1000)).collect();
+        let j = bootstrap_mean(&small, 200, 0.9, 4);
+        assert_eq!(j.low * 2f64.powi(1000), i.low);
+        assert_eq!(j.point * 2f64.powi(1000), i.point);
+    }
 
     #[test]
     fn same_seed_same_interval() {

@@ -3,6 +3,8 @@
 use super::bootstrap::{quantile_sorted, CiMethod, Interval};
 use super::dist::t_quantile;
 use super::error::{check_confidence, check_finite, StatsError};
+use super::moments::{common_scale, Moments};
+use super::scale::{max_abs, scale_for};
 use serde::{Deserialize, Serialize};
 
 /// Consistency constant that makes the MAD estimate the SD of normal data:
@@ -14,7 +16,8 @@ pub const MAD_NORMAL_SCALE: f64 = 1.482_602_218_505_602;
 pub struct Describe {
     pub n: usize,
     pub mean: f64,
-    /// Sample variance with the `n - 1` denominator.
+    /// Sample variance with the `n - 1` denominator: infinite for values beyond about 1e154,
+    /// whose variance `f64` cannot hold (`sd` still can).
     pub variance: f64,
     pub sd: f64,
     /// Standard error of the mean, `sd / sqrt(n)`.
@@ -32,29 +35,32 @@ pub struct Describe {
     pub mean_ci: Interval,
 }
 
-/// Arithmetic mean, with a second pass that removes most of the rounding error of the first.
+/// Arithmetic mean, with a second pass that removes most of the rounding error of the first;
+/// values near 1e308 are summed scaled by a power of two, so the sum does not overflow.
 pub fn mean(data: &[f64]) -> f64 {
-    let n = data.len() as f64;
-    let m = data.iter().sum::<f64>() / n;
-    m + data.iter().map(|v| v - m).sum::<f64>() / n
+    let s = common_scale(&[data]);
+    Moments::of(data, s).centre() / s
 }
 
-/// Sample variance (`n - 1` denominator), by the corrected two-pass algorithm.
+/// Sample variance (`n - 1` denominator), by the corrected two-pass algorithm (infinite
+/// when the variance itself is beyond `f64`, for values above about 1e154).
 pub fn variance(data: &[f64]) -> f64 {
     variance_about(data, mean(data))
 }
 
 /// Sample variance about a known mean `m` (corrected two-pass: the second sum cancels the
-/// error of `m`).
+/// error of `m`), summed scaled by a power of two.
 pub fn variance_about(data: &[f64], m: f64) -> f64 {
     let n = data.len() as f64;
-    let (mut ss, mut s) = (0.0, 0.0);
+    let t = scale_for(max_abs(data).max(m.abs()));
+    let (mut ss, mut sum) = (0.0, 0.0);
     for v in data {
-        let d = v - m;
+        let d = v * t - m * t;
         ss += d * d;
-        s += d;
+        sum += d;
     }
-    (ss - s * s / n) / (n - 1.0)
+    let root = ((ss - sum * sum / n).max(0.0) / (n - 1.0)).sqrt() / t;
+    root * root
 }
 
 /// Median of data (copied and sorted).
@@ -122,17 +128,25 @@ pub fn describe(data: &[f64], confidence: f64) -> Result<Describe, StatsError> {
     let n = data.len();
     let mut sorted = data.to_vec();
     sorted.sort_by(f64::total_cmp);
-    let m = mean(data);
+    // Scaled by a power of two: sums and deviations of values near 1e308 do not overflow.
+    let s = common_scale(&[data]);
+    let moments = Moments::of(data, s);
+    let m = moments.centre() / s;
     let (variance, sd) = if n > 1 {
-        let v = variance_about(data, m).max(0.0);
-        (v, v.sqrt())
+        let sd = moments.sd / s;
+        (sd * sd, sd)
     } else {
         (f64::NAN, f64::NAN)
     };
     let med = quantile_sorted(&sorted, 0.5);
-    let mut dev: Vec<f64> = sorted.iter().map(|v| (v - med).abs()).collect();
+    let mut dev: Vec<f64> = sorted.iter().map(|v| (v * s - med * s).abs()).collect();
     dev.sort_by(f64::total_cmp);
-    let mad = quantile_sorted(&dev, 0.5);
+    let mad = quantile_sorted(&dev, 0.5) / s;
+    let mean_ci = t_interval(m, sd, n, confidence);
+    let figures = [m, sd, mad, mean_ci.low, mean_ci.high];
+    if n > 1 && !figures.iter().all(|v| v.is_finite()) {
+        return Err(StatsError::Overflow { what: "describe" });
+    }
     Ok(Describe {
         n,
         mean: m,
@@ -146,7 +160,7 @@ pub fn describe(data: &[f64], confidence: f64) -> Result<Describe, StatsError> {
         mad_scaled: mad * MAD_NORMAL_SCALE,
         q1: quantile_sorted(&sorted, 0.25),
         q3: quantile_sorted(&sorted, 0.75),
-        mean_ci: t_interval(m, sd, n, confidence),
+        mean_ci,
     })
 }
 
@@ -174,6 +188,25 @@ mod tests {
         let one = describe(&[3.0], 0.95).unwrap();
         assert!(one.sd.is_nan());
         assert_eq!(one.mean_ci.method, CiMethod::Degenerate);
+    }
+
+    #[test]
+    fn values_near_the_top_of_f64() {
+        let d = describe(&[1e200, -1e200], 0.95).unwrap();
+        assert_eq!(d.mean, 0.0);
+        assert!((d.sd / (2f64.sqrt() * 1e200) - 1.0).abs() < 1e-15);
+        assert_eq!(d.mad, 1e200);
+        assert!(d.mean_ci.low.is_finite() && d.mean_ci.high.is_finite());
+        let d = describe(&[1.7e308, 1.6e308, 1.65e308], 0.95).unwrap();
+        assert!((d.mean - 1.65e308).abs() < 1e293 && d.sd.is_finite());
+        assert_eq!(d.median, 1.65e308);
+        // Half an interval of +-1.7e308 data is beyond f64.
+        assert_eq!(
+            describe(&[1.7e308, -1.7e308], 0.95),
+            Err(StatsError::Overflow { what: "describe" })
+        );
+        assert_eq!(mean(&[1.7e308, 1.7e308]), 1.7e308);
+        assert!((variance(&[3e150, -3e150]) - 1.8e301).abs() < 1e287);
     }
 
     #[test]

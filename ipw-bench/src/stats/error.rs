@@ -13,6 +13,8 @@ pub enum StatsError {
     },
     #[error("{what}: the data contain a NaN or infinite value; remove or fix it")]
     NonFinite { what: &'static str },
+    #[error("{what}: the values overflow f64 here (magnitudes near 1e308): rescale the column, e.g. to kJ or MJ")]
+    Overflow { what: &'static str },
     #[error("{what}: every value is the same, so the spread is zero and the test is undefined")]
     ZeroVariance { what: &'static str },
     #[error("{what}: the two samples must have the same length for pairing ({left} vs {right})")]

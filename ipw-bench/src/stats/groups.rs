@@ -4,6 +4,7 @@
 //! order the caller wants them reported. Results that refer to groups use their index in
 //! that slice.
 
+use super::moments::{common_scale, Moments};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -42,6 +43,20 @@ pub enum GroupsError {
         "{found} observations; this test is defined for at most {max}: test a random subsample"
     )]
     TooManyObservations { found: usize, max: usize },
+    /// Values so large (near 1e308), or so far apart in magnitude, that the test's sums
+    /// leave the range of `f64`.
+    #[error("the values overflow f64 in this test (magnitudes near 1e308, or spread over more than 300 orders of magnitude): rescale the value column, e.g. to kJ or MJ")]
+    Overflow,
+    /// A pairwise table over more groups than it can list.
+    #[error("{found} groups make {pairs} pairs; pairwise comparisons are listed for at most {max} groups: compare fewer groups, or run anova")]
+    TooManyGroups {
+        found: usize,
+        pairs: usize,
+        max: usize,
+    },
+    /// Levene-type tests: the absolute deviations are constant within every group.
+    #[error("the absolute deviations from each group's centre do not vary within any group (always so with 2 observations per group): the test is undefined; add observations")]
+    ConstantDeviations,
     /// A parameter (confidence level, probability) is outside its domain.
     #[error("{name} = {value} is outside its allowed range {range}")]
     BadParameter {
@@ -61,7 +76,9 @@ pub struct GroupSummary {
 }
 
 impl GroupSummary {
-    /// Summarise one group; two passes so the variance does not lose digits to a large mean.
+    /// Summarise one group; two passes so the variance does not lose digits to a large mean,
+    /// scaled so that values near 1e308 do not overflow (the variance of such values is
+    /// itself beyond `f64`, and infinite here).
     pub fn of(values: &[f64]) -> GroupSummary {
         let n = values.len();
         if n == 0 {
@@ -71,10 +88,14 @@ impl GroupSummary {
                 variance: 0.0,
             };
         }
-        let mean = values.iter().sum::<f64>() / n as f64;
-        let ss: f64 = values.iter().map(|v| (v - mean) * (v - mean)).sum();
-        let variance = if n > 1 { ss / (n - 1) as f64 } else { 0.0 };
-        GroupSummary { n, mean, variance }
+        let s = common_scale(&[values]);
+        let m = Moments::of(values, s);
+        let sd = m.sd / s;
+        GroupSummary {
+            n,
+            mean: m.centre() / s,
+            variance: sd * sd,
+        }
     }
 
     /// Sum of squared deviations from the group mean.
@@ -110,35 +131,40 @@ pub(crate) fn validate(groups: &[&[f64]], min_per_group: usize) -> Result<(), Gr
     Ok(())
 }
 
-/// Validate, then summarise each group in order, after subtracting a common offset (the
-/// first observation) from every value.
-///
-/// The means in the summaries are therefore `mean - offset`. Tests use only differences
-/// of means and variances, which the offset leaves unchanged, and it keeps their digits:
-/// two means near 1e9 are each rounded to about 1e-7, so their difference would lose
-/// seven digits; means of the offset data do not.
-pub(crate) fn summarise(
-    groups: &[&[f64]],
-    min_per_group: usize,
-) -> Result<Vec<GroupSummary>, GroupsError> {
+/// The groups of a test, validated and summarised in one shared power-of-two scale.
+pub(crate) struct Prepared {
+    /// Per group, in the order given; means in the shared scale.
+    pub groups: Vec<Moments>,
+    /// Every value was multiplied by this (exactly); divide a figure in data units by it.
+    pub scale: f64,
+}
+
+impl Prepared {
+    /// Group `b`'s mean minus group `a`'s, in the shared scale: exact for close means, so
+    /// that two means near 1e9 keep the digits of their difference, and right for means
+    /// of wildly different size (1e200 next to 1.5).
+    pub fn difference(&self, a: usize, b: usize) -> f64 {
+        self.groups[b].minus(&self.groups[a])
+    }
+}
+
+/// Validate, then summarise each group (see [`Moments`]). A group whose values differ but
+/// whose spread is too small to show next to the largest value (more than about 300 orders
+/// of magnitude below it) is [`GroupsError::Overflow`], not a zero variance.
+pub(crate) fn prepare(groups: &[&[f64]], min_per_group: usize) -> Result<Prepared, GroupsError> {
     validate(groups, min_per_group)?;
-    let offset = groups
+    let scale = common_scale(groups);
+    let summaries: Vec<Moments> = groups.iter().map(|g| Moments::of(g, scale)).collect();
+    if summaries
         .iter()
-        .find_map(|g| g.first().copied())
-        .unwrap_or(0.0);
-    Ok(groups
-        .iter()
-        .map(|g| {
-            let n = g.len();
-            let mean = g.iter().map(|v| v - offset).sum::<f64>() / n as f64;
-            let ss: f64 = g.iter().map(|v| (v - offset - mean).powi(2)).sum();
-            GroupSummary {
-                n,
-                mean,
-                variance: if n > 1 { ss / (n - 1) as f64 } else { 0.0 },
-            }
-        })
-        .collect())
+        .any(|m| m.n > 1 && !m.constant && !(m.sd > 0.0 && m.sd.is_finite()))
+    {
+        return Err(GroupsError::Overflow);
+    }
+    Ok(Prepared {
+        groups: summaries,
+        scale,
+    })
 }
 
 /// Check that a confidence level is strictly between 0 and 1.
@@ -188,14 +214,20 @@ mod tests {
     }
 
     #[test]
-    fn offset_summaries_keep_differences_of_means_exact() {
+    fn prepared_differences_keep_their_digits_at_any_size() {
         let a = [1e9 + 0.1, 1e9 + 0.2];
         let b = [1e9 + 0.4, 1e9 + 0.6];
-        let s = summarise(&[&a, &b], 2).unwrap();
+        let p = prepare(&[&a, &b], 2).unwrap();
         // The data themselves are rounded to 1.2e-7 near 1e9; the difference of means of
         // the stored doubles must come out exact to far better than that.
         let exact = ((b[0] - a[0]) + (b[1] - a[1])) / 2.0;
-        assert!((s[1].mean - s[0].mean - exact).abs() < 1e-12);
+        assert!((p.difference(0, 1) / p.scale - exact).abs() < 1e-12);
+        // 1e200 next to 1 and 2: the difference is 1.5 and the small group's spread stays.
+        let p = prepare(&[&[1e200, -1e200], &[1.0, 2.0]], 2).unwrap();
+        assert_eq!(p.difference(0, 1) / p.scale, 1.5);
+        assert!(p.groups[1].sd > 0.0 && !p.groups[1].constant);
+        let p = prepare(&[&[1e-300, 2e-300], &[1e300, 1e300]], 2);
+        assert!(matches!(p, Err(GroupsError::Overflow)), "{:?}", p.err());
     }
 
     #[test]
@@ -204,5 +236,7 @@ mod tests {
         assert_eq!(s.n, 3);
         assert!((s.variance - 1.0).abs() < 1e-6, "{}", s.variance);
         assert!((s.sum_squares() - 2.0).abs() < 1e-6);
+        let big = GroupSummary::of(&[1.7e308, 1.6e308]);
+        assert!((big.mean - 1.65e308).abs() < 1e293 && big.variance.is_infinite());
     }
 }

@@ -3,6 +3,7 @@
 use super::anova::anova;
 use super::bootstrap::quantile_sorted;
 use super::groups::{validate, GroupsError};
+use super::moments::common_scale;
 use serde::{Deserialize, Serialize};
 
 /// Where each group is centred before taking absolute deviations.
@@ -30,8 +31,8 @@ pub struct Levene {
 
 /// Levene-type test of equal variances; each group needs at least 2 observations.
 ///
-/// Fails with [`GroupsError::ZeroVariance`] when the absolute deviations do not vary within
-/// any group (for example the median-centred test with 2 observations per group).
+/// Fails with [`GroupsError::ConstantDeviations`] when the absolute deviations do not vary
+/// within any group (always so with 2 observations per group).
 ///
 /// ```
 /// use ipw_bench::stats::levene::{levene, LeveneCenter};
@@ -42,22 +43,30 @@ pub struct Levene {
 /// ```
 pub fn levene(groups: &[&[f64]], center: LeveneCenter) -> Result<Levene, GroupsError> {
     validate(groups, 2)?;
+    // In a shared power-of-two scale, so deviations of values near 1e308 cannot overflow.
+    let s = common_scale(groups);
     let deviations: Vec<Vec<f64>> = groups
         .iter()
         .map(|g| {
+            let scaled: Vec<f64> = g.iter().map(|v| v * s).collect();
             let c = match center {
-                LeveneCenter::Mean => g.iter().sum::<f64>() / g.len() as f64,
+                // The plain mean, as SciPy and R take it: near a large offset its
+                // rounding is part of the statistic they report.
+                LeveneCenter::Mean => scaled.iter().sum::<f64>() / scaled.len() as f64,
                 LeveneCenter::Median => {
-                    let mut sorted = g.to_vec();
+                    let mut sorted = scaled.clone();
                     sorted.sort_unstable_by(f64::total_cmp);
                     quantile_sorted(&sorted, 0.5)
                 }
             };
-            g.iter().map(|v| (v - c).abs()).collect()
+            scaled.iter().map(|v| (v - c).abs()).collect()
         })
         .collect();
     let views: Vec<&[f64]> = deviations.iter().map(Vec::as_slice).collect();
-    let table = anova(&views)?;
+    let table = anova(&views).map_err(|e| match e {
+        GroupsError::ZeroVariance => GroupsError::ConstantDeviations,
+        other => other,
+    })?;
     Ok(Levene {
         center,
         statistic: table.f,
@@ -85,10 +94,27 @@ mod tests {
     }
 
     #[test]
+    fn huge_and_small_groups_side_by_side() {
+        let (a, b) = ([1e200, -1e200, 5e199], [1.0, 2.0, 4.0]);
+        let t = levene(&[&a, &b], LeveneCenter::Median).unwrap();
+        // The same as the test on data scaled down by 2^600, which fit in f64 easily.
+        let x = 2f64.powi(-600);
+        let a2: Vec<f64> = a.iter().map(|v| v * x).collect();
+        let b2: Vec<f64> = b.iter().map(|v| v * x).collect();
+        let u = levene(&[&a2, &b2], LeveneCenter::Median).unwrap();
+        assert_eq!(t.statistic, u.statistic);
+        assert!(t.p_value.is_finite() && t.statistic > 0.0, "{t:?}");
+    }
+
+    #[test]
     fn median_with_two_per_group_is_degenerate() {
         assert_eq!(
             brown_forsythe(&[&[1.0, 2.0], &[3.0, 5.0]]),
-            Err(GroupsError::ZeroVariance)
+            Err(GroupsError::ConstantDeviations)
+        );
+        assert_eq!(
+            levene(&[&[1e200, -1e200], &[1.0, 2.0]], LeveneCenter::Mean),
+            Err(GroupsError::ConstantDeviations)
         );
     }
 }

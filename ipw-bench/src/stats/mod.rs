@@ -5,13 +5,16 @@
 
 pub mod bootstrap;
 pub mod rng;
+pub mod scale;
 
 pub mod correction;
+pub mod csv_input;
 pub mod descriptive;
 pub mod dist;
 pub mod error;
 pub mod mannwhitney;
 pub mod mcnemar;
+pub mod moments;
 pub mod paired;
 pub mod power;
 pub mod proportions;
@@ -19,6 +22,7 @@ pub mod ttest;
 
 pub mod anova;
 pub mod anova2;
+pub mod chebyshev;
 pub mod games_howell;
 pub mod groups;
 pub mod kruskal;

@@ -10,14 +10,21 @@
 //! f_S(s)    = 2 (df/2)^(df/2) / Gamma(df/2) * s^(df-1) * exp(-df s^2 / 2)
 //! ```
 //!
-//! (the inner formula conditions on the smallest of the k normals being at `z`). Both
-//! integrals are done by adaptive Gauss-Kronrod (7/15-point) quadrature, on ranges
-//! outside of which the integrands are below 1e-20, to an absolute accuracy of about
-//! 1e-10 on the CDF; the quantile inverts the CDF with a bracketing root finder.
+//! (the inner formula conditions on the smallest of the k normals being at `z`). The inner
+//! integral is done by 15-point Kronrod rules on fixed panels, once per point of a
+//! piecewise Chebyshev interpolant of `W` (to 1e-13, built once per `k` and shared by every
+//! `df`); the outer one by adaptive Gauss-Kronrod (7/15-point) quadrature over that
+//! interpolant, on a range outside of which the integrand is below 1e-20, to an absolute
+//! accuracy of about 1e-10 on the CDF. The quantile inverts the CDF with a bracketing root
+//! finder. A Tukey table of k groups thus costs one `W` and one outer integral per pair,
+//! not one inner integral per point of every outer one.
 
+use super::chebyshev::Chebyshev;
 use super::groups::GroupsError;
 use statrs::function::erf::erfc;
 use statrs::function::gamma::{gamma_ur, ln_gamma};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Degrees of freedom beyond which `S` is treated as the exact standard deviation: the
 /// difference in the CDF is of order `1/df`, below 1e-10.
@@ -32,16 +39,30 @@ const OUTER_TOL: f64 = 1e-10;
 const LOG_CUTOFF: f64 = 46.0;
 /// `|z|` beyond which `phi(z)` is negligible (phi(9) is about 1e-18).
 const Z_LIMIT: f64 = 9.0;
+/// Absolute error allowed on the interpolant of `W`: the level of the rounding noise in the
+/// quadrature it interpolates (a few 1e-12), far below the CDF's own accuracy.
+const RANGE_TOL: f64 = 1e-12;
+/// How many interpolants of `W` (one per `k`) are kept for later tables.
+const CACHED_RANGES: usize = 64;
 
 /// The studentized range distribution for `k` means and `df` error degrees of freedom.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StudentizedRange {
     k: usize,
     df: f64,
+    range: Arc<RangeCdf>,
+    /// The log of the constant factor of the density of `S`.
+    ln_constant: f64,
+    /// Where the density of `S` is not negligible.
+    support: (f64, f64),
+}
+
+/// `W(w)`, the CDF of the range of `k` standard normals, as an interpolant.
+#[derive(Debug, PartialEq)]
+struct RangeCdf {
     /// Range above which `W(w)` equals 1 to double precision.
     w_saturated: f64,
-    /// Quadrature nodes of the inner integral, with everything that does not depend on `w`.
-    nodes: Vec<InnerNode>,
+    interpolant: Chebyshev,
 }
 
 /// One node `z` of the inner integral: `k * phi(z) * weight`, `Phi(z)` and `1 - Phi(z)`.
@@ -59,47 +80,107 @@ impl StudentizedRange {
         if k < 2 {
             return Err(GroupsError::TooFewGroups { found: k });
         }
-        if df.is_nan() || df < 1.0 {
-            return Err(GroupsError::BadParameter {
-                name: "degrees of freedom",
-                value: df,
-                range: "[1, inf]",
-            });
+        check_df(df)?;
+        Ok(StudentizedRange::of(k, df, range_for(k)))
+    }
+
+    /// The distribution for the same `k` and another `df`, sharing the interpolant of the
+    /// range: what Games-Howell needs for each pair.
+    pub fn with_df(&self, df: f64) -> Result<StudentizedRange, GroupsError> {
+        check_df(df)?;
+        Ok(StudentizedRange::of(self.k, df, Arc::clone(&self.range)))
+    }
+
+    /// Everything that depends on `df` alone, computed once rather than per CDF.
+    fn of(k: usize, df: f64, range: Arc<RangeCdf>) -> StudentizedRange {
+        let mut d = StudentizedRange {
+            k,
+            df,
+            range,
+            ln_constant: ln_s_constant(df),
+            support: (0.0, 0.0),
+        };
+        // Beyond DF_INFINITE the CDF is the range's own and S is not integrated over.
+        if df <= DF_INFINITE {
+            d.support = d.s_support();
         }
+        d
+    }
+}
+
+/// `ln(2) + x ln x - x - lnGamma(x)` with `x = df / 2`, through Stirling's remainder when
+/// x is large so that nothing of size `df` cancels.
+fn ln_s_constant(df: f64) -> f64 {
+    let x = df / 2.0;
+    if x >= 10.0 {
+        let inv = 1.0 / x;
+        let inv2 = inv * inv;
+        let stirling =
+            inv * (1.0 / 12.0 - inv2 * (1.0 / 360.0 - inv2 * (1.0 / 1260.0 - inv2 / 1680.0)));
+        std::f64::consts::LN_2 + 0.5 * (x.ln() - (2.0 * std::f64::consts::PI).ln()) - stirling
+    } else {
+        std::f64::consts::LN_2 + x * x.ln() - x - ln_gamma(x)
+    }
+}
+
+/// The interpolant of `W` for `k`, built once: a run of `ptukey` or `qtukey` calls, or one
+/// table per test, with the same number of groups shares it.
+fn range_for(k: usize) -> Arc<RangeCdf> {
+    static RANGES: OnceLock<Mutex<HashMap<usize, Arc<RangeCdf>>>> = OnceLock::new();
+    let cache = RANGES.get_or_init(Default::default);
+    if let Some(r) = cache.lock().ok().and_then(|m| m.get(&k).cloned()) {
+        return r;
+    }
+    let r = Arc::new(RangeCdf::new(k));
+    if let Ok(mut m) = cache.lock() {
+        if m.len() >= CACHED_RANGES {
+            m.clear();
+        }
+        m.insert(k, Arc::clone(&r));
+    }
+    r
+}
+
+fn check_df(df: f64) -> Result<(), GroupsError> {
+    if df.is_nan() || df < 1.0 {
+        return Err(GroupsError::BadParameter {
+            name: "degrees of freedom",
+            value: df,
+            range: "[1, inf]",
+        });
+    }
+    Ok(())
+}
+
+impl RangeCdf {
+    fn new(k: usize) -> RangeCdf {
         // P(R > w) <= C(k,2) P(|Z1 - Z2| > w) = C(k,2) erfc(w / 2): find where that is tiny.
         let pairs = (k * (k - 1)) as f64 / 2.0;
         let mut w = 1.0;
         while pairs * erfc(w / 2.0) > 1e-17 {
             w += 0.5;
         }
-        let panel = 2.0 * Z_LIMIT / INNER_PANELS as f64;
-        let half = panel / 2.0;
-        let mut nodes = Vec::with_capacity(INNER_PANELS * 15);
-        for p in 0..INNER_PANELS {
-            let centre = -Z_LIMIT + half + panel * p as f64;
-            for i in 0..15 {
-                let x = if i < 8 {
-                    -KRONROD_NODES[i]
-                } else {
-                    KRONROD_NODES[14 - i]
-                };
-                let z = centre + half * x;
-                nodes.push(InnerNode {
-                    z,
-                    weight: k as f64 * half * KRONROD_WEIGHTS[i.min(14 - i)] * normal_pdf(z),
-                    lower: normal_upper(-z),
-                    upper: normal_upper(z),
-                });
-            }
-        }
-        Ok(StudentizedRange {
-            k,
-            df,
+        let nodes = inner_nodes(k);
+        let direct = |w: f64| range_cdf_direct(k, &nodes, w);
+        RangeCdf {
             w_saturated: w,
-            nodes,
-        })
+            interpolant: Chebyshev::new(direct, 0.0, w, RANGE_TOL),
+        }
     }
 
+    /// `W(w)`.
+    fn at(&self, w: f64) -> f64 {
+        if w <= 0.0 {
+            return 0.0;
+        }
+        if w >= self.w_saturated {
+            return 1.0;
+        }
+        self.interpolant.eval(w).clamp(0.0, 1.0)
+    }
+}
+
+impl StudentizedRange {
     pub fn k(&self) -> usize {
         self.k
     }
@@ -120,16 +201,16 @@ impl StudentizedRange {
             return 1.0;
         }
         if self.df > DF_INFINITE {
-            return self.range_cdf(q);
+            return self.range.at(q);
         }
-        let (lo, hi) = self.s_support();
+        let (lo, hi) = self.support;
         // Past s_cut the inner probability is 1, so that part is the upper tail of S itself.
-        let s_cut = self.w_saturated / q;
+        let s_cut = self.range.w_saturated / q;
         let upper = hi.min(s_cut);
         let mut total = 0.0;
         if upper > lo {
             total += integrate(
-                |s| self.s_density(s) * self.range_cdf(q * s),
+                |s| self.s_density(s) * self.range.at(q * s),
                 lo,
                 upper,
                 OUTER_TOL,
@@ -167,51 +248,12 @@ impl StudentizedRange {
         Ok(find_root(g, lo, hi, g_lo, g_hi))
     }
 
-    /// `W(w)`: CDF of the range of `k` standard normals, by 15-point Kronrod rules on
-    /// fixed panels (the integrand varies on a scale of about 1, narrower only where it is
-    /// negligible). `Phi(z + w) - Phi(z)` is taken from whichever tail keeps the digits.
-    fn range_cdf(&self, w: f64) -> f64 {
-        if w <= 0.0 {
-            return 0.0;
-        }
-        if w >= self.w_saturated {
-            return 1.0;
-        }
-        let power = (self.k - 1) as i32;
-        let mut total = 0.0;
-        for node in &self.nodes {
-            let top = node.z + w;
-            let inside = if node.z >= 0.0 {
-                node.upper - normal_upper(top)
-            } else if top <= 0.0 {
-                normal_upper(-top) - node.lower
-            } else {
-                1.0 - node.lower - normal_upper(top)
-            };
-            if inside > 0.0 {
-                total += node.weight * inside.powi(power);
-            }
-        }
-        total.clamp(0.0, 1.0)
-    }
-
     /// Log of the density of `S = sqrt(chi2_df / df)`, arranged so that nothing of size
     /// `df` cancels when `df` is large.
     fn ln_s_density(&self, s: f64) -> f64 {
         let nu = self.df;
-        let x = nu / 2.0;
-        // ln(2) + x ln x - x - lnGamma(x), through Stirling's remainder when x is large.
-        let constant = if x >= 10.0 {
-            let inv = 1.0 / x;
-            let inv2 = inv * inv;
-            let stirling =
-                inv * (1.0 / 12.0 - inv2 * (1.0 / 360.0 - inv2 * (1.0 / 1260.0 - inv2 / 1680.0)));
-            std::f64::consts::LN_2 + 0.5 * (x.ln() - (2.0 * std::f64::consts::PI).ln()) - stirling
-        } else {
-            std::f64::consts::LN_2 + x * x.ln() - x - ln_gamma(x)
-        };
         let t = s - 1.0;
-        constant + (nu - 1.0) * t.ln_1p() - x * t * (2.0 + t)
+        self.ln_constant + (nu - 1.0) * t.ln_1p() - nu / 2.0 * t * (2.0 + t)
     }
 
     fn s_density(&self, s: f64) -> f64 {
@@ -262,6 +304,56 @@ impl StudentizedRange {
         };
         (lo, hi)
     }
+}
+
+/// Quadrature nodes of the inner integral, with everything that does not depend on `w`.
+fn inner_nodes(k: usize) -> Vec<InnerNode> {
+    let panel = 2.0 * Z_LIMIT / INNER_PANELS as f64;
+    let half = panel / 2.0;
+    let mut nodes = Vec::with_capacity(INNER_PANELS * 15);
+    for p in 0..INNER_PANELS {
+        let centre = -Z_LIMIT + half + panel * p as f64;
+        for i in 0..15 {
+            let x = if i < 8 {
+                -KRONROD_NODES[i]
+            } else {
+                KRONROD_NODES[14 - i]
+            };
+            let z = centre + half * x;
+            nodes.push(InnerNode {
+                z,
+                weight: k as f64 * half * KRONROD_WEIGHTS[i.min(14 - i)] * normal_pdf(z),
+                lower: normal_upper(-z),
+                upper: normal_upper(z),
+            });
+        }
+    }
+    nodes
+}
+
+/// `W(w)`: CDF of the range of `k` standard normals, by 15-point Kronrod rules on fixed
+/// panels (the integrand varies on a scale of about 1, narrower only where it is
+/// negligible). `Phi(z + w) - Phi(z)` is taken from whichever tail keeps the digits.
+fn range_cdf_direct(k: usize, nodes: &[InnerNode], w: f64) -> f64 {
+    if w <= 0.0 {
+        return 0.0;
+    }
+    let power = (k - 1) as i32;
+    let mut total = 0.0;
+    for node in nodes {
+        let top = node.z + w;
+        let inside = if node.z >= 0.0 {
+            node.upper - normal_upper(top)
+        } else if top <= 0.0 {
+            normal_upper(-top) - node.lower
+        } else {
+            1.0 - node.lower - normal_upper(top)
+        };
+        if inside > 0.0 {
+            total += node.weight * inside.powi(power);
+        }
+    }
+    total.clamp(0.0, 1.0)
 }
 
 /// The studentized range CDF `P(Q <= q)` for `k` groups and `df` degrees of freedom.
@@ -530,6 +622,32 @@ mod tests {
                 assert!((d.cdf(q) - p).abs() < 1e-10, "k={k} df={df} p={p}");
             }
         }
+    }
+
+    #[test]
+    fn the_interpolated_range_cdf_matches_the_quadrature() {
+        for k in [2, 3, 10, 100, 500, 3000] {
+            let d = StudentizedRange::new(k, 10.0).unwrap();
+            let r = &d.range;
+            assert_eq!(**r, RangeCdf::new(k), "built the same way every time");
+            let nodes = inner_nodes(k);
+            // (At w_saturated and above W is 1, as it always was.)
+            for i in 0..1000 {
+                let w = r.w_saturated * i as f64 / 1000.0;
+                let direct = range_cdf_direct(k, &nodes, w);
+                assert!(
+                    (r.at(w) - direct).abs() < 1e-11,
+                    "k={k} w={w}: {} vs {direct}",
+                    r.at(w)
+                );
+            }
+        }
+        // Another df shares the interpolant and gives the same CDF as a fresh one.
+        let a = StudentizedRange::new(7, 4.0).unwrap();
+        let b = a.with_df(25.0).unwrap();
+        assert!(Arc::ptr_eq(&a.range, &b.range));
+        assert_eq!(b.cdf(3.7), StudentizedRange::new(7, 25.0).unwrap().cdf(3.7));
+        assert!(a.with_df(0.5).is_err());
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! algorithm and with SciPy to about 1e-15 rather than 1e-9.
 
 use super::groups::GroupsError;
+use super::scale::{max_abs, scale_for};
 use serde::{Deserialize, Serialize};
 use statrs::function::erf::erfc;
 
@@ -64,7 +65,9 @@ pub fn shapiro_wilk(data: &[f64]) -> Result<ShapiroWilk, GroupsError> {
             value,
         });
     }
-    let mut x = data.to_vec();
+    // W does not depend on the scale; a power of two keeps values near 1e308 in range.
+    let scale = scale_for(max_abs(data));
+    let mut x: Vec<f64> = data.iter().map(|v| v * scale).collect();
     x.sort_unstable_by(f64::total_cmp);
     let range = x[n - 1] - x[0];
     if range <= 0.0 {
@@ -225,6 +228,17 @@ mod tests {
         assert!((even.w - 1.0).abs() < 1e-12 && (even.p_value - 1.0).abs() < 1e-6);
         let skewed = shapiro_wilk(&[0.0, 0.0001, 1.0]).unwrap();
         assert!(skewed.w < 0.751 && skewed.p_value < 0.01);
+    }
+
+    #[test]
+    fn the_scale_of_the_data_does_not_matter() {
+        let x = [1.0, 2.5, 2.9, 4.0, 7.5, 8.0, 13.0];
+        let w = shapiro_wilk(&x).unwrap();
+        for f in [1e300, 1e-300] {
+            let y: Vec<f64> = x.iter().map(|v| v * f).collect();
+            let v = shapiro_wilk(&y).unwrap();
+            assert!((v.w - w.w).abs() < 1e-12 && (v.p_value - w.p_value).abs() < 1e-10);
+        }
     }
 
     #[test]

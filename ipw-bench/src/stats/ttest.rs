@@ -2,9 +2,9 @@
 //! effect sizes.
 
 use super::bootstrap::{CiMethod, Interval};
-use super::descriptive::{mean, variance_about};
 use super::dist::{t_quantile, t_two_sided_p};
 use super::error::{check_confidence, check_finite, StatsError};
+use super::moments::{common_scale, Moments};
 use serde::{Deserialize, Serialize};
 use statrs::function::gamma::ln_gamma;
 
@@ -58,17 +58,21 @@ pub fn hedges_correction(m: f64, exact: bool) -> f64 {
 
 /// Cohen's d of two independent samples with the pooled SD (`n1 + n2 - 2` denominator).
 pub fn cohens_d(a: &[f64], b: &[f64]) -> Result<f64, StatsError> {
-    let (sa, sb) = (summary(a, "Cohen's d")?, summary(b, "Cohen's d")?);
-    Ok((sa.mean - sb.mean) / pooled_variance(&sa, &sb).sqrt())
+    let (sa, sb, _) = two(a, b, "Cohen's d")?;
+    Ok(sa.minus(&sb) / pooled_sd(&sa, &sb))
 }
 
-struct Summary {
-    n: f64,
-    mean: f64,
-    var: f64,
+/// Both samples checked and summarised in a shared power-of-two scale (returned third), so
+/// that neither sums nor squares of values near 1e308 overflow.
+fn two(a: &[f64], b: &[f64], what: &'static str) -> Result<(Moments, Moments, f64), StatsError> {
+    for x in [a, b] {
+        check_sample(x, what)?;
+    }
+    let s = common_scale(&[a, b]);
+    Ok((Moments::of(a, s), Moments::of(b, s), s))
 }
 
-fn summary(x: &[f64], what: &'static str) -> Result<Summary, StatsError> {
+fn check_sample(x: &[f64], what: &'static str) -> Result<(), StatsError> {
     if x.len() < 2 {
         return Err(StatsError::TooFew {
             what,
@@ -76,22 +80,18 @@ fn summary(x: &[f64], what: &'static str) -> Result<Summary, StatsError> {
             got: x.len(),
         });
     }
-    check_finite(what, x)?;
-    let m = mean(x);
-    Ok(Summary {
-        n: x.len() as f64,
-        mean: m,
-        var: variance_about(x, m).max(0.0),
-    })
+    check_finite(what, x)
 }
 
-fn pooled_variance(a: &Summary, b: &Summary) -> f64 {
-    ((a.n - 1.0) * a.var + (b.n - 1.0) * b.var) / (a.n + b.n - 2.0)
+/// The pooled SD, from the two SDs (the variances may be beyond `f64`).
+fn pooled_sd(a: &Moments, b: &Moments) -> f64 {
+    let (na, nb) = (a.n as f64, b.n as f64);
+    (a.sd * (na - 1.0).sqrt()).hypot(b.sd * (nb - 1.0).sqrt()) / (na + nb - 2.0).sqrt()
 }
 
-/// Assembles the result from the difference, its standard error and degrees of freedom.
-#[allow(clippy::too_many_arguments)]
-fn finish(
+/// The difference, its standard error and degrees of freedom of a test, in the scale `s`
+/// of its samples.
+struct Figures {
     kind: TTestKind,
     n1: usize,
     n2: usize,
@@ -99,106 +99,136 @@ fn finish(
     se: f64,
     df: f64,
     d: f64,
-    confidence: f64,
-    what: &'static str,
-) -> Result<TTest, StatsError> {
-    if se.is_nan() || se <= 0.0 {
+    scale: f64,
+}
+
+/// Assembles the result, the difference and its interval back in data units.
+fn finish(f: Figures, confidence: f64, what: &'static str) -> Result<TTest, StatsError> {
+    if f.se.is_nan() || f.se <= 0.0 {
         return Err(StatsError::ZeroVariance { what });
     }
-    let statistic = diff / se;
-    let half = t_quantile(0.5 + confidence / 2.0, df) * se;
-    let j_df = match kind {
-        TTestKind::Paired => (n1 - 1) as f64,
-        _ => (n1 + n2 - 2) as f64,
+    let statistic = f.diff / f.se;
+    let half = t_quantile(0.5 + confidence / 2.0, f.df) * f.se;
+    let j_df = match f.kind {
+        TTestKind::Paired => (f.n1 - 1) as f64,
+        _ => (f.n1 + f.n2 - 2) as f64,
     };
-    Ok(TTest {
-        kind,
-        n1,
-        n2,
+    let mean_difference = f.diff / f.scale;
+    let result = TTest {
+        kind: f.kind,
+        n1: f.n1,
+        n2: f.n2,
         statistic,
-        df,
-        p_value: t_two_sided_p(statistic, df),
-        mean_difference: diff,
-        se,
+        df: f.df,
+        p_value: t_two_sided_p(statistic, f.df),
+        mean_difference,
+        se: f.se / f.scale,
         ci: Interval {
-            point: diff,
-            low: diff - half,
-            high: diff + half,
+            point: mean_difference,
+            low: (f.diff - half) / f.scale,
+            high: (f.diff + half) / f.scale,
             confidence,
             method: CiMethod::T,
         },
-        cohens_d: d,
-        hedges_g: d * hedges_correction(j_df, true),
-    })
+        cohens_d: f.d,
+        hedges_g: f.d * hedges_correction(j_df, true),
+    };
+    let figures = [
+        result.statistic,
+        result.df,
+        result.p_value,
+        result.mean_difference,
+        result.se,
+        result.ci.low,
+        result.ci.high,
+        result.cohens_d,
+    ];
+    if figures.iter().all(|v| v.is_finite()) {
+        Ok(result)
+    } else {
+        Err(StatsError::Overflow { what })
+    }
 }
 
 /// Welch's t-test (unequal variances).
 pub fn welch_t_test(a: &[f64], b: &[f64], confidence: f64) -> Result<TTest, StatsError> {
     check_confidence(confidence)?;
-    let (sa, sb) = (summary(a, "Welch's t-test")?, summary(b, "Welch's t-test")?);
-    let (va, vb) = (sa.var / sa.n, sb.var / sb.n);
-    let se2 = va + vb;
-    let df = se2 * se2 / (va * va / (sa.n - 1.0) + vb * vb / (sb.n - 1.0));
-    let d = (sa.mean - sb.mean) / pooled_variance(&sa, &sb).sqrt();
-    finish(
-        TTestKind::Welch,
-        a.len(),
-        b.len(),
-        sa.mean - sb.mean,
-        se2.sqrt(),
+    let what = "Welch's t-test";
+    let (sa, sb, scale) = two(a, b, what)?;
+    let (ea, eb) = (sa.sd / (sa.n as f64).sqrt(), sb.sd / (sb.n as f64).sqrt());
+    let se = ea.hypot(eb);
+    // Welch-Satterthwaite from the shares of the squared standard error.
+    let (ua, ub) = (ea / se, eb / se);
+    let df = 1.0 / (ua.powi(4) / (sa.n - 1) as f64 + ub.powi(4) / (sb.n - 1) as f64);
+    let diff = sa.minus(&sb);
+    let figures = Figures {
+        kind: TTestKind::Welch,
+        n1: a.len(),
+        n2: b.len(),
+        diff,
+        se,
         df,
-        d,
-        confidence,
-        "Welch's t-test",
-    )
+        d: diff / pooled_sd(&sa, &sb),
+        scale,
+    };
+    finish(figures, confidence, what)
 }
 
 /// Student's t-test (equal variances, pooled).
 pub fn student_t_test(a: &[f64], b: &[f64], confidence: f64) -> Result<TTest, StatsError> {
     check_confidence(confidence)?;
-    let (sa, sb) = (
-        summary(a, "Student's t-test")?,
-        summary(b, "Student's t-test")?,
-    );
-    let sp2 = pooled_variance(&sa, &sb);
-    let se = (sp2 * (1.0 / sa.n + 1.0 / sb.n)).sqrt();
-    finish(
-        TTestKind::Student,
-        a.len(),
-        b.len(),
-        sa.mean - sb.mean,
-        se,
-        sa.n + sb.n - 2.0,
-        (sa.mean - sb.mean) / sp2.sqrt(),
-        confidence,
-        "Student's t-test",
-    )
+    let what = "Student's t-test";
+    let (sa, sb, scale) = two(a, b, what)?;
+    let sp = pooled_sd(&sa, &sb);
+    let (na, nb) = (sa.n as f64, sb.n as f64);
+    let diff = sa.minus(&sb);
+    let figures = Figures {
+        kind: TTestKind::Student,
+        n1: a.len(),
+        n2: b.len(),
+        diff,
+        se: sp * (1.0 / na + 1.0 / nb).sqrt(),
+        df: na + nb - 2.0,
+        d: diff / sp,
+        scale,
+    };
+    finish(figures, confidence, what)
 }
 
 /// Paired t-test on `a_i - b_i`; `a` and `b` must have the same length.
 pub fn paired_t_test(a: &[f64], b: &[f64], confidence: f64) -> Result<TTest, StatsError> {
     check_confidence(confidence)?;
+    let what = "paired t-test";
     if a.len() != b.len() {
         return Err(StatsError::Unpaired {
-            what: "paired t-test",
+            what,
             left: a.len(),
             right: b.len(),
         });
     }
-    let diffs: Vec<f64> = a.iter().zip(b).map(|(x, y)| x - y).collect();
-    let s = summary(&diffs, "paired t-test")?;
-    let sd = s.var.sqrt();
-    finish(
-        TTestKind::Paired,
-        a.len(),
-        b.len(),
-        s.mean,
-        sd / s.n.sqrt(),
-        s.n - 1.0,
-        s.mean / sd,
-        confidence,
-        "paired t-test",
-    )
+    for x in [a, b] {
+        check_sample(x, what)?;
+    }
+    // Differences of scaled values: 1.7e308 - (-1.7e308) does not overflow.
+    let scale = common_scale(&[a, b]);
+    let diffs: Vec<f64> = a
+        .iter()
+        .zip(b)
+        .map(|(x, y)| x * scale - y * scale)
+        .collect();
+    let m = Moments::of(&diffs, 1.0);
+    let n = diffs.len() as f64;
+    let figures = Figures {
+        kind: TTestKind::Paired,
+        n1: a.len(),
+        n2: b.len(),
+        diff: m.centre(),
+        se: m.sd / n.sqrt(),
+        df: n - 1.0,
+        d: m.centre() / m.sd,
+        scale,
+    };
+    finish(figures, confidence, what)
 }
 
 /// Dispatch on `kind`.
@@ -233,6 +263,32 @@ mod tests {
         assert!((e - a).abs() < 1e-4, "{e} {a}");
         // J(2) = Gamma(1) / (1 * Gamma(1/2)) = 1 / sqrt(pi).
         assert!((hedges_correction(2.0, true) - 1.0 / std::f64::consts::PI.sqrt()).abs() < 1e-14);
+    }
+
+    #[test]
+    fn huge_values_give_scaled_answers_or_an_overflow() {
+        let a = [1e200, -1e200, 3e199];
+        let b = [1.0, 2.0, 4.0];
+        let x = 2f64.powi(-600);
+        let (a2, b2): (Vec<f64>, Vec<f64>) = (
+            a.iter().map(|v| v * x).collect(),
+            b.iter().map(|v| v * x).collect(),
+        );
+        for kind in [TTestKind::Welch, TTestKind::Student, TTestKind::Paired] {
+            let big = t_test(&a, &b, kind, 0.95).unwrap();
+            let small = t_test(&a2, &b2, kind, 0.95).unwrap();
+            assert_eq!(big.statistic, small.statistic, "{kind:?}");
+            assert_eq!(big.mean_difference * x, small.mean_difference, "{kind:?}");
+            assert!(
+                big.p_value.is_finite() && big.ci.high.is_finite(),
+                "{kind:?}"
+            );
+        }
+        let near_max = welch_t_test(&[1.7e308, 1.6e308], &[-1.7e308, -1.6e308], 0.95);
+        assert!(
+            matches!(near_max, Err(StatsError::Overflow { .. })),
+            "{near_max:?}"
+        );
     }
 
     #[test]

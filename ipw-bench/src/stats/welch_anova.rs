@@ -1,7 +1,8 @@
 //! Welch's one-way ANOVA: compares k means without assuming equal variances.
 
 use super::anova::f_sf;
-use super::groups::{summarise, GroupsError};
+use super::groups::{prepare, GroupsError};
+use super::moments::Moments;
 use serde::{Deserialize, Serialize};
 
 /// Welch's F test of equal means (Welch 1951).
@@ -25,34 +26,42 @@ pub struct WelchAnova {
 /// assert!(t.p_value > 0.05);
 /// ```
 pub fn welch_anova(groups: &[&[f64]]) -> Result<WelchAnova, GroupsError> {
-    let summaries = summarise(groups, 2)?;
-    if let Some(group) = summaries.iter().position(|s| s.variance <= 0.0) {
+    let p = prepare(groups, 2)?;
+    if let Some(group) = p.groups.iter().position(|g| g.constant) {
         return Err(GroupsError::ConstantGroup { group });
     }
-    let k = summaries.len() as f64;
-    let weights: Vec<f64> = summaries.iter().map(|s| s.n as f64 / s.variance).collect();
+    let k = p.groups.len() as f64;
+    // The weights n / variance relative to the largest one, formed from standard
+    // deviations: the variances themselves may be beyond f64 (1e400) or below it.
+    let root_weight = |g: &Moments| (g.n as f64).sqrt() / g.sd;
+    let top = p.groups.iter().map(root_weight).fold(0.0f64, f64::max);
+    let weights: Vec<f64> = p
+        .groups
+        .iter()
+        .map(|g| (root_weight(g) / top).powi(2))
+        .collect();
     let total_weight: f64 = weights.iter().sum();
-    let weighted_mean = summaries
+    let means: Vec<f64> = (0..p.groups.len()).map(|g| p.difference(0, g)).collect();
+    let weighted_mean = means.iter().zip(&weights).map(|(m, w)| w * m).sum::<f64>() / total_weight;
+    let between = means
         .iter()
         .zip(&weights)
-        .map(|(s, w)| w * s.mean)
-        .sum::<f64>()
-        / total_weight;
-    let between = summaries
-        .iter()
-        .zip(&weights)
-        .map(|(s, w)| w * (s.mean - weighted_mean).powi(2))
+        .map(|(m, w)| w * ((m - weighted_mean) * top).powi(2))
         .sum::<f64>()
         / (k - 1.0);
-    let lambda: f64 = summaries
+    let lambda: f64 = p
+        .groups
         .iter()
         .zip(&weights)
-        .map(|(s, w)| (1.0 - w / total_weight).powi(2) / (s.n - 1) as f64)
+        .map(|(g, w)| (1.0 - w / total_weight).powi(2) / (g.n - 1) as f64)
         .sum();
     let correction = 1.0 + 2.0 * (k - 2.0) / (k * k - 1.0) * lambda;
     let f = between / correction;
     let df1 = k - 1.0;
     let df2 = (k * k - 1.0) / (3.0 * lambda);
+    if !(f.is_finite() && df2.is_finite()) {
+        return Err(GroupsError::Overflow);
+    }
     Ok(WelchAnova {
         f,
         df1,
@@ -80,6 +89,17 @@ mod tests {
         let w = welch_anova(&[&a, &b]).unwrap();
         assert!((w.f - t * t).abs() < 1e-12 * t * t);
         assert!((w.df2 - df).abs() < 1e-12 * df);
+    }
+
+    #[test]
+    fn a_group_of_1e200_next_to_one_of_1_and_2() {
+        // Group b has variance 0.5, not zero; next to a's 2e400 it weighs nothing.
+        let w = welch_anova(&[&[1e200, -1e200], &[1.0, 2.0]]).unwrap();
+        assert!(w.f.is_finite() && w.f < 1e-300, "{w:?}");
+        assert!(
+            (w.df2 - 1.0).abs() < 1e-12 && (w.p_value - 1.0).abs() < 1e-12,
+            "{w:?}"
+        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! What solving costs: energy (or time) until the first success, per task and per solved task.
 
-use super::data::TaskOutcome;
+use super::data::{SurvivalError, TaskOutcome};
 use crate::stats::bootstrap::{bootstrap_mean, quantile_sorted, CiMethod, Interval};
 use crate::stats::Rng;
 use serde::{Deserialize, Serialize};
@@ -25,29 +25,38 @@ pub struct CostSummary {
     pub per_solved_task: f64,
 }
 
-/// `None` when no task carries the cost (they all do or none does, by validation).
+/// The cost in `column` (`energy_j`, in `unit` J), from `get`. `None` when no task carries
+/// it (they all do or none does, by validation); an error when the costs add up to more
+/// than `f64` holds.
 pub(crate) fn summarize_cost(
     tasks: &[TaskOutcome],
+    column: &'static str,
     unit: &str,
     get: impl Fn(&TaskOutcome) -> Option<f64>,
     resamples: usize,
     confidence: f64,
     seed: u64,
-) -> Option<CostSummary> {
-    let costs: Vec<(f64, bool)> = tasks
+) -> Result<Option<CostSummary>, SurvivalError> {
+    let Some(costs) = tasks
         .iter()
         .map(|t| get(t).map(|c| (c, t.censored)))
-        .collect::<Option<_>>()?;
+        .collect::<Option<Vec<(f64, bool)>>>()
+    else {
+        return Ok(None);
+    };
     let solved: Vec<f64> = costs.iter().filter(|c| !c.1).map(|c| c.0).collect();
     let total: f64 = costs.iter().map(|c| c.0).sum();
-    Some(CostSummary {
+    if !total.is_finite() {
+        return Err(SurvivalError::CostOverflow { column });
+    }
+    Ok(Some(CostSummary {
         unit: unit.to_string(),
         n_solved: solved.len(),
         mean_to_first_success: bootstrap_mean(&solved, resamples, confidence, seed),
         median_to_first_success: bootstrap_median(&solved, resamples, confidence, seed ^ 1),
         total,
         per_solved_task: total / solved.len() as f64,
-    })
+    }))
 }
 
 fn median(sorted: &[f64]) -> f64 {
@@ -100,7 +109,9 @@ mod tests {
         for (t, e) in tasks.iter_mut().zip([1.0, 3.0, 8.0, 20.0]) {
             t.energy_j = Some(e);
         }
-        let s = summarize_cost(&tasks, "J", |t| t.energy_j, 500, 0.95, 3).expect("energy");
+        let s = summarize_cost(&tasks, "energy_j", "J", |t| t.energy_j, 500, 0.95, 3)
+            .expect("no overflow")
+            .expect("energy");
         assert_eq!(s.n_solved, 3);
         assert_eq!(s.total, 32.0);
         assert!((s.per_solved_task - 32.0 / 3.0).abs() < 1e-12);
@@ -108,6 +119,32 @@ mod tests {
         assert_eq!(s.median_to_first_success.point, 3.0);
         let m = s.median_to_first_success;
         assert!(m.low >= 1.0 && m.high <= 8.0 && m.low <= m.high, "{m:?}");
-        assert!(summarize_cost(&tasks, "s", |t| t.time_s, 10, 0.95, 3).is_none());
+        assert_eq!(
+            summarize_cost(&tasks, "time_s", "s", |t| t.time_s, 10, 0.95, 3),
+            Ok(None)
+        );
+    }
+
+    #[test]
+    fn costs_near_the_top_of_f64_give_finite_means_or_an_overflow() {
+        let mut tasks = vec![
+            TaskOutcome::solved("a", 0),
+            TaskOutcome::solved("b", 2),
+            TaskOutcome::censored("c", 10),
+        ];
+        for (t, e) in tasks.iter_mut().zip([8e307, 7e307, 1.0]) {
+            t.energy_j = Some(e);
+        }
+        let s = summarize_cost(&tasks, "energy_j", "J", |t| t.energy_j, 300, 0.95, 3)
+            .expect("the total is below 1.8e308")
+            .expect("energy");
+        let m = s.mean_to_first_success;
+        assert!((m.point - 7.5e307).abs() < 1e293, "{m:?}");
+        assert!(m.low.is_finite() && m.high.is_finite(), "{m:?}");
+        tasks[2].energy_j = Some(1e308);
+        assert_eq!(
+            summarize_cost(&tasks, "energy_j", "J", |t| t.energy_j, 300, 0.95, 3),
+            Err(SurvivalError::CostOverflow { column: "energy_j" })
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! Survival Game input: one outcome per task, its checks, and the errors bad input gives.
 
+use crate::stats::csv_input::At;
 use serde::{Deserialize, Serialize};
 
 /// What happened on one task: the failed attempts before the first success, or before the
@@ -111,24 +112,58 @@ pub enum SurvivalError {
     },
     /// A CSV header without a required column.
     #[error(
-        "line 1: missing column `{column}`; the header needs task, failures, censored \
+        "row 1: missing column `{column}`; the header needs task, failures, censored \
          (optional: energy_j, time_s)"
     )]
     MissingColumn {
         /// The column's name.
         column: &'static str,
     },
-    /// A CSV cell that cannot be read.
-    #[error("line {line}, column `{column}`: {value:?} {problem}")]
-    BadField {
-        /// 1-based line number in the input (the header is line 1).
-        line: usize,
-        /// The column's name.
+    /// A CSV header that names a column twice.
+    #[error("row 1: column `{column}` appears twice (columns {first} and {second}); rename one")]
+    DuplicateColumn {
+        /// The name, as quoted in messages.
         column: String,
-        /// The cell as written.
+        /// Its first position, from 1.
+        first: usize,
+        /// Its second position.
+        second: usize,
+    },
+    /// A CSV row with the wrong number of fields.
+    #[error("{at} {problem}")]
+    BadRow {
+        /// Where the row is.
+        at: At,
+        /// What is wrong and what to do.
+        problem: String,
+    },
+    /// A CSV cell that cannot be read.
+    #[error("{at}, column `{column}`: \"{value}\" {problem}")]
+    BadField {
+        /// Where the row is (the header is row 1).
+        at: At,
+        /// The column's name.
+        column: &'static str,
+        /// The cell, control characters escaped and cut to a few dozen characters.
         value: String,
         /// What is wrong and what to write instead.
         problem: String,
+    },
+    /// The rows themselves cannot be read: a quote never closed, a row without end, a
+    /// read error.
+    #[error("{problem}")]
+    Unreadable {
+        /// The problem, with its row.
+        problem: String,
+    },
+    /// Costs too large to add up in f64.
+    #[error(
+        "the {column} values add up to more than f64 holds (1.8e308): give them in a larger \
+         unit"
+    )]
+    CostOverflow {
+        /// `energy_j` or `time_s`.
+        column: &'static str,
     },
 }
 

@@ -43,7 +43,7 @@ mod reference_tests;
 mod synthetic_tests;
 
 pub use cost::CostSummary;
-pub use csv::parse_csv;
+pub use csv::{parse_csv, read_csv};
 pub use data::{SurvivalError, TaskOutcome};
 pub use level::Level;
 pub use summary::{FrequencyPoint, SurvivalPoint, SurvivalSummary};
@@ -60,7 +60,7 @@ use tail::TailStats;
 pub struct SurvivalConfig {
     /// Confidence level of every interval, in (0, 1). Default 0.95.
     pub confidence: f64,
-    /// Bootstrap resamples. Default 1000.
+    /// Bootstrap resamples, 2 to [`MAX_RESAMPLES`]. Default 1000.
     pub resamples: usize,
     /// Seed of the bootstrap; the same data and seed give the same intervals. Default 0.
     pub seed: u64,
@@ -75,6 +75,10 @@ impl Default for SurvivalConfig {
         }
     }
 }
+
+/// The most bootstrap resamples [`score`] takes: far more than a stable 95% interval
+/// needs, and few enough that the estimates fit in memory and take seconds, not days.
+pub const MAX_RESAMPLES: usize = 1_000_000;
 
 /// Censored shares above this get a note: the level then leans on the fitted tail beyond
 /// the cap.
@@ -152,11 +156,11 @@ pub fn score(
             expected: "a level strictly between 0 and 1, such as 0.95",
         });
     }
-    if config.resamples < 2 {
+    if !(2..=MAX_RESAMPLES).contains(&config.resamples) {
         return Err(SurvivalError::BadConfig {
             setting: "--resamples",
             value: config.resamples.to_string(),
-            expected: "at least 2 resamples; 1000 or more for a stable 95% interval",
+            expected: "from 2 to 1000000 resamples; 1000 or more for a stable 95% interval",
         });
     }
     data::validate(tasks)?;
@@ -175,9 +179,10 @@ pub fn score(
     let (dropped, as_solved) = censoring_sensitivity(&stats);
     let level = Level::of_interval(ci.low, ci.high);
     let notes = notes(&summary, &fit, ci.low, ci.high, level, dropped, as_solved);
-    let cost = |unit, get: fn(&TaskOutcome) -> Option<f64>, salt: u64| {
+    let cost = |column, unit, get: fn(&TaskOutcome) -> Option<f64>, salt: u64| {
         cost::summarize_cost(
             tasks,
+            column,
             unit,
             get,
             config.resamples,
@@ -206,8 +211,8 @@ pub fn score(
         alpha_censored_as_solved: as_solved,
         level,
         notes,
-        energy: cost("J", |t| t.energy_j, 0x9e37),
-        time: cost("s", |t| t.time_s, 0x7f4a),
+        energy: cost("energy_j", "J", |t| t.energy_j, 0x9e37)?,
+        time: cost("time_s", "s", |t| t.time_s, 0x7f4a)?,
         summary,
     })
 }

@@ -40,10 +40,10 @@ pub(crate) fn bootstrap_alpha(
         .map(|t| match (t.failures >= k_min, t.censored) {
             (false, _) => Role::Outside,
             (true, false) => Role::Solved((t.failures as f64).ln()),
+            // `full.censored` is sorted by cap and holds every cap in the tail.
             (true, true) => Role::Censored(
                 full.censored
-                    .iter()
-                    .position(|&(c, _)| c == t.failures)
+                    .binary_search_by_key(&t.failures, |&(c, _)| c)
                     .unwrap_or(0),
             ),
         })

@@ -38,7 +38,9 @@ pub fn hurwitz_zeta(s: f64, q: f64) -> f64 {
     };
     let w = q + direct as f64;
     let w_inv2 = 1.0 / (w * w);
-    let mut term = s * w.powf(-s - 1.0);
+    // One power serves the three terms that need w^-s, w^(-s-1) and w^(1-s).
+    let w_s = w.powf(-s);
+    let mut term = s * w_s / w;
     let mut correction = 0.0;
     let mut corr_terms = [0.0; CORRECTIONS.len()];
     for (j, c) in CORRECTIONS.iter().enumerate() {
@@ -52,7 +54,7 @@ pub fn hurwitz_zeta(s: f64, q: f64) -> f64 {
     for t in corr_terms.iter().rev() {
         correction += t;
     }
-    let mut sum = correction + 0.5 * w.powf(-s) + w.powf(1.0 - s) / (s - 1.0);
+    let mut sum = correction + 0.5 * w_s + w_s * w / (s - 1.0);
     for k in (0..direct).rev() {
         sum += (q + k as f64).powf(-s);
     }

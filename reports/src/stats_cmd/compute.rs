@@ -167,8 +167,99 @@ fn slices(table: &Table) -> Vec<&[f64]> {
     table.by_group.iter().map(Vec::as_slice).collect()
 }
 
-/// Runs `test`.
+/// Runs `test`; a result with a number that is not finite (where the test defines one) is
+/// an error rather than a `-` in the table and a verdict drawn from it.
 pub fn compute(test: Test, table: &Table, opts: &Options) -> Result<Outcome, StatsCmdError> {
+    let outcome = run_test(test, table, opts)?;
+    if all_finite(&outcome) {
+        Ok(outcome)
+    } else {
+        Err(input(format!(
+            "{}: the results overflow f64 (values near 1e308, or too far apart in size): \
+             rescale the value column, e.g. to kJ or MJ",
+            test.name()
+        )))
+    }
+}
+
+/// Every number the outcome reports, where the test defines one, is finite.
+fn all_finite(outcome: &Outcome) -> bool {
+    let ok = |v: &[f64]| v.iter().all(|x| x.is_finite());
+    match outcome {
+        Outcome::Describe(groups) => groups.iter().all(|(_, d)| {
+            ok(&[
+                d.mean,
+                d.sd,
+                d.se,
+                d.median,
+                d.mad,
+                d.min,
+                d.max,
+                d.q1,
+                d.q3,
+                d.mean_ci.low,
+                d.mean_ci.high,
+            ])
+        }),
+        Outcome::TTest { result: r, .. } => ok(&[
+            r.statistic,
+            r.df,
+            r.p_value,
+            r.mean_difference,
+            r.se,
+            r.ci.low,
+            r.ci.high,
+            r.cohens_d,
+            r.hedges_g,
+        ]),
+        Outcome::MannWhitney { result: r, .. } => {
+            ok(&[r.u, r.z, r.p_value, r.probability_superiority])
+        }
+        Outcome::Proportions {
+            groups,
+            z_test,
+            chi_square,
+        } => {
+            groups
+                .iter()
+                .all(|g| ok(&[g.interval.point, g.interval.low, g.interval.high]))
+                && z_test.iter().all(|z| ok(&[z.statistic, z.p_value]))
+                && ok(&[chi_square.statistic, chi_square.p_value])
+        }
+        Outcome::Anova { result: r, .. } => ok(&[
+            r.ss_between,
+            r.ss_within,
+            r.ms_between,
+            r.ms_within,
+            r.f,
+            r.p_value,
+            r.eta_squared,
+            r.omega_squared,
+        ]),
+        Outcome::WelchAnova { result: r, .. } => ok(&[r.f, r.df1, r.df2, r.p_value]),
+        Outcome::Pairwise { result, .. } => result.comparisons.iter().all(|c| {
+            ok(&[
+                c.mean_difference,
+                c.std_error,
+                c.q,
+                c.df,
+                c.ci_low,
+                c.ci_high,
+                c.p_value,
+            ])
+        }),
+        Outcome::Kruskal { result: r, .. } => ok(&[r.h, r.df, r.p_value]),
+        Outcome::Levene { result: r, .. } => ok(&[r.statistic, r.p_value]),
+        Outcome::Shapiro(groups) => groups.iter().all(|(_, s)| ok(&[s.w, s.p_value])),
+        Outcome::Anova2(t) => t.effects.iter().all(|e| {
+            ok(&[e.ss, e.df])
+                && e.f.is_none_or(f64::is_finite)
+                && e.p_value.is_none_or(f64::is_finite)
+        }),
+    }
+}
+
+fn run_test(test: Test, table: &Table, opts: &Options) -> Result<Outcome, StatsCmdError> {
     let names = &table.groups;
     let g = slices(table);
     let ge = |e| groups_error(e, names);

@@ -2,8 +2,12 @@
 //! `f64`, labels interned to small integers.
 
 use super::error::StatsCmdError;
+use crate::message::SHOWN_PATH_CHARS;
+use ipw_bench::stats::csv_input::{
+    duplicate, listed, shown, text, At, RowError, Rows as CsvRows, SHOWN_CHARS,
+};
 use std::collections::HashMap;
-use std::io::BufRead;
+use std::io::Read;
 
 /// Which columns to read. A `None` group means "one group named `all`".
 #[derive(Debug, Clone)]
@@ -64,175 +68,133 @@ pub struct Rows {
     pub labels: Vec<LabelColumn>,
 }
 
-/// Splits one CSV record into fields (RFC 4180 quoting: `""` inside quotes is a quote).
-/// Field contents go to `buf`, their ranges to `fields`. Returns false while a quoted field
-/// is still open at the end of `line` (it continues on the next line).
-fn split_record(line: &[u8], buf: &mut Vec<u8>, fields: &mut Vec<(usize, usize)>) -> bool {
-    buf.clear();
-    fields.clear();
-    let mut i = 0;
-    let n = line.len();
-    loop {
-        let start = buf.len();
-        if i < n && line[i] == b'"' {
-            i += 1;
-            loop {
-                match line[i..].iter().position(|&c| c == b'"') {
-                    None => return false,
-                    Some(off) => {
-                        buf.extend_from_slice(&line[i..i + off]);
-                        i += off + 1;
-                        if i < n && line[i] == b'"' {
-                            buf.push(b'"');
-                            i += 1;
-                        } else {
-                            break;
-                        }
-                    }
-                }
+/// Where the data come from: the file's name for messages, and the row being read.
+struct Source<'a> {
+    path: &'a str,
+    at: At,
+}
+
+impl Source<'_> {
+    fn path(&self) -> String {
+        self.path.to_string()
+    }
+
+    fn cell<'c>(&self, cell: &'c [u8], column: &str) -> Result<&'c str, StatsCmdError> {
+        text(cell).ok_or_else(|| StatsCmdError::Utf8 {
+            path: self.path(),
+            at: self.at,
+            column: shown(column, SHOWN_CHARS),
+        })
+    }
+
+    /// A label (group, pair, factor level): any text but an empty one.
+    fn label<'c>(&self, cell: &'c [u8], column: &str) -> Result<&'c str, StatsCmdError> {
+        let name = self.cell(cell, column)?;
+        if name.trim().is_empty() {
+            return Err(StatsCmdError::MissingCell {
+                path: self.path(),
+                at: self.at,
+                column: shown(column, SHOWN_CHARS),
+            });
+        }
+        Ok(name)
+    }
+
+    fn value(&self, cell: &[u8], column: &str) -> Result<f64, StatsCmdError> {
+        let t = self.cell(cell, column)?.trim();
+        let column = || shown(column, SHOWN_CHARS);
+        if t.is_empty() {
+            return Err(StatsCmdError::MissingCell {
+                path: self.path(),
+                at: self.at,
+                column: column(),
+            });
+        }
+        let cell = || shown(t, SHOWN_CHARS);
+        match t.parse::<f64>() {
+            Ok(v) if v.is_finite() => Ok(v),
+            // Rust reads "1e400" as infinity; only the words mean NaN or infinity.
+            Ok(v) if v.is_infinite() && t.bytes().any(|b| b.is_ascii_digit()) => {
+                Err(StatsCmdError::OutOfRange {
+                    path: self.path(),
+                    at: self.at,
+                    column: column(),
+                    cell: cell(),
+                })
             }
-            // Anything between the closing quote and the comma is kept as written.
-            let end = line[i..]
-                .iter()
-                .position(|&c| c == b',')
-                .map_or(n, |o| i + o);
-            buf.extend_from_slice(&line[i..end]);
-            i = end;
-        } else {
-            let end = line[i..]
-                .iter()
-                .position(|&c| c == b',')
-                .map_or(n, |o| i + o);
-            buf.extend_from_slice(&line[i..end]);
-            i = end;
-        }
-        fields.push((start, buf.len()));
-        if i >= n {
-            return true;
-        }
-        i += 1; // the comma
-        if i == n {
-            fields.push((buf.len(), buf.len()));
-            return true;
+            Ok(_) => Err(StatsCmdError::NonFinite {
+                path: self.path(),
+                at: self.at,
+                column: column(),
+                cell: cell(),
+            }),
+            Err(_) => Err(StatsCmdError::BadNumber {
+                path: self.path(),
+                at: self.at,
+                column: column(),
+                cell: cell(),
+            }),
         }
     }
 }
 
-/// Reads one record (one line, or several when a quoted field spans lines) into `line`.
-/// Returns the number of physical lines read; 0 at the end of input.
-fn read_record<R: BufRead>(
-    reader: &mut R,
-    line: &mut Vec<u8>,
-    buf: &mut Vec<u8>,
-    fields: &mut Vec<(usize, usize)>,
+fn find_column(
+    header: &[String],
+    name: &str,
+    flag: &'static str,
     path: &str,
-    first_line: u64,
-) -> Result<u64, StatsCmdError> {
-    line.clear();
-    let mut lines = 0;
-    loop {
-        let got = reader
-            .read_until(b'\n', line)
-            .map_err(|source| StatsCmdError::Io {
-                path: path.to_string(),
-                source,
-            })?;
-        if got == 0 {
-            if lines == 0 {
-                return Ok(0);
-            }
-            return Err(StatsCmdError::OpenQuote { line: first_line });
-        }
-        lines += 1;
-        while matches!(line.last(), Some(b'\n' | b'\r')) {
-            line.pop();
-        }
-        if split_record(line, buf, fields) {
-            return Ok(lines);
-        }
-        line.push(b'\n');
-    }
-}
-
-fn cell<'a>(
-    buf: &'a [u8],
-    field: (usize, usize),
-    line: u64,
-    column: &str,
-) -> Result<&'a str, StatsCmdError> {
-    std::str::from_utf8(&buf[field.0..field.1]).map_err(|_| StatsCmdError::Utf8 {
-        line,
-        column: column.to_string(),
-    })
-}
-
-fn parse_value(text: &str, line: u64, column: &str) -> Result<f64, StatsCmdError> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Err(StatsCmdError::MissingCell {
-            line,
-            column: column.to_string(),
-        });
-    }
-    match t.parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(v),
-        Ok(_) => Err(StatsCmdError::NonFinite {
-            line,
-            column: column.to_string(),
-            cell: t.to_string(),
-        }),
-        Err(_) => Err(StatsCmdError::BadNumber {
-            line,
-            column: column.to_string(),
-            cell: t.to_string(),
-        }),
-    }
-}
-
-fn find_column(header: &[String], name: &str, flag: &'static str) -> Result<usize, StatsCmdError> {
+) -> Result<usize, StatsCmdError> {
     header
         .iter()
         .position(|h| h == name)
         .ok_or_else(|| StatsCmdError::MissingColumn {
-            column: name.to_string(),
+            path: path.to_string(),
+            column: shown(name, SHOWN_CHARS),
             flag,
-            available: header.join(", "),
+            available: listed(header),
         })
 }
 
-/// Reads the selected columns of a CSV with a header line. `path` is only for messages.
-pub fn read_table<R: BufRead>(
-    mut reader: R,
-    path: &str,
-    sel: &Selection,
-) -> Result<Table, StatsCmdError> {
-    let (mut line, mut buf, mut fields) = (Vec::new(), Vec::new(), Vec::new());
-    let mut line_no: u64 = 1;
-    let got = read_record(&mut reader, &mut line, &mut buf, &mut fields, path, line_no)?;
-    if got == 0 {
+fn rows_error(path: &str, source: RowError) -> StatsCmdError {
+    StatsCmdError::Rows {
+        path: path.to_string(),
+        source,
+    }
+}
+
+/// Reads the selected columns of a CSV with a header line, streaming: only the values of
+/// the selected columns are kept. `path` names the input in messages.
+pub fn read_table<R: Read>(reader: R, path: &str, sel: &Selection) -> Result<Table, StatsCmdError> {
+    let path = &shown(path, SHOWN_PATH_CHARS);
+    let mut rows = CsvRows::new(reader);
+    let Some((at, first)) = rows.next_row().map_err(|e| rows_error(path, e))? else {
         return Err(StatsCmdError::Empty {
             path: path.to_string(),
         });
+    };
+    let src = Source { path, at };
+    let mut header = Vec::with_capacity(first.len());
+    for (i, cell) in first.iter().enumerate() {
+        let name = src.cell(cell, &format!("#{}", i + 1))?.trim();
+        // A byte order mark inside quotes, which the byte source leaves.
+        header.push(name.trim_start_matches('\u{feff}').to_string());
     }
-    let mut header = Vec::with_capacity(fields.len());
-    for &f in &fields {
-        header.push(cell(&buf, f, 1, "header")?.trim().to_string());
+    if let Some((column, first, second)) = duplicate(&header) {
+        return Err(StatsCmdError::DuplicateColumn {
+            path: path.to_string(),
+            column: shown(column, SHOWN_CHARS),
+            first,
+            second,
+        });
     }
-    if let Some(first) = header.first_mut() {
-        // A UTF-8 byte order mark, as spreadsheet programs write.
-        if let Some(stripped) = first.strip_prefix('\u{feff}') {
-            *first = stripped.to_string();
-        }
-    }
-    line_no += got;
-    let value_at = find_column(&header, &sel.value, sel.value_flag)?;
+    let value_at = find_column(&header, &sel.value, sel.value_flag, path)?;
     let group_at = match &sel.group {
-        Some(g) => Some(find_column(&header, g, "--group")?),
+        Some(g) => Some(find_column(&header, g, "--group", path)?),
         None => None,
     };
     let mut label_at = Vec::new();
     for (name, flag) in &sel.labels {
-        label_at.push(find_column(&header, name, flag)?);
+        label_at.push(find_column(&header, name, flag, path)?);
     }
     let keep_rows = !sel.labels.is_empty();
     let mut groups = Labels::default();
@@ -241,7 +203,7 @@ pub fn read_table<R: BufRead>(
         groups.intern("all");
         by_group.push(Vec::new());
     }
-    let mut rows = Rows {
+    let mut rows_kept = Rows {
         values: Vec::new(),
         group: Vec::new(),
         labels: sel
@@ -254,47 +216,31 @@ pub fn read_table<R: BufRead>(
             })
             .collect(),
     };
+    let group_column = sel.group.as_deref().unwrap_or("group");
     // Files are usually sorted by group: remember the last group to skip the hash lookup.
     let mut last_group: Option<(Vec<u8>, u32)> = None;
-    loop {
-        let got = read_record(&mut reader, &mut line, &mut buf, &mut fields, path, line_no)?;
-        if got == 0 {
-            break;
-        }
-        let this = line_no;
-        line_no += got;
-        if line.iter().all(u8::is_ascii_whitespace) {
+    while let Some((at, record)) = rows.next_row().map_err(|e| rows_error(path, e))? {
+        let src = Source { path, at };
+        if record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        if fields.len() != header.len() {
+        if record.len() != header.len() {
             return Err(StatsCmdError::Ragged {
-                line: this,
-                found: fields.len(),
+                path: path.to_string(),
+                at: src.at,
+                found: record.len(),
                 expected: header.len(),
             });
         }
-        let value = parse_value(
-            cell(&buf, fields[value_at], this, &sel.value)?,
-            this,
-            &sel.value,
-        )?;
+        let value = src.value(&record[value_at], &sel.value)?;
         let g = match group_at {
             None => 0,
             Some(at) => {
-                let (s, e) = fields[at];
-                let raw = &buf[s..e];
+                let raw = &record[at];
                 match &last_group {
                     Some((name, id)) if name.as_slice() == raw => *id,
                     _ => {
-                        let column = sel.group.as_deref().unwrap_or("group");
-                        let name = cell(&buf, fields[at], this, column)?;
-                        if name.trim().is_empty() {
-                            return Err(StatsCmdError::MissingCell {
-                                line: this,
-                                column: column.to_string(),
-                            });
-                        }
-                        let id = groups.intern(name);
+                        let id = groups.intern(src.label(raw, group_column)?);
                         if id as usize == by_group.len() {
                             by_group.push(Vec::new());
                         }
@@ -306,17 +252,10 @@ pub fn read_table<R: BufRead>(
         };
         by_group[g as usize].push(value);
         if keep_rows {
-            rows.values.push(value);
-            rows.group.push(g);
-            for (col, &at) in rows.labels.iter_mut().zip(&label_at) {
-                let name = cell(&buf, fields[at], this, &col.name)?;
-                if name.trim().is_empty() {
-                    return Err(StatsCmdError::MissingCell {
-                        line: this,
-                        column: col.name.clone(),
-                    });
-                }
-                let id = col.labels.intern(name);
+            rows_kept.values.push(value);
+            rows_kept.group.push(g);
+            for (col, &at) in rows_kept.labels.iter_mut().zip(&label_at) {
+                let id = col.labels.intern(src.label(&record[at], &col.name)?);
                 col.rows.push(id);
             }
         }
@@ -331,7 +270,7 @@ pub fn read_table<R: BufRead>(
         group_column: sel.group.clone(),
         groups: groups.names,
         by_group,
-        rows: keep_rows.then_some(rows),
+        rows: keep_rows.then_some(rows_kept),
     })
 }
 
@@ -348,35 +287,117 @@ mod tests {
         }
     }
 
+    fn read(data: &[u8]) -> Result<Table, StatsCmdError> {
+        read_table(data, "f.csv", &sel(Some("group")))
+    }
+
     #[test]
-    fn quoted_fields_and_crlf() {
-        let data = "group,value,note\r\n\"a,1\",1.5,\"say \"\"hi\"\"\"\r\nb,2,\"two\nlines\"\r\n\"a,1\",3,x\r\n";
-        let t = read_table(data.as_bytes(), "test", &sel(Some("group"))).unwrap();
+    fn quoted_fields_and_line_ends() {
+        let data = "group,value,note\r\n\"a,1\",1.5,\"say \"\"hi\"\"\"\r\nb,2,\"two\n\nlines\"\r\n\"a,1\",3,x\r\n";
+        let t = read(data.as_bytes()).unwrap();
         assert_eq!(t.groups, vec!["a,1", "b"]);
         assert_eq!(t.by_group, vec![vec![1.5, 3.0], vec![2.0]]);
+        for data in [
+            &b"\xef\xbb\xbf\"group\",value\ra,1\rb,2\r"[..],
+            b"\xef\xbb\xbfgroup,value\n\na,1\n  \nb,2",
+            b"group,value\r\na,1\r\nb,2\r\n",
+        ] {
+            let t = read(data).unwrap();
+            assert_eq!(t.by_group, vec![vec![1.0], vec![2.0]], "{data:?}");
+        }
+    }
+
+    #[track_caller]
+    fn fails(data: &str, want: &str) {
+        let e = read(data.as_bytes()).unwrap_err().to_string();
+        assert_eq!(e, want);
     }
 
     #[test]
-    fn errors_name_line_and_column() {
-        let bad = "group,value\na,1\na,x\n";
-        let e = read_table(bad.as_bytes(), "f", &sel(Some("group"))).unwrap_err();
-        assert!(e.to_string().contains("line 3, column 'value'"), "{e}");
-        let nan = "group,value\na,NaN\n";
-        let e = read_table(nan.as_bytes(), "f", &sel(Some("group"))).unwrap_err();
-        assert!(matches!(e, StatsCmdError::NonFinite { line: 2, .. }), "{e}");
-        let e = read_table("g,value\n".as_bytes(), "f", &sel(Some("group"))).unwrap_err();
-        assert!(e.to_string().contains("--group"), "{e}");
-        let e = read_table("group,value\na,1,2\n".as_bytes(), "f", &sel(None)).unwrap_err();
-        assert!(matches!(e, StatsCmdError::Ragged { line: 2, .. }));
-        let e = read_table("group,value\n\"a,1\n".as_bytes(), "f", &sel(None)).unwrap_err();
-        assert!(matches!(e, StatsCmdError::OpenQuote { line: 2 }));
+    fn errors_name_file_row_and_column() {
+        fails(
+            "group,value\na,1\na,x\n",
+            "f.csv: row 3, column 'value': 'x' is not a number; fix the cell or remove the row",
+        );
+        fails(
+            "group,value\na,\"1\n\"\na,NaN\n",
+            "f.csv: row 3 (line 4), column 'value': 'NaN' is not a finite number (NaN or \
+             infinity); fix the cell or remove the row",
+        );
+        fails(
+            "group,value\na,-1e400\n",
+            "f.csv: row 2, column 'value': '-1e400' is too large for f64 (beyond 1.8e308); \
+             rescale the column",
+        );
+        fails(
+            "g,value\n",
+            "f.csv: column 'group' not found in the header (columns: g, value); pass --group \
+             COL to pick one",
+        );
+        fails(
+            "group,value,value\na,1,2\n",
+            "f.csv: column 'value' appears twice in the header (columns 2 and 3); rename one",
+        );
+        fails(
+            "group,value\na,1,2\n",
+            "f.csv: row 2 has 3 field(s) where the header has 2; quote fields that contain commas",
+        );
+        fails(
+            "group,value\na\n",
+            "f.csv: row 2 has 1 field(s) where the header has 2; fill in the missing cells",
+        );
+        fails(
+            "group,value\n\"a,1\n",
+            "f.csv: row 2: a quoted field is never closed; add the closing '\"'",
+        );
+        fails(
+            "group,value\n ,1\n",
+            "f.csv: row 2, column 'group': the cell is empty; fill it in or remove the row",
+        );
+        fails("group,value\n", "f.csv has a header but no data rows");
+        fails(
+            "",
+            "f.csv is empty: it needs a header line naming the columns",
+        );
+        fails(
+            "\n\n",
+            "f.csv is empty: it needs a header line naming the columns",
+        );
+        let e = read(b"group,value\na,\xff\n").unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "f.csv: row 2, column 'value': the cell is not valid UTF-8; save the file as UTF-8"
+        );
     }
 
     #[test]
-    fn trailing_empty_field_counts() {
-        let (mut buf, mut f) = (Vec::new(), Vec::new());
-        assert!(split_record(b"a,b,", &mut buf, &mut f));
-        assert_eq!(f.len(), 3);
-        assert!(!split_record(b"a,\"b", &mut buf, &mut f));
+    fn quoted_text_is_escaped_and_cut() {
+        let cell = format!("\"1\n\u{1b}[2J{}\"", "9".repeat(500));
+        let e = read(format!("group,value\na,{cell}\n").as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(!e.contains('\n') && !e.contains('\u{1b}'), "{e}");
+        assert!(
+            e.contains("'1\\n\\u{1b}[2J999") && e.contains("...'"),
+            "{e}"
+        );
+        assert!(e.chars().count() < 200, "{} chars: {e}", e.chars().count());
+        let long_path = format!("/{}\n.csv", "d".repeat(300));
+        let e = read_table(&b"g\n"[..], &long_path, &sel(Some("group")))
+            .unwrap_err()
+            .to_string();
+        assert!(!e.contains('\n') && e.chars().count() < 200, "{e}");
+    }
+
+    #[test]
+    fn an_endless_row_is_an_error_not_a_full_memory() {
+        let zeros = std::io::Read::take(std::io::repeat(0), 1 << 26);
+        let e = read_table(zeros, "/dev/zero", &sel(Some("group")))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "/dev/zero: row 1 is longer than 1048576 bytes: is this a CSV file?"
+        );
     }
 }

@@ -1,5 +1,7 @@
-//! Errors of `cargo ipw stats`: each names the row or column and says what to do.
+//! Errors of `cargo ipw stats`: each names the file, the row and the column, and says what
+//! to do. User text in them is quoted through `csv_input::shown`, so each is one short line.
 
+use ipw_bench::stats::csv_input::{At, RowError};
 use thiserror::Error;
 
 #[derive(Debug, Error)]
@@ -9,42 +11,74 @@ pub enum StatsCmdError {
         path: String,
         source: std::io::Error,
     },
+    /// The rows themselves cannot be read: an unclosed quote, an endless row, a read error.
+    #[error("{path}: {source}")]
+    Rows { path: String, source: RowError },
     #[error("{path} is empty: it needs a header line naming the columns")]
     Empty { path: String },
     #[error("{path} has a header but no data rows")]
     NoRows { path: String },
-    #[error("column '{column}' not found in the header (columns: {available}); pass {flag} COL to pick one")]
+    #[error("{path}: column '{column}' not found in the header (columns: {available}); pass {flag} COL to pick one")]
     MissingColumn {
+        path: String,
         column: String,
         flag: &'static str,
         available: String,
     },
-    #[error("line {line}: {found} field(s) where the header has {expected}; quote fields that contain commas")]
+    #[error("{path}: column '{column}' appears twice in the header (columns {first} and {second}); rename one")]
+    DuplicateColumn {
+        path: String,
+        column: String,
+        first: usize,
+        second: usize,
+    },
+    #[error(
+        "{path}: {at} has {found} field(s) where the header has {expected}; {}",
+        if found > expected { "quote fields that contain commas" } else { "fill in the missing cells" }
+    )]
     Ragged {
-        line: u64,
+        path: String,
+        at: At,
         found: usize,
         expected: usize,
     },
-    #[error("line {line}, column '{column}': the cell is empty; fill it in or remove the row")]
-    MissingCell { line: u64, column: String },
+    #[error("{path}: {at}, column '{column}': the cell is empty; fill it in or remove the row")]
+    MissingCell {
+        path: String,
+        at: At,
+        column: String,
+    },
     #[error(
-        "line {line}, column '{column}': '{cell}' is not a number; fix the cell or remove the row"
+        "{path}: {at}, column '{column}': '{cell}' is not a number; fix the cell or remove the row"
     )]
     BadNumber {
-        line: u64,
+        path: String,
+        at: At,
         column: String,
         cell: String,
     },
-    #[error("line {line}, column '{column}': '{cell}' is not a finite number (NaN or infinity); fix the cell or remove the row")]
+    #[error("{path}: {at}, column '{column}': '{cell}' is not a finite number (NaN or infinity); fix the cell or remove the row")]
     NonFinite {
-        line: u64,
+        path: String,
+        at: At,
         column: String,
         cell: String,
     },
-    #[error("line {line}, column '{column}': the cell is not valid UTF-8; save the file as UTF-8")]
-    Utf8 { line: u64, column: String },
-    #[error("line {line}: a quoted field is never closed; add the closing '\"'")]
-    OpenQuote { line: u64 },
+    #[error("{path}: {at}, column '{column}': '{cell}' is too large for f64 (beyond 1.8e308); rescale the column")]
+    OutOfRange {
+        path: String,
+        at: At,
+        column: String,
+        cell: String,
+    },
+    #[error(
+        "{path}: {at}, column '{column}': the cell is not valid UTF-8; save the file as UTF-8"
+    )]
+    Utf8 {
+        path: String,
+        at: At,
+        column: String,
+    },
     /// Any other problem with the data or the flags, already worded for the user.
     #[error("{0}")]
     Input(String),

@@ -8,11 +8,11 @@ mod text;
 
 pub use error::StatsCmdError;
 
+use crate::output::print;
 use clap::{Args, ValueEnum};
 use compute::Options;
 use csv::{read_table, Selection};
 use ipw_bench::stats::levene::LeveneCenter;
-use std::io::{BufReader, Write};
 
 /// The test to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -166,7 +166,7 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<i32> {
             path: args.file.clone(),
             source,
         })?;
-        read_table(BufReader::with_capacity(1 << 16, file), &args.file, &sel)?
+        read_table(file, &args.file, &sel)?
     };
     let opts = Options {
         confidence: args.confidence,
@@ -188,7 +188,6 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<i32> {
     } else {
         text::render(args.confidence, &outcome)
     };
-    // A closed pipe (`| head`) is not an error worth a message.
-    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    print(&out)?;
     Ok(0)
 }

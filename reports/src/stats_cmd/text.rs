@@ -28,9 +28,12 @@ fn p(x: f64) -> String {
     }
 }
 
-/// "differ" or "do not differ detectably", with the p-value and level.
+/// "differ" or "do not differ detectably", with the p-value and level; none at all when the
+/// p-value is not a number.
 fn verdict(p_value: f64, alpha: f64, yes: &str, no: &str) -> String {
-    if p_value < alpha {
+    if !p_value.is_finite() {
+        "No verdict: the p-value is undefined for these data.".to_string()
+    } else if p_value < alpha {
         format!("{yes} (p = {} < {alpha}).", p(p_value))
     } else {
         format!("{no} (p = {} >= {alpha}).", p(p_value))
@@ -283,7 +286,14 @@ pub fn render(confidence: f64, outcome: &Outcome) -> String {
                         num(c.mean_difference),
                         format!("[{}, {}]", num(c.ci_low), num(c.ci_high)),
                         p(c.p_value),
-                        if c.p_value < alpha { "differ" } else { "-" }.into(),
+                        if c.p_value < alpha {
+                            "differ"
+                        } else if c.p_value.is_finite() {
+                            "-"
+                        } else {
+                            "undefined"
+                        }
+                        .into(),
                     ]
                 })
                 .collect();
@@ -410,4 +420,21 @@ pub fn render(confidence: f64, outcome: &Outcome) -> String {
         }
     }
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_verdict_without_a_p_value() {
+        assert_eq!(
+            verdict(f64::NAN, 0.05, "differ", "same"),
+            "No verdict: the p-value is undefined for these data."
+        );
+        assert_eq!(
+            verdict(0.01, 0.05, "They differ", "same"),
+            "They differ (p = 0.0100 < 0.05)."
+        );
+    }
 }
