@@ -112,6 +112,11 @@ fn backward_imports(src: &Path) -> Vec<(String, String, String)> {
             // lib.rs, the integrations and this test sit above every stage.
             continue;
         };
+        if rel.to_str().is_some_and(|r| r.ends_with("tests.rs")) {
+            // A test module in its own file (`#[cfg(test)] #[path = "..."] mod tests;`) is
+            // test code, like the `#[cfg(test)] mod` blocks `code` leaves out.
+            continue;
+        }
         let text = std::fs::read_to_string(&file).expect("a source file");
         for name in crate_paths(&code(&text)) {
             if rank(&name).is_some_and(|r| r > own) {

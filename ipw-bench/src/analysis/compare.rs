@@ -8,23 +8,21 @@
 //! the same questions are compared question by question ([`crate::analysis::paired`]);
 //! query cases on different question sets resample each variant's questions on its own.
 
-use crate::analysis::format::p_value_scientific;
+use crate::analysis::design::{power_info, two_way};
 use crate::analysis::metric::Metric;
 use crate::analysis::paired::{accuracy_paired, ratio_paired, shared_questions, unpaired_reason};
 use crate::analysis::record::{
-    AccuracyComparison, AnovaRow, CaseResult, Ci, GroupComparison, Pairwise, PowerInfo, Status,
-    TestResult,
+    AccuracyComparison, AnovaRow, CaseResult, Ci, GroupComparison, Pairwise, Status, TestResult,
 };
+use crate::analysis::verdicts::verdict_lines;
 use crate::analysis::vocabulary::{AccuracyVerdict, Correction, PairVerdict, Test};
 use crate::attribution::record::Sample;
-use crate::measure::sensor::Provenance;
 use crate::stats::bootstrap::{
     bootstrap_p_value, percentile_interval_alpha, two_group_ratio_replicates,
 };
-use crate::stats::descriptive::mean;
 use crate::stats::{
-    anova, anova2, correction, games_howell, kruskal, levene, mannwhitney, power, proportions,
-    shapiro, ttest, tukey, welch_anova,
+    anova, correction, games_howell, kruskal, levene, mannwhitney, proportions, shapiro, ttest,
+    tukey, welch_anova,
 };
 
 /// Significance level of every verdict.
@@ -90,7 +88,7 @@ fn right_and_wrong(c: &CaseResult) -> Option<(f64, f64)> {
         .then_some((correct.round(), incorrect.round()))
 }
 
-fn label(c: &CaseResult) -> String {
+pub(crate) fn label(c: &CaseResult) -> String {
     c.variant.clone().unwrap_or_else(|| c.name.clone())
 }
 
@@ -173,98 +171,6 @@ fn accuracy_test(cases: &[&CaseResult], seed: u64) -> Option<AccuracyComparison>
         discordance: None,
         minimum_detectable_difference: None,
         note,
-    })
-}
-
-/// Two factors read from variant names like `precision=f16,batch=32`.
-fn factors(cases: &[&CaseResult]) -> Option<[(String, Vec<String>); 2]> {
-    let mut names: Option<[String; 2]> = None;
-    let mut levels = [Vec::new(), Vec::new()];
-    for c in cases {
-        let v = c.variant.as_deref()?;
-        let parts: Vec<(&str, &str)> = v
-            .split([',', ';'])
-            .map(|p| p.split_once('=').map(|(k, v)| (k.trim(), v.trim())))
-            .collect::<Option<_>>()?;
-        if parts.len() != 2 {
-            return None;
-        }
-        let these = [parts[0].0.to_string(), parts[1].0.to_string()];
-        match &names {
-            None => names = Some(these),
-            Some(n) if *n == these => {}
-            Some(_) => return None,
-        }
-        levels[0].push(parts[0].1.to_string());
-        levels[1].push(parts[1].1.to_string());
-    }
-    let [a, b] = names?;
-    let [la, lb] = levels;
-    Some([(a, la), (b, lb)])
-}
-
-fn two_way(cases: &[&CaseResult], values: &[Vec<f64>]) -> Option<Vec<AnovaRow>> {
-    let [(fa, la), (fb, lb)] = factors(cases)?;
-    let mut response = Vec::new();
-    let (mut a, mut b) = (Vec::new(), Vec::new());
-    for (i, v) in values.iter().enumerate() {
-        for &x in v {
-            response.push(x);
-            a.push(la[i].clone());
-            b.push(lb[i].clone());
-        }
-    }
-    let t = anova2::anova2(
-        &response,
-        anova2::Factor {
-            name: &fa,
-            levels: &a,
-        },
-        anova2::Factor {
-            name: &fb,
-            levels: &b,
-        },
-    )
-    .ok()?;
-    Some(
-        t.effects
-            .into_iter()
-            .map(|e| AnovaRow {
-                ms: (e.df > 0.0).then(|| e.ss / e.df),
-                source: e.source,
-                ss: e.ss,
-                df: e.df,
-                f: e.f,
-                p_value: e.p_value,
-            })
-            .collect(),
-    )
-}
-
-fn power_info(values: &[Vec<f64>]) -> Option<PowerInfo> {
-    let n = values.iter().map(Vec::len).min()?;
-    if n < 2 {
-        return None;
-    }
-    let grand = mean(&values.concat());
-    let pooled_var = values
-        .iter()
-        .map(|v| {
-            let m = mean(v);
-            v.iter().map(|x| (x - m).powi(2)).sum::<f64>()
-        })
-        .sum::<f64>()
-        / (values.iter().map(Vec::len).sum::<usize>() - values.len()) as f64;
-    let sd = pooled_var.sqrt();
-    let d = power::minimum_detectable_effect(n as f64, ALPHA, 0.8).ok()?;
-    let d5 = 0.05 * grand.abs() / sd;
-    Some(PowerInfo {
-        n_per_group: n,
-        minimum_detectable_d: d,
-        minimum_detectable_relative: d * sd / grand.abs(),
-        n_for_5_percent: power::sample_size_per_group(d5, ALPHA, 0.8)
-            .ok()
-            .map(|s| s.exact),
     })
 }
 
@@ -500,147 +406,6 @@ fn compare_joules_per_correct(
     })
 }
 
-/// How a verdict line says the accuracy comparison: the verdict, the difference where
-/// there is one, and the test with what it rests on; `scope` (e.g. " across variants")
-/// follows the verdict.
-fn accuracy_words(acc: &AccuracyComparison, scope: &str) -> String {
-    let old_style = !acc.paired && acc.note.is_none();
-    if old_style {
-        // A comparison without question sets (a file of version 1, or cases built from
-        // samples alone): every answer counted as a question, and the line says so.
-        return format!(
-            "accuracy {}{scope} ({} over answers, p = {})",
-            acc.verdict,
-            acc.test.test,
-            p_value_scientific(acc.test.p_value)
-        );
-    }
-    let mut s = format!("accuracy {}{scope}", acc.verdict);
-    if let Some(d) = &acc.difference {
-        s.push_str(&format!(
-            " {:+.1} pts [{:+.1}, {:+.1}]",
-            d.point * 100.0,
-            d.ci_low * 100.0,
-            d.ci_high * 100.0
-        ));
-    }
-    let basis = match acc.questions {
-        Some(n) => format!("{}, {n} shared questions", acc.test.test),
-        None => acc.test.test.to_string(),
-    };
-    s.push_str(&format!(
-        " ({basis}, p = {})",
-        p_value_scientific(acc.test.p_value)
-    ));
-    if let Some(mde) = acc.minimum_detectable_difference {
-        s.push_str(&format!("; detects {:.1} pts at 80% power", mde * 100.0));
-    }
-    if let Some(note) = acc.note.as_ref().filter(|_| !acc.paired) {
-        s.push_str(&format!(" [{note}]"));
-    }
-    s
-}
-
-/// The plain verdict lines of a comparison.
-fn verdict_lines(c: &mut GroupComparison, cases: &[&CaseResult]) {
-    let name_of = |id: &str| {
-        cases
-            .iter()
-            .find(|c| c.id == id)
-            .map(|c| label(c))
-            .unwrap_or_else(|| id.to_string())
-    };
-    let words = c.metric.words();
-    let provenance = cases
-        .iter()
-        .map(|c| c.provenance)
-        .fold(Provenance::Measured, Provenance::weakest);
-    let mut lines = Vec::new();
-    if let Some(o) = &c.omnibus {
-        lines.push(format!(
-            "{} across {} variants: {} F({:.1}, {:.1}) = {:.2}, p = {}",
-            words,
-            c.variants.len(),
-            o.test,
-            o.df.first().copied().unwrap_or(f64::NAN),
-            o.df.get(1).copied().unwrap_or(f64::NAN),
-            o.statistic,
-            p_value_scientific(o.p_value)
-        ));
-    }
-    for p in &c.pairwise {
-        let change = p.ratio.point - 1.0;
-        let (lo, hi) = (p.ratio.ci_low - 1.0, p.ratio.ci_high - 1.0);
-        let what = match p.verdict {
-            PairVerdict::Lower => format!(
-                "{:.1}% fewer {words} [{:.1}%, {:.1}%]",
-                -change * 100.0,
-                -hi * 100.0,
-                -lo * 100.0
-            ),
-            PairVerdict::Higher => format!(
-                "{:.1}% more {words} [{:.1}%, {:.1}%]",
-                change * 100.0,
-                lo * 100.0,
-                hi * 100.0
-            ),
-            PairVerdict::NoDifference => format!(
-                "no clear difference in {words} ({:+.1}% [{:+.1}%, {:+.1}%])",
-                change * 100.0,
-                lo * 100.0,
-                hi * 100.0
-            ),
-        };
-        let stat = match p.test.test {
-            Test::WelchT => format!(
-                "Welch t({:.1}) = {:.2}, p = {}",
-                p.test.df.first().copied().unwrap_or(f64::NAN),
-                p.test.statistic,
-                p_value_scientific(p.p_adjusted)
-            ),
-            other => format!("{other}, p = {}", p_value_scientific(p.p_adjusted)),
-        };
-        let mut line = format!("{} vs {}: {what}, {stat}", name_of(&p.b), name_of(&p.a));
-        if let Some(np) = &c.nonparametric {
-            let basis_significant = c
-                .omnibus
-                .as_ref()
-                .map_or(p.test.p_value < ALPHA, |o| o.p_value < ALPHA);
-            let agree = (np.p_value < ALPHA) == basis_significant;
-            line.push_str(&format!(
-                " (normality rejected; {} p = {} {})",
-                np.test,
-                p_value_scientific(np.p_value),
-                if agree { "agrees" } else { "DISAGREES" }
-            ));
-        }
-        if let Some(acc) = c.accuracy.as_ref().filter(|_| c.variants.len() == 2) {
-            line.push_str(&format!("; {}", accuracy_words(acc, "")));
-        }
-        if p.verdict == PairVerdict::NoDifference {
-            if let Some(pw) = &c.power {
-                if pw.minimum_detectable_relative > 0.05 {
-                    line.push_str(&format!(
-                        "; underpowered: {} samples detect {:.1}%, {} per variant would detect 5%",
-                        pw.n_per_group,
-                        pw.minimum_detectable_relative * 100.0,
-                        pw.n_for_5_percent
-                            .map_or("?".into(), |n| format!("{}", n.ceil()))
-                    ));
-                }
-            }
-        }
-        if provenance != Provenance::Measured {
-            line.push_str(&format!(" [{provenance} energy]"));
-        }
-        lines.push(line);
-    }
-    if let (Some(acc), true) = (&c.accuracy, c.variants.len() > 2) {
-        lines.push(accuracy_words(acc, " across variants"));
-    }
-    c.verdicts = lines;
-}
-
 /// All comparisons of a group's cases (those that finished with valid samples).
 pub fn compare_group(
     group: &str,
@@ -685,133 +450,5 @@ pub fn compare_group(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    use crate::results::example::synthetic_case as case;
-
-    #[test]
-    fn ten_percent_less_energy_is_told_apart() {
-        let a = case("g/f32", 1.0, 30, 1, None);
-        let b = case("g/f16", 0.9, 30, 2, None);
-        let c = compare_group("g", &[&a, &b], DEFAULT_ENERGY_NOISE, 7);
-        assert_eq!(c.len(), 1);
-        let p = &c[0].pairwise[0];
-        assert_eq!(p.verdict, PairVerdict::Lower);
-        assert!(
-            p.ratio.ci_low < 0.9 + 0.03 && p.ratio.ci_high > 0.9 - 0.03,
-            "{:?}",
-            p.ratio
-        );
-        assert!(p.hedges_g.unwrap() < -2.0);
-        assert!(
-            c[0].verdicts[0].starts_with("f16 vs f32: "),
-            "{:?}",
-            c[0].verdicts
-        );
-        assert!(
-            c[0].verdicts[0].contains("fewer J/iter"),
-            "{:?}",
-            c[0].verdicts
-        );
-    }
-
-    #[test]
-    fn identical_variants_get_no_false_verdict_across_seeds() {
-        for seed in 0..100 {
-            let a = case("g/a", 1.0, 20, seed * 2, None);
-            let b = case("g/b", 1.0, 20, seed * 2 + 1, None);
-            let c = compare_group("g", &[&a, &b], DEFAULT_ENERGY_NOISE, seed);
-            assert_eq!(
-                c[0].pairwise[0].verdict,
-                PairVerdict::NoDifference,
-                "seed {seed}"
-            );
-        }
-    }
-
-    #[test]
-    fn three_variants_get_anova_and_post_hoc() {
-        let a = case("g/a", 1.0, 15, 1, Some(0.9));
-        let b = case("g/b", 1.0, 15, 2, Some(0.9));
-        let c = case("g/c", 0.8, 15, 3, Some(0.5));
-        let cmp = compare_group("g", &[&a, &b, &c], DEFAULT_ENERGY_NOISE, 3);
-        let e = &cmp[0];
-        assert!(matches!(
-            e.omnibus.as_ref().unwrap().test,
-            Test::Anova | Test::WelchAnova
-        ));
-        assert!(e.omnibus.as_ref().unwrap().p_value < 1e-6);
-        assert_eq!(e.pairwise.len(), 3);
-        assert!(matches!(
-            e.post_hoc,
-            Correction::Tukey | Correction::GamesHowell
-        ));
-        assert_eq!(e.pairwise[0].verdict, PairVerdict::NoDifference);
-        assert_eq!(e.pairwise[1].verdict, PairVerdict::Lower);
-        assert_eq!(
-            e.accuracy.as_ref().unwrap().verdict,
-            AccuracyVerdict::Differs
-        );
-        assert!(e.power.as_ref().unwrap().minimum_detectable_d > 0.5);
-    }
-
-    #[test]
-    fn joules_per_correct_uses_the_ratio_bootstrap() {
-        // Same energy, accuracy 0.9 vs 0.6: b needs 50% more joules per correct answer.
-        let a = case("g/a", 1.0, 20, 1, Some(0.9));
-        let mut b = case("g/b", 1.0, 20, 2, Some(0.6));
-        b.estimates.insert("joules_per_correct".into(), dummy());
-        let mut a2 = a.clone();
-        a2.estimates.insert("joules_per_correct".into(), dummy());
-        let cmp = compare_group("g", &[&a2, &b], DEFAULT_ENERGY_NOISE, 5);
-        let j = cmp
-            .iter()
-            .find(|c| c.metric == Metric::JoulesPerCorrect)
-            .unwrap();
-        let p = &j.pairwise[0];
-        assert!((p.ratio.point - 1.5).abs() < 0.05, "{:?}", p.ratio);
-        assert_eq!(p.verdict, PairVerdict::Higher);
-        assert!(j.verdicts[0].contains("more J/correct"), "{:?}", j.verdicts);
-    }
-
-    #[test]
-    fn factorial_variants_get_a_two_way_table() {
-        let mut cases = Vec::new();
-        for (i, (p, b, m)) in [
-            ("f32", "8", 1.0),
-            ("f32", "32", 0.8),
-            ("f16", "8", 0.9),
-            ("f16", "32", 0.7),
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            let mut c = case(&format!("g/precision={p},batch={b}"), m, 10, i as u64, None);
-            c.variant = Some(format!("precision={p},batch={b}"));
-            cases.push(c);
-        }
-        let refs: Vec<&CaseResult> = cases.iter().collect();
-        let cmp = compare_group("g", &refs, DEFAULT_ENERGY_NOISE, 1);
-        let f = cmp[0].factorial.as_ref().expect("two-way table");
-        let sources: Vec<&str> = f.iter().map(|r| r.source.as_str()).collect();
-        assert_eq!(
-            sources,
-            ["precision", "batch", "precision:batch", "Residual"]
-        );
-        assert!(f[0].p_value.unwrap() < 1e-6 && f[1].p_value.unwrap() < 1e-6);
-    }
-
-    fn dummy() -> crate::analysis::record::Estimate {
-        crate::analysis::record::Estimate {
-            point: 0.0,
-            ci_low: 0.0,
-            ci_high: 0.0,
-            confidence: 0.95,
-            method: "percentile".into(),
-            unit: "J".into(),
-            provenance: Provenance::Synthetic,
-            resampled: None,
-        }
-    }
-}
+#[path = "compare_tests.rs"]
+mod tests;

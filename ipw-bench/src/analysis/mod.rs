@@ -10,6 +10,7 @@ pub(crate) mod assemble;
 pub mod baseline;
 pub(crate) mod carbon;
 pub mod compare;
+pub(crate) mod design;
 pub mod estimates;
 pub mod format;
 pub mod metric;
@@ -17,6 +18,7 @@ pub(crate) mod paired;
 pub(crate) mod quality;
 pub mod questions;
 pub mod record;
+pub(crate) mod verdicts;
 pub mod vocabulary;
 
 pub use compare::compare_group;

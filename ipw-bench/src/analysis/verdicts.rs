@@ -1,0 +1,149 @@
+//! The plain verdict lines of a group comparison: one per pair (or one for three or more
+//! variants' accuracy), naming the test each rests on.
+
+use crate::analysis::compare::{label, ALPHA};
+use crate::analysis::format::p_value_scientific;
+use crate::analysis::record::{AccuracyComparison, CaseResult, GroupComparison};
+use crate::analysis::vocabulary::{PairVerdict, Test};
+use crate::measure::sensor::Provenance;
+
+/// How a verdict line says the accuracy comparison: the verdict, the difference where
+/// there is one, and the test with what it rests on; `scope` (e.g. " across variants")
+/// follows the verdict.
+fn accuracy_words(acc: &AccuracyComparison, scope: &str) -> String {
+    let old_style = !acc.paired && acc.note.is_none();
+    if old_style {
+        // A comparison without question sets (a file of version 1, or cases built from
+        // samples alone): every answer counted as a question, and the line says so.
+        return format!(
+            "accuracy {}{scope} ({} over answers, p = {})",
+            acc.verdict,
+            acc.test.test,
+            p_value_scientific(acc.test.p_value)
+        );
+    }
+    let mut s = format!("accuracy {}{scope}", acc.verdict);
+    if let Some(d) = &acc.difference {
+        s.push_str(&format!(
+            " {:+.1} pts [{:+.1}, {:+.1}]",
+            d.point * 100.0,
+            d.ci_low * 100.0,
+            d.ci_high * 100.0
+        ));
+    }
+    let basis = match acc.questions {
+        Some(n) => format!("{}, {n} shared questions", acc.test.test),
+        None => acc.test.test.to_string(),
+    };
+    s.push_str(&format!(
+        " ({basis}, p = {})",
+        p_value_scientific(acc.test.p_value)
+    ));
+    if let Some(mde) = acc.minimum_detectable_difference {
+        s.push_str(&format!("; detects {:.1} pts at 80% power", mde * 100.0));
+    }
+    if let Some(note) = acc.note.as_ref().filter(|_| !acc.paired) {
+        s.push_str(&format!(" [{note}]"));
+    }
+    s
+}
+
+/// The plain verdict lines of a comparison.
+pub(crate) fn verdict_lines(c: &mut GroupComparison, cases: &[&CaseResult]) {
+    let name_of = |id: &str| {
+        cases
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| label(c))
+            .unwrap_or_else(|| id.to_string())
+    };
+    let words = c.metric.words();
+    let provenance = cases
+        .iter()
+        .map(|c| c.provenance)
+        .fold(Provenance::Measured, Provenance::weakest);
+    let mut lines = Vec::new();
+    if let Some(o) = &c.omnibus {
+        lines.push(format!(
+            "{} across {} variants: {} F({:.1}, {:.1}) = {:.2}, p = {}",
+            words,
+            c.variants.len(),
+            o.test,
+            o.df.first().copied().unwrap_or(f64::NAN),
+            o.df.get(1).copied().unwrap_or(f64::NAN),
+            o.statistic,
+            p_value_scientific(o.p_value)
+        ));
+    }
+    for p in &c.pairwise {
+        let change = p.ratio.point - 1.0;
+        let (lo, hi) = (p.ratio.ci_low - 1.0, p.ratio.ci_high - 1.0);
+        let what = match p.verdict {
+            PairVerdict::Lower => format!(
+                "{:.1}% fewer {words} [{:.1}%, {:.1}%]",
+                -change * 100.0,
+                -hi * 100.0,
+                -lo * 100.0
+            ),
+            PairVerdict::Higher => format!(
+                "{:.1}% more {words} [{:.1}%, {:.1}%]",
+                change * 100.0,
+                lo * 100.0,
+                hi * 100.0
+            ),
+            PairVerdict::NoDifference => format!(
+                "no clear difference in {words} ({:+.1}% [{:+.1}%, {:+.1}%])",
+                change * 100.0,
+                lo * 100.0,
+                hi * 100.0
+            ),
+        };
+        let stat = match p.test.test {
+            Test::WelchT => format!(
+                "Welch t({:.1}) = {:.2}, p = {}",
+                p.test.df.first().copied().unwrap_or(f64::NAN),
+                p.test.statistic,
+                p_value_scientific(p.p_adjusted)
+            ),
+            other => format!("{other}, p = {}", p_value_scientific(p.p_adjusted)),
+        };
+        let mut line = format!("{} vs {}: {what}, {stat}", name_of(&p.b), name_of(&p.a));
+        if let Some(np) = &c.nonparametric {
+            let basis_significant = c
+                .omnibus
+                .as_ref()
+                .map_or(p.test.p_value < ALPHA, |o| o.p_value < ALPHA);
+            let agree = (np.p_value < ALPHA) == basis_significant;
+            line.push_str(&format!(
+                " (normality rejected; {} p = {} {})",
+                np.test,
+                p_value_scientific(np.p_value),
+                if agree { "agrees" } else { "DISAGREES" }
+            ));
+        }
+        if let Some(acc) = c.accuracy.as_ref().filter(|_| c.variants.len() == 2) {
+            line.push_str(&format!("; {}", accuracy_words(acc, "")));
+        }
+        if p.verdict == PairVerdict::NoDifference {
+            if let Some(pw) = &c.power {
+                if pw.minimum_detectable_relative > 0.05 {
+                    line.push_str(&format!(
+                        "; underpowered: {} samples detect {:.1}%, {} per variant would detect 5%",
+                        pw.n_per_group,
+                        pw.minimum_detectable_relative * 100.0,
+                        pw.n_for_5_percent
+                            .map_or("?".into(), |n| format!("{}", n.ceil()))
+                    ));
+                }
+            }
+        }
+        if provenance != Provenance::Measured {
+            line.push_str(&format!(" [{provenance} energy]"));
+        }
+        lines.push(line);
+    }
+    if let (Some(acc), true) = (&c.accuracy, c.variants.len() > 2) {
+        lines.push(accuracy_words(acc, " across variants"));
+    }
+    c.verdicts = lines;
+}
