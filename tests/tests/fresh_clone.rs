@@ -5,8 +5,11 @@
 //!
 //! The clone is of the committed `HEAD` (a copy of the tree, builds left out, where there
 //! is no `.git`); it builds in its own `target/` like a fresh machine would, so this test
-//! takes minutes. The inner `cargo test --workspace` skips
-//! this test (`IPW_INSIDE_FRESH_CLONE`), or it would clone forever.
+//! takes a quarter of an hour on two cores. It is ignored by the default `cargo test`,
+//! which a newcomer runs, and `.ci/run` runs it explicitly:
+//! `cargo test -p ipw-tests --test fresh_clone -- --ignored`. It times both commands,
+//! prints the times and writes them to `target/ipw-fresh-clone.txt`. The inner
+//! `cargo test --workspace` would skip it anyway (`IPW_INSIDE_FRESH_CLONE`).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -117,6 +120,7 @@ fn suite(manifest: &str) -> Vec<String> {
 }
 
 #[test]
+#[ignore = "clones and builds the workspace again (about 15 minutes); .ci/run runs it"]
 fn readme_quickstart_works_in_a_fresh_clone() {
     if std::env::var_os(GUARD).is_some() {
         return;
@@ -147,12 +151,25 @@ fn readme_quickstart_works_in_a_fresh_clone() {
 
     let commands = quickstart();
     assert_eq!(commands, ["cargo bench", "cargo test --workspace"]);
+    let mut times = String::new();
     for command in &commands {
         let mut words: Vec<&str> = command.split_whitespace().collect();
         if command == "cargo bench" {
             words.extend(["--", "--measurement-time", "0.3", "--warm-up-time", "0.1"]);
         }
+        let started = std::time::Instant::now();
         run(&clone, &words);
+        let line = format!(
+            "{:.0} s  {} (cold, in a fresh clone)\n",
+            started.elapsed().as_secs_f64(),
+            words.join(" ")
+        );
+        eprint!("{line}");
+        times.push_str(&line);
+    }
+    let record = root().join("target").join("ipw-fresh-clone.txt");
+    if let Err(e) = std::fs::write(&record, &times) {
+        eprintln!("cannot record the times in {}: {e}", record.display());
     }
 
     let ipw = clone.join("target").join("ipw");

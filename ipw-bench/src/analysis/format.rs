@@ -12,7 +12,8 @@ use serde::Serialize;
 /// The factor and prefix that bring `magnitude` into [1, 1000) for units that take SI
 /// prefixes; seconds stop at `s` because `ks` reads badly.
 fn prefix_for(magnitude: f64, unit: &str) -> (f64, &'static str) {
-    let takes_prefix = matches!(unit, "J" | "W" | "s" | "Wh");
+    let rate = unit.starts_with("1/");
+    let takes_prefix = rate || matches!(unit, "J" | "W" | "s" | "Wh");
     if !takes_prefix || magnitude == 0.0 || !magnitude.is_finite() {
         return (1.0, "");
     }
@@ -28,6 +29,10 @@ fn prefix_for(magnitude: f64, unit: &str) -> (f64, &'static str) {
     for &(scale, prefix) in STEPS {
         if unit == "s" && scale > 1.0 {
             continue;
+        }
+        // Rates take k, M and G, never m: 0.014 /W, not 14 m/W.
+        if rate && scale < 1.0 {
+            return (1.0, "");
         }
         if magnitude >= scale * 0.9995 {
             return (1.0 / scale, prefix);
@@ -78,6 +83,8 @@ pub fn value(v: f64, unit: &str) -> String {
 fn join_unit(number: &str, prefix: &str, unit: &str) -> String {
     if unit.is_empty() || unit == "fraction" {
         number.to_string()
+    } else if let Some(per) = unit.strip_prefix('1').filter(|u| u.starts_with('/')) {
+        format!("{number} {prefix}{per}")
     } else {
         format!("{number} {prefix}{unit}")
     }
@@ -137,6 +144,27 @@ pub fn engineering(value: f64, unit: &str) -> String {
         (1e9, "n")
     };
     format!("{:.4} {prefix}{unit}", value * k)
+}
+
+/// A rate (`unit` is `1/J`, `1/W` or `1/s`) as the terminal prints it: four decimals
+/// after a `k`, `M` or `G` from a thousand up, and the unit as `/J`: `917.5374 k/J`,
+/// `15.6103 M/s`, `0.0546 /W`.
+pub fn engineering_rate(value: f64, unit: &str) -> String {
+    let per = unit.strip_prefix('1').unwrap_or(unit);
+    if !value.is_finite() {
+        return format!("{value} {per}");
+    }
+    let a = value.abs();
+    let (k, prefix) = if a >= 1e9 {
+        (1e-9, "G")
+    } else if a >= 1e6 {
+        (1e-6, "M")
+    } else if a >= 1e3 {
+        (1e-3, "k")
+    } else {
+        (1.0, "")
+    };
+    format!("{:.4} {prefix}{per}", value * k)
 }
 
 /// A count-like statistic (degrees of freedom): an integer when it is one.
@@ -234,8 +262,13 @@ mod tests {
         assert_eq!(value(4200.0, "s"), "4200 s");
         assert_eq!(value(3.3e-8, "s"), "33.00 ns");
         assert_eq!(value(0.7, "fraction"), "0.700");
-        assert_eq!(value(867.06, "1/J"), "867.1 1/J");
-        assert_eq!(value(0.014, "1/W"), "0.01400 1/W");
+        assert_eq!(value(867.06, "1/J"), "867.1 /J");
+        assert_eq!(value(917_537.44, "1/J"), "917.5 k/J");
+        assert_eq!(value(15_610_343.9, "1/s"), "15.61 M/s");
+        assert_eq!(value(0.014, "1/W"), "0.01400 /W");
+        assert_eq!(engineering_rate(917_537.44, "1/J"), "917.5374 k/J");
+        assert_eq!(engineering_rate(0.0546, "1/W"), "0.0546 /W");
+        assert_eq!(engineering_rate(2.5e9, "1/s"), "2.5000 G/s");
         assert_eq!(sig(f64::NAN), "n/a");
         assert_eq!(sig(-2.5), "-2.500");
         assert_eq!(sig(0.0099999), "0.01000");

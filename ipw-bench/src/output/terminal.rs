@@ -1,7 +1,7 @@
 //! The terminal: criterion-style `[low estimate high]` blocks, verdict lines, baseline
 //! changes.
 
-use crate::analysis::format::engineering;
+use crate::analysis::format::{engineering, engineering_rate};
 use crate::analysis::questions::{QUESTIONS, SAMPLES_WITHIN_PARTS};
 use crate::analysis::Metric;
 use crate::measure::sensor::Provenance;
@@ -9,9 +9,16 @@ use crate::results::{
     BaselineComparison, CaseResult, Estimate, GroupComparison, RunResults, Status,
 };
 
-/// `[low point high]`, with an engineering prefix before `si_unit` or as bare numbers.
+/// `[low point high]`, with an engineering prefix before `si_unit`, as rates (`k/J`) for
+/// the `1/...` units, or as bare numbers (fractions).
 fn triple(e: &Estimate, si_unit: Option<&str>) -> String {
     match si_unit {
+        None if e.unit.starts_with("1/") => format!(
+            "[{} {} {}]",
+            engineering_rate(e.ci_low, &e.unit),
+            engineering_rate(e.point, &e.unit),
+            engineering_rate(e.ci_high, &e.unit)
+        ),
         None => format!("[{:.4} {:.4} {:.4}]", e.ci_low, e.point, e.ci_high),
         Some(unit) => format!(
             "[{} {} {}]",
