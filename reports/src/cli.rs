@@ -28,7 +28,7 @@ pub enum Command {
     /// List every power source found, its domain, resolution, update period and problems.
     Sensors(crate::sensors_cmd::SensorsArgs),
     /// Statistical tests over a CSV: describe, ttest, mannwhitney, proportions, anova, tukey,
-    /// games-howell, kruskal, levene, shapiro, anova2.
+    /// games-howell, kruskal, levene, shapiro, anova2, mcnemar, paired-bootstrap.
     Stats(crate::stats_cmd::StatsArgs),
     /// Survival Game score from per-task failure counts: tail exponent, level, energy.
     Survival(crate::survival_cmd::SurvivalArgs),
@@ -39,7 +39,8 @@ pub enum Command {
     Compare(crate::compare_cmd::CompareArgs),
     /// Combine results files from many machines into one.
     Merge(crate::merge_cmd::MergeArgs),
-    /// Every sample as one CSV row (`--csv`), for pandas, R or DuckDB.
+    /// Every sample as one CSV row (`--csv`), or every question of the query cases
+    /// (`--csv --questions`), for pandas, R or DuckDB.
     Export(crate::export_cmd::ExportArgs),
 }
 

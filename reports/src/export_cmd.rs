@@ -1,5 +1,5 @@
 //! `cargo ipw export --csv`: every sample of every case as one CSV row, for pandas, R or
-//! DuckDB.
+//! DuckDB; with `--questions`, every question of every query case instead.
 //!
 //! Columns: `bench, host, case_id, group, name, variant, sample, iters, elapsed_s,
 //! window_s, energy_total_j, valid, correct, incorrect, unjudged`, then one
@@ -8,8 +8,14 @@
 //! host name, an invalid window's energy) is an empty field, never 0. Text fields go through
 //! [`text_field`]: quoted as RFC 4180 says, and a leading `'` where a spreadsheet would
 //! read the text as a formula; numbers are written as they are.
+//!
+//! `--questions` columns: `bench, host, case_id, group, variant, question, asked, correct,
+//! incorrect, unjudged, time_s, energy_j, energy_method`, one row per entry of a case's
+//! `question_set.per_question` (cases without a question set have none); `question` is
+//! the question's index, the key that pairs two variants' answers; `energy_j` is empty
+//! when null.
 
-use crate::output::print;
+use crate::output::{note, print};
 use crate::run_files::read;
 use anyhow::bail;
 use clap::Args;
@@ -24,6 +30,10 @@ pub struct ExportArgs {
     /// Write CSV (the only export format so far; required, so later formats stay explicit).
     #[arg(long)]
     pub csv: bool,
+    /// One row per question of every query case with a question set, instead of one per
+    /// sample.
+    #[arg(long)]
+    pub questions: bool,
     /// `results.json` files (one or more).
     #[arg(required = true, value_name = "RUN.json")]
     pub files: Vec<PathBuf>,
@@ -105,6 +115,56 @@ pub fn samples_csv(runs: &[RunResults]) -> String {
     out
 }
 
+const QUESTION_COLUMNS: [&str; 13] = [
+    "bench",
+    "host",
+    "case_id",
+    "group",
+    "variant",
+    "question",
+    "asked",
+    "correct",
+    "incorrect",
+    "unjudged",
+    "time_s",
+    "energy_j",
+    "energy_method",
+];
+
+/// The CSV text of every question of every query case of `runs` that has a question set.
+pub fn questions_csv(runs: &[RunResults]) -> String {
+    let mut out = QUESTION_COLUMNS.join(",");
+    out.push('\n');
+    for r in runs {
+        let host = r.run.host.hostname.clone().unwrap_or_default();
+        for c in &r.cases {
+            let Some(set) = &c.question_set else {
+                continue;
+            };
+            for q in &set.per_question {
+                let row = [
+                    text_field(&r.bench),
+                    text_field(&host),
+                    text_field(&c.id),
+                    text_field(&c.group),
+                    text_field(c.variant.as_deref().unwrap_or_default()),
+                    q.index.to_string(),
+                    q.asked.to_string(),
+                    q.correct.to_string(),
+                    q.incorrect.to_string(),
+                    q.unjudged.to_string(),
+                    q.time_s.to_string(),
+                    opt(q.energy_j),
+                    text_field(&set.energy_method),
+                ];
+                out.push_str(&row.join(","));
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
 /// Write `text` to `path` through a temporary file renamed over it.
 fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
     let dir = path
@@ -132,7 +192,21 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<i32> {
         .iter()
         .map(|p| read(p))
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let text = samples_csv(&runs);
+    let text = if args.questions {
+        let any = runs
+            .iter()
+            .flat_map(|r| &r.cases)
+            .any(|c| c.question_set.is_some());
+        if !any {
+            note(
+                "note: no case in these files has a question set (only query cases record \
+                 their questions): the CSV has its header only",
+            );
+        }
+        questions_csv(&runs)
+    } else {
+        samples_csv(&runs)
+    };
     match &args.output {
         Some(path) => write_atomic(path, &text).map_err(|e| {
             anyhow::anyhow!(

@@ -2,7 +2,9 @@
 //! results files from two hosts that the test writes itself.
 
 use ipw_bench::analysis::case_seed;
-use ipw_bench::results::example::{analysed, example_run, synthetic_case, with_domains};
+use ipw_bench::results::example::{
+    analysed, example_run, synthetic_case, synthetic_run, with_domains,
+};
 use ipw_bench::results::{read_results, write_json_atomic, RunResults};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -293,6 +295,92 @@ fn export_neutralises_names_a_spreadsheet_would_run() {
     assert_eq!(fields[10], "-1.5", "{row}");
     assert_eq!(fields[15], "-1.5", "{row}");
     assert!(!row.contains("'-1.5") && !row.contains("\"-1.5"), "{row}");
+}
+
+#[test]
+fn export_questions_has_one_row_per_question_of_each_query_case() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // One group of two query variants with question sets, and a case without one.
+    let mut run = synthetic_run("queries", 1, 2, 6, 3);
+    run.cases
+        .push(synthetic_case("plain", 1.0, 5, case_seed(3, "plain"), None));
+    run.run.host.hostname = Some("host-q".into());
+    let first = &mut run.cases[0];
+    first.id = "=SUM(A1)".into();
+    let set = first
+        .question_set
+        .as_mut()
+        .expect("a query case has questions");
+    set.per_question[1].energy_j = None;
+    let file = dir.path().join("queries.json");
+    write_json_atomic(&file, &run).expect("write");
+    let out = ok(&["export", "--csv", "--questions", &path_str(&file)]);
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let lines: Vec<&str> = text.lines().collect();
+    let sets: Vec<_> = run
+        .cases
+        .iter()
+        .filter_map(|c| c.question_set.as_ref())
+        .collect();
+    assert_eq!(sets.len(), 2, "the plain case has no question set");
+    let questions: usize = sets.iter().map(|s| s.per_question.len()).sum();
+    assert!(questions > 0);
+    assert_eq!(lines.len(), 1 + questions, "{text}");
+    assert_eq!(
+        split_csv(lines[0]),
+        [
+            "bench",
+            "host",
+            "case_id",
+            "group",
+            "variant",
+            "question",
+            "asked",
+            "correct",
+            "incorrect",
+            "unjudged",
+            "time_s",
+            "energy_j",
+            "energy_method",
+        ]
+    );
+    let rows: Vec<Vec<String>> = lines[1..].iter().map(|l| split_csv(l)).collect();
+    let mut at = 0;
+    for c in run.cases.iter().filter(|c| c.question_set.is_some()) {
+        let set = c.question_set.as_ref().expect("set");
+        for q in &set.per_question {
+            let row = &rows[at];
+            at += 1;
+            assert_eq!(row.len(), 13);
+            assert_eq!(row[0], "queries");
+            assert_eq!(row[1], "host-q");
+            assert_eq!(row[3], c.group);
+            assert_eq!(row[4], c.variant.clone().unwrap_or_default());
+            assert_eq!(row[5], q.index.to_string());
+            assert_eq!(row[6], q.asked.to_string());
+            assert_eq!(row[7].parse::<f64>().ok(), Some(q.correct));
+            assert_eq!(row[8].parse::<f64>().ok(), Some(q.incorrect));
+            assert_eq!(row[9], q.unjudged.to_string());
+            assert_eq!(row[10].parse::<f64>().ok(), Some(q.time_s));
+            assert_eq!(row[11].parse::<f64>().ok(), q.energy_j);
+            assert_eq!(row[12], set.energy_method);
+        }
+    }
+    assert_eq!(rows[0][2], "'=SUM(A1)", "a formula is neutralised");
+    assert_eq!(rows[1][11], "", "null energy is empty, not 0");
+    // Without query cases: the header alone, and a note that says why.
+    let (a, _) = two_hosts(dir.path());
+    let out = ok(&["export", "--csv", "--questions", &a]);
+    assert_eq!(
+        String::from_utf8(out.stdout)
+            .expect("utf-8")
+            .lines()
+            .count(),
+        1
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no case in these files has a question set")
+    );
 }
 
 /// Exit code 2 and a single line on stderr that contains `needle`.

@@ -75,3 +75,41 @@ fn tukey() {
     insta::assert_snapshot!("tukey_text", stats(&["tukey"], THREE));
     insta::assert_snapshot!("tukey_json", json(&["tukey"], THREE));
 }
+
+/// Two models' outcomes on the same eight questions, rows in no particular order.
+const OUTCOMES: &str = "question,model,correct\n\
+                        q1,base,1\nq1,tuned,1\nq2,base,0\nq2,tuned,1\nq3,base,1\nq3,tuned,0\n\
+                        q4,base,0\nq4,tuned,1\nq5,tuned,1\nq5,base,1\nq6,base,0\nq6,tuned,0\n\
+                        q7,base,0\nq7,tuned,1\nq8,base,1\nq8,tuned,1\n";
+
+#[test]
+fn mcnemar() {
+    let args = ["mcnemar", "--group", "model", "--pair", "question"];
+    insta::assert_snapshot!("mcnemar_text", stats(&args, OUTCOMES));
+    insta::assert_snapshot!("mcnemar_json", json(&args, OUTCOMES));
+}
+
+#[test]
+fn paired_bootstrap() {
+    let paired: String = TWO
+        .lines()
+        .enumerate()
+        .map(|(i, l)| match i {
+            0 => format!("question,{l}\n"),
+            _ => format!("q{},{l}\n", (i - 1) % 6),
+        })
+        .collect();
+    let args = [
+        "paired-bootstrap",
+        "--group",
+        "variant",
+        "--value",
+        "joules",
+        "--pair",
+        "question",
+        "--resamples",
+        "2000",
+    ];
+    insta::assert_snapshot!("paired_bootstrap_text", stats(&args, &paired));
+    insta::assert_snapshot!("paired_bootstrap_json", json(&args, &paired));
+}

@@ -16,6 +16,7 @@ pub mod mannwhitney;
 pub mod mcnemar;
 pub mod moments;
 pub mod paired;
+pub mod paired_bootstrap;
 pub mod power;
 pub mod proportions;
 pub mod ttest;

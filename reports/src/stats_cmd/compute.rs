@@ -12,6 +12,11 @@ use ipw_bench::stats::groups::GroupsError;
 use ipw_bench::stats::kruskal::{kruskal, Kruskal};
 use ipw_bench::stats::levene::{levene, Levene, LeveneCenter};
 use ipw_bench::stats::mannwhitney::{mann_whitney, MannWhitney, MwMethod};
+use ipw_bench::stats::mcnemar::{mcnemar, mcnemar_detectable_difference, McNemar, McNemarChoice};
+use ipw_bench::stats::paired::{
+    paired_difference_ci, PairedCiMethod, PairedDifference, PairedTable,
+};
+use ipw_bench::stats::paired_bootstrap::{paired_bootstrap, PairedBootstrap, PairedStatistic};
 use ipw_bench::stats::power::minimum_detectable_effect;
 use ipw_bench::stats::proportions::{
     chi_square_independence, two_proportion_z_test, wilson_interval, ChiSquare, ProportionTest,
@@ -30,7 +35,14 @@ pub struct Options {
     pub paired: bool,
     pub welch: bool,
     pub levene_center: LeveneCenter,
+    pub mcnemar: McNemarChoice,
+    pub statistic: PairedStatistic,
+    pub resamples: usize,
+    pub seed: u64,
 }
+
+/// The power the smallest detectable difference is quoted at.
+pub const POWER: f64 = 0.8;
 
 /// One group's proportion of correct answers.
 #[derive(Debug, Clone)]
@@ -85,6 +97,28 @@ pub enum Outcome {
     },
     Shapiro(Vec<(String, ShapiroWilk)>),
     Anova2(TwoWayAnova),
+    McNemar {
+        a: String,
+        b: String,
+        /// The column that pairs the questions.
+        pair: String,
+        table: PairedTable,
+        result: McNemar,
+        /// `b - a` in accuracy with Newcombe's interval.
+        difference: PairedDifference,
+        /// Share of the questions answered right by exactly one group.
+        discordance: f64,
+        /// Smallest accuracy difference detectable at [`POWER`]; `None` when no
+        /// difference reaches it with this many questions.
+        detectable: Option<f64>,
+    },
+    PairedBootstrap {
+        a: String,
+        b: String,
+        pair: String,
+        seed: u64,
+        result: PairedBootstrap,
+    },
 }
 
 fn input(msg: String) -> StatsCmdError {
@@ -121,8 +155,14 @@ fn check_groups(table: &Table, test: Test, min_groups: usize) -> Result<(), Stat
 fn exactly_two(table: &Table, test: Test) -> Result<(), StatsCmdError> {
     check_groups(table, test, 2)?;
     if table.groups.len() != 2 {
+        let more = match test {
+            Test::Mcnemar | Test::PairedBootstrap => {
+                "keep two groups in the file, or compare them two at a time"
+            }
+            _ => "use anova or kruskal for more",
+        };
         return Err(input(format!(
-            "{} compares exactly 2 groups, found {} in column '{}' ({}): use anova or kruskal for more",
+            "{} compares exactly 2 groups, found {} in column '{}' ({}): {more}",
             test.name(),
             table.groups.len(),
             group_column(table),
@@ -256,6 +296,18 @@ fn all_finite(outcome: &Outcome) -> bool {
                 && e.f.is_none_or(f64::is_finite)
                 && e.p_value.is_none_or(f64::is_finite)
         }),
+        Outcome::McNemar {
+            result,
+            difference: d,
+            ..
+        } => ok(&[result.statistic, result.p_value, d.point, d.low, d.high]),
+        Outcome::PairedBootstrap { result: r, .. } => ok(&[
+            r.interval.point,
+            r.interval.low,
+            r.interval.high,
+            r.se,
+            r.p_value,
+        ]),
     }
 }
 
@@ -358,6 +410,73 @@ fn run_test(test: Test, table: &Table, opts: &Options) -> Result<Outcome, StatsC
             .map_err(|e| input(format!("anova2: {e}")))?;
             Outcome::Anova2(t)
         }
+        Test::Mcnemar => mcnemar_outcome(table, opts)?,
+        Test::PairedBootstrap => {
+            exactly_two(table, test)?;
+            let (rows, pair) = paired_rows(table, test)?;
+            let (x, y) = pair_up(table, rows)?;
+            let result = paired_bootstrap(
+                &x,
+                &y,
+                opts.statistic,
+                opts.resamples,
+                opts.confidence,
+                opts.seed,
+            )
+            .map_err(|e| stats_error(e, test))?;
+            Outcome::PairedBootstrap {
+                a: names[0].clone(),
+                b: names[1].clone(),
+                pair,
+                seed: opts.seed,
+                result,
+            }
+        }
+    })
+}
+
+/// The row-wise data and the name of the pair column of a paired test.
+fn paired_rows(table: &Table, test: Test) -> Result<(&super::csv::Rows, String), StatsCmdError> {
+    match &table.rows {
+        Some(rows) if rows.labels.len() == 1 => Ok((rows, rows.labels[0].name.clone())),
+        _ => Err(input(format!(
+            "{} needs --pair COL: the column that says which question each row answers",
+            test.name()
+        ))),
+    }
+}
+
+fn mcnemar_outcome(table: &Table, opts: &Options) -> Result<Outcome, StatsCmdError> {
+    let test = Test::Mcnemar;
+    exactly_two(table, test)?;
+    let (rows, pair) = paired_rows(table, test)?;
+    let (x, y) = pair_up(table, rows)?;
+    let right = |v: &[f64]| v.iter().map(|&o| o == 1.0).collect::<Vec<bool>>();
+    let paired =
+        PairedTable::from_outcomes(&right(&x), &right(&y)).map_err(|e| stats_error(e, test))?;
+    let result = mcnemar(&paired, opts.mcnemar);
+    let difference = paired_difference_ci(&paired, opts.confidence, PairedCiMethod::Newcombe)
+        .map_err(|e| stats_error(e, test))?;
+    let n = paired.questions() as f64;
+    let discordance = paired.discordant() as f64 / n;
+    // At least one question's worth of discordance, so that perfect agreement still gets
+    // a figure (as `compare` quotes it).
+    let detectable = mcnemar_detectable_difference(
+        n,
+        discordance.max(1.0 / n).min(1.0),
+        1.0 - opts.confidence,
+        POWER,
+    )
+    .ok();
+    Ok(Outcome::McNemar {
+        a: table.groups[0].clone(),
+        b: table.groups[1].clone(),
+        pair,
+        table: paired,
+        result,
+        difference,
+        discordance,
+        detectable,
     })
 }
 

@@ -17,6 +17,8 @@ pub struct Selection {
     pub group: Option<String>,
     /// Label columns kept row by row (`--pair`, `--factor`), with the flag that names them.
     pub labels: Vec<(String, &'static str)>,
+    /// Values must be 0 or 1 (outcomes: wrong or right).
+    pub binary: bool,
 }
 
 /// Interned labels of one column, numbered by first appearance.
@@ -136,6 +138,20 @@ impl Source<'_> {
             }),
         }
     }
+
+    /// An outcome: 0 (wrong) or 1 (right), as a number.
+    fn outcome(&self, cell: &[u8], column: &str) -> Result<f64, StatsCmdError> {
+        let v = self.value(cell, column)?;
+        if v == 0.0 || v == 1.0 {
+            return Ok(v);
+        }
+        Err(StatsCmdError::NotBinary {
+            path: self.path(),
+            at: self.at,
+            column: shown(column, SHOWN_CHARS),
+            cell: shown(self.cell(cell, column)?.trim(), SHOWN_CHARS),
+        })
+    }
 }
 
 fn find_column(
@@ -232,7 +248,11 @@ pub fn read_table<R: Read>(reader: R, path: &str, sel: &Selection) -> Result<Tab
                 expected: header.len(),
             });
         }
-        let value = src.value(&record[value_at], &sel.value)?;
+        let value = if sel.binary {
+            src.outcome(&record[value_at], &sel.value)?
+        } else {
+            src.value(&record[value_at], &sel.value)?
+        };
         let g = match group_at {
             None => 0,
             Some(at) => {
@@ -284,6 +304,7 @@ mod tests {
             value_flag: "--value",
             group: group.map(String::from),
             labels: vec![],
+            binary: false,
         }
     }
 
@@ -362,6 +383,17 @@ mod tests {
         fails(
             "\n\n",
             "f.csv is empty: it needs a header line naming the columns",
+        );
+        let outcomes = Selection {
+            binary: true,
+            ..sel(Some("group"))
+        };
+        let e = read_table(&b"group,value\na,1\na,0.0\nb,2\n"[..], "f.csv", &outcomes)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "f.csv: row 4, column 'value': '2' is not an outcome; write 0 (wrong) or 1 (right)"
         );
         let e = read(b"group,value\na,\xff\n").unwrap_err().to_string();
         assert_eq!(

@@ -72,6 +72,15 @@ pub enum StatsCmdError {
         cell: String,
     },
     #[error(
+        "{path}: {at}, column '{column}': '{cell}' is not an outcome; write 0 (wrong) or 1 (right)"
+    )]
+    NotBinary {
+        path: String,
+        at: At,
+        column: String,
+        cell: String,
+    },
+    #[error(
         "{path}: {at}, column '{column}': the cell is not valid UTF-8; save the file as UTF-8"
     )]
     Utf8 {

@@ -162,5 +162,63 @@ fn body(outcome: &Outcome) -> Value {
                 "p_value": e.p_value,
             })).collect::<Vec<_>>(),
         }),
+        Outcome::McNemar {
+            a,
+            b,
+            pair,
+            table: t,
+            result,
+            difference: d,
+            discordance,
+            detectable,
+        } => {
+            let n = t.questions() as f64;
+            json!({
+                "groups": [a, b],
+                "pair_column": pair,
+                "questions": t.questions() as u64,
+                "table": {
+                    "both_right": t.both_right,
+                    "first_only": t.first_only,
+                    "second_only": t.second_only,
+                    "both_wrong": t.both_wrong,
+                },
+                "method": result.method,
+                "statistic": result.statistic,
+                "p_value": result.p_value,
+                "accuracy": [
+                    (t.both_right + t.first_only) as f64 / n,
+                    (t.both_right + t.second_only) as f64 / n,
+                ],
+                "difference": d.point,
+                "ci_low": d.low,
+                "ci_high": d.high,
+                "ci_method": d.method,
+                "discordance": discordance,
+                "min_detectable_difference_power_80": detectable,
+            })
+        }
+        Outcome::PairedBootstrap {
+            a,
+            b,
+            pair,
+            seed,
+            result: r,
+        } => json!({
+            "groups": [a, b],
+            "pair_column": pair,
+            "questions": r.questions,
+            "statistic": r.statistic,
+            "point": r.interval.point,
+            "ci_low": r.interval.low,
+            "ci_high": r.interval.high,
+            "ci_method": r.interval.method,
+            "se": r.se,
+            "null": r.statistic.null(),
+            "p_value": r.p_value,
+            "resamples": r.resamples,
+            "kept": r.kept,
+            "seed": seed,
+        }),
     }
 }

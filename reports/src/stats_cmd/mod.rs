@@ -13,6 +13,12 @@ use clap::{Args, ValueEnum};
 use compute::Options;
 use csv::{read_table, Selection};
 use ipw_bench::stats::levene::LeveneCenter;
+use ipw_bench::stats::mcnemar::McNemarChoice;
+use ipw_bench::stats::paired_bootstrap::PairedStatistic;
+
+/// Fewest resamples `paired-bootstrap` takes: below them the p-value's floor, 1 / resamples,
+/// is above 0.01.
+const MIN_RESAMPLES: usize = 100;
 
 /// The test to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -39,6 +45,12 @@ pub enum Test {
     Shapiro,
     /// Two-way ANOVA with interaction: `--factor A --factor B`.
     Anova2,
+    /// Two groups' 0/1 outcomes on the same questions (`--pair COL`): McNemar's test,
+    /// Newcombe's interval on the accuracy difference, the detectable difference.
+    Mcnemar,
+    /// Two groups paired by `--pair COL`: seeded bootstrap over the pairs of the mean
+    /// difference or ratio of means, its interval and p-value.
+    PairedBootstrap,
 }
 
 impl Test {
@@ -56,6 +68,8 @@ impl Test {
             Test::Levene => "levene",
             Test::Shapiro => "shapiro",
             Test::Anova2 => "anova2",
+            Test::Mcnemar => "mcnemar",
+            Test::PairedBootstrap => "paired-bootstrap",
         }
     }
 }
@@ -67,13 +81,15 @@ pub struct StatsArgs {
     pub test: Test,
     /// CSV file with a header line; `-` reads standard input.
     pub file: String,
-    /// Column of the measured values [default: value; `correct` for proportions].
+    /// Column of the measured values [default: value; `correct` for proportions and
+    /// mcnemar].
     #[arg(long)]
     pub value: Option<String>,
     /// Column naming each observation's group (groups are ordered by first appearance).
     #[arg(long, default_value = "group")]
     pub group: String,
-    /// Column pairing observations across the two groups (paired t-test).
+    /// Column pairing observations across the two groups (paired t-test, mcnemar,
+    /// paired-bootstrap): a question id, say.
     #[arg(long)]
     pub pair: Option<String>,
     /// Factor column for anova2; give it twice.
@@ -94,6 +110,18 @@ pub struct StatsArgs {
     /// levene: center deviations on the group median (Brown-Forsythe) or mean.
     #[arg(long, default_value = "median", value_parser = ["median", "mean"])]
     pub center: String,
+    /// mcnemar: the version of the test.
+    #[arg(long, default_value = "mid-p", value_parser = ["mid-p", "exact", "chi-square", "corrected", "auto"])]
+    pub method: String,
+    /// paired-bootstrap: what to estimate, the second group against the first.
+    #[arg(long, default_value = "mean-difference", value_parser = ["mean-difference", "ratio-of-means"])]
+    pub statistic: String,
+    /// paired-bootstrap: resamples of the pairs (at least 100).
+    #[arg(long, default_value_t = 10_000)]
+    pub resamples: usize,
+    /// paired-bootstrap: seed of the resampling; the same seed gives the same result.
+    #[arg(long, default_value_t = ipw_bench::DEFAULT_SEED)]
+    pub seed: u64,
     /// Output format.
     #[arg(long, default_value = "text", value_parser = ["text", "json"])]
     pub format: String,
@@ -101,7 +129,7 @@ pub struct StatsArgs {
 
 fn selection(args: &StatsArgs) -> Result<Selection, StatsCmdError> {
     let value = args.value.clone().unwrap_or_else(|| {
-        if args.test == Test::Proportions {
+        if matches!(args.test, Test::Proportions | Test::Mcnemar) {
             "correct".into()
         } else {
             "value".into()
@@ -134,6 +162,15 @@ fn selection(args: &StatsArgs) -> Result<Selection, StatsCmdError> {
                 ));
             }
         }
+        Test::Mcnemar | Test::PairedBootstrap => match &args.pair {
+            Some(p) => labels.push((p.clone(), "--pair")),
+            None => {
+                return Err(StatsCmdError::Input(format!(
+                    "{} needs --pair COL: the column that says which question each row answers",
+                    args.test.name()
+                )))
+            }
+        },
         _ => {}
     }
     let group = match args.test {
@@ -146,6 +183,7 @@ fn selection(args: &StatsArgs) -> Result<Selection, StatsCmdError> {
         value_flag: "--value",
         group,
         labels,
+        binary: args.test == Test::Mcnemar,
     })
 }
 
@@ -155,6 +193,14 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<i32> {
         return Err(StatsCmdError::Input(format!(
             "--confidence must be between 0 and 1 (e.g. 0.95), got {}",
             args.confidence
+        ))
+        .into());
+    }
+    if args.test == Test::PairedBootstrap && args.resamples < MIN_RESAMPLES {
+        return Err(StatsCmdError::Input(format!(
+            "--resamples must be at least {MIN_RESAMPLES} (the p-value cannot go below \
+             1 / resamples), got {}",
+            args.resamples
         ))
         .into());
     }
@@ -178,6 +224,20 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<i32> {
         } else {
             LeveneCenter::Median
         },
+        mcnemar: match args.method.as_str() {
+            "exact" => McNemarChoice::Exact,
+            "chi-square" => McNemarChoice::ChiSquare,
+            "corrected" => McNemarChoice::ChiSquareCorrected,
+            "auto" => McNemarChoice::Auto,
+            _ => McNemarChoice::MidP,
+        },
+        statistic: if args.statistic == "ratio-of-means" {
+            PairedStatistic::RatioOfMeans
+        } else {
+            PairedStatistic::MeanDifference
+        },
+        resamples: args.resamples,
+        seed: args.seed,
     };
     let outcome = compute::compute(args.test, &table, &opts)?;
     let out = if args.format == "json" {

@@ -1,6 +1,8 @@
 //! Text rendering of `cargo ipw stats` results: a table and the verdict in words.
 
 use super::compute::Outcome;
+use ipw_bench::stats::mcnemar::McNemarMethod;
+use ipw_bench::stats::paired_bootstrap::PairedStatistic;
 use std::fmt::Write;
 
 /// A number in a table: fixed point for ordinary magnitudes, scientific otherwise.
@@ -417,6 +419,140 @@ pub fn render(confidence: f64, outcome: &Outcome) -> String {
                     );
                 }
             }
+        }
+        Outcome::McNemar {
+            a,
+            b,
+            pair,
+            table: t,
+            result,
+            difference: d,
+            discordance,
+            detectable,
+        } => {
+            let n = t.questions();
+            let (name, statistic) = match result.method {
+                McNemarMethod::Exact => ("exact binomial", "min(b, c)"),
+                McNemarMethod::MidP => ("mid-p binomial", "min(b, c)"),
+                McNemarMethod::ChiSquare => ("chi-square", "X2"),
+                McNemarMethod::ChiSquareCorrected => ("continuity-corrected chi-square", "X2"),
+            };
+            let _ = writeln!(
+                o,
+                "McNemar's {name} test: {a} vs {b} on {n} questions paired by '{pair}'"
+            );
+            let (right, wrong) = (format!("{b} right"), format!("{b} wrong"));
+            table(
+                &mut o,
+                &["", &right, &wrong],
+                &[
+                    vec![
+                        format!("{a} right"),
+                        t.both_right.to_string(),
+                        t.first_only.to_string(),
+                    ],
+                    vec![
+                        format!("{a} wrong"),
+                        t.second_only.to_string(),
+                        t.both_wrong.to_string(),
+                    ],
+                ],
+            );
+            let shown = if statistic == "X2" {
+                num(result.statistic)
+            } else {
+                format!("{:.0}", result.statistic)
+            };
+            let _ = writeln!(o, "{statistic} = {shown}  p = {}", p(result.p_value));
+            let nf = n as f64;
+            let rows = [
+                (a, t.both_right + t.first_only),
+                (b, t.both_right + t.second_only),
+            ]
+            .map(|(g, k)| vec![g.clone(), k.to_string(), num(k as f64 / nf)]);
+            table(&mut o, &["group", "correct", "accuracy"], &rows);
+            let _ = writeln!(
+                o,
+                "accuracy difference ({b} - {a}) {}  {pct} CI (Newcombe) [{}, {}]",
+                num(d.point),
+                num(d.low),
+                num(d.high)
+            );
+            let _ = writeln!(
+                o,
+                "discordance {}: {} of {n} questions right in one group only",
+                num(*discordance),
+                t.discordant()
+            );
+            let _ = match detectable {
+                Some(m) => writeln!(
+                    o,
+                    "smallest difference {n} questions detect with 80% power at this \
+                     discordance: {}",
+                    num(*m)
+                ),
+                None => writeln!(
+                    o,
+                    "no difference reaches 80% power with {n} questions at this discordance"
+                ),
+            };
+            let _ = writeln!(
+                o,
+                "{}",
+                verdict(
+                    result.p_value,
+                    alpha,
+                    &format!("The accuracies of {a} and {b} differ"),
+                    &format!("No detectable difference between the accuracies of {a} and {b}")
+                )
+            );
+        }
+        Outcome::PairedBootstrap {
+            a,
+            b,
+            pair,
+            seed,
+            result: r,
+        } => {
+            let what = match r.statistic {
+                PairedStatistic::MeanDifference => format!("mean difference ({b} - {a})"),
+                PairedStatistic::RatioOfMeans => format!("ratio of means ({b} / {a})"),
+            };
+            let _ = writeln!(
+                o,
+                "paired bootstrap: {a} vs {b} on {} questions paired by '{pair}'",
+                r.questions
+            );
+            let _ = writeln!(
+                o,
+                "{what} {}  {pct} CI (percentile) [{}, {}]  bootstrap SE {}",
+                num(r.interval.point),
+                num(r.interval.low),
+                num(r.interval.high),
+                num(r.se)
+            );
+            let kept = if r.kept < r.resamples {
+                format!(" ({} of them with a finite ratio)", r.kept)
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                o,
+                "{} resamples{kept}, seed {seed}: two-sided p = {} (at least 1 / {})",
+                r.resamples,
+                p(r.p_value),
+                r.kept
+            );
+            let _ = writeln!(
+                o,
+                "{}",
+                verdict(
+                    r.p_value,
+                    alpha,
+                    &format!("The means of {a} and {b} differ"),
+                    &format!("No detectable difference between the means of {a} and {b}")
+                )
+            );
         }
     }
     o
