@@ -10,7 +10,9 @@
 
 use crate::analysis::design::{power_info, two_way};
 use crate::analysis::metric::Metric;
-use crate::analysis::paired::{accuracy_paired, ratio_paired, shared_questions, unpaired_reason};
+use crate::analysis::paired::{
+    accuracy_paired, accuracy_pairs, ratio_paired, shared_questions, unpaired_reason,
+};
 use crate::analysis::record::{
     AccuracyComparison, AnovaRow, CaseResult, Ci, GroupComparison, Pairwise, Status, TestResult,
 };
@@ -136,8 +138,12 @@ pub(crate) fn verdict_of(ratio: &Ci, p: f64, noise: f64) -> PairVerdict {
 /// for two, chi-square for more, over questions (or answers, without a question set).
 fn accuracy_test(cases: &[&CaseResult], seed: u64) -> Option<AccuracyComparison> {
     let shared = shared_questions(cases);
-    if let Some(c) = shared.as_ref().and_then(|s| accuracy_paired(s, seed)) {
-        return Some(c);
+    if let Some(sets) = &shared {
+        if let Some(mut c) = accuracy_paired(sets, seed) {
+            let ids: Vec<String> = cases.iter().map(|c| c.id.clone()).collect();
+            c.pairwise = accuracy_pairs(sets, &ids, seed);
+            return Some(c);
+        }
     }
     let counts: Option<Vec<(f64, f64)>> = cases.iter().map(|c| right_and_wrong(c)).collect();
     let counts = counts?;
@@ -171,6 +177,7 @@ fn accuracy_test(cases: &[&CaseResult], seed: u64) -> Option<AccuracyComparison>
         discordance: None,
         minimum_detectable_difference: None,
         note,
+        pairwise: Vec::new(),
     })
 }
 

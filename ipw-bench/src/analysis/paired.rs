@@ -13,8 +13,8 @@
 use crate::analysis::compare::{verdict_of, ALPHA};
 use crate::analysis::metric::Metric;
 use crate::analysis::record::{
-    AccuracyComparison, AccuracyVerdict, CaseResult, Ci, Correction, GroupComparison, Pairwise,
-    Test, TestResult,
+    AccuracyComparison, AccuracyPair, AccuracyVerdict, CaseResult, Ci, Correction, GroupComparison,
+    Pairwise, Test, TestResult,
 };
 use crate::attribution::record::Question;
 use crate::stats::bootstrap::{bootstrap_p_value, percentile_interval_alpha};
@@ -113,6 +113,45 @@ pub(crate) fn accuracy_paired(sets: &[&[Question]], seed: u64) -> Option<Accurac
     Some(c)
 }
 
+/// Every pair of three or more variants on their shared questions, each by the test two
+/// variants get ([`two_binary`] or [`two_scored`]), Holm-corrected across the pairs; `ids`
+/// names the variants in the order of `sets`.
+pub(crate) fn accuracy_pairs(sets: &[&[Question]], ids: &[String], seed: u64) -> Vec<AccuracyPair> {
+    let rows = judged_rows(sets);
+    if rows.is_empty() || sets.len() < 3 {
+        return Vec::new();
+    }
+    let binary = rows.iter().flatten().all(|&a| a == 0.0 || a == 1.0);
+    let mut pairs = Vec::new();
+    for i in 0..sets.len() {
+        for j in i + 1..sets.len() {
+            let two: Vec<Vec<f64>> = rows.iter().map(|r| vec![r[i], r[j]]).collect();
+            let c = if binary {
+                two_binary(&two)
+            } else {
+                two_scored(&two, seed ^ ((i as u64) << 16 | j as u64))
+            };
+            let Some(difference) = c.difference else {
+                continue;
+            };
+            pairs.push(AccuracyPair {
+                a: ids[i].clone(),
+                b: ids[j].clone(),
+                difference,
+                test: c.test,
+                p_adjusted: f64::NAN,
+                verdict: AccuracyVerdict::Unchanged,
+            });
+        }
+    }
+    let p: Vec<f64> = pairs.iter().map(|x| x.test.p_value).collect();
+    for (pair, adjusted) in pairs.iter_mut().zip(holm(&p)) {
+        pair.p_adjusted = adjusted;
+        pair.verdict = verdict(adjusted);
+    }
+    pairs
+}
+
 /// McNemar with Newcombe's interval and the detectable difference.
 fn two_binary(rows: &[Vec<f64>]) -> AccuracyComparison {
     let count = |f: &dyn Fn(&[f64]) -> bool| rows.iter().filter(|r| f(r)).count() as u64;
@@ -146,6 +185,7 @@ fn two_binary(rows: &[Vec<f64>]) -> AccuracyComparison {
         discordance: Some(discordance),
         minimum_detectable_difference: detectable(n, discordance),
         note: None,
+        pairwise: Vec::new(),
     }
 }
 
@@ -185,6 +225,7 @@ fn two_scored(rows: &[Vec<f64>], seed: u64) -> AccuracyComparison {
         discordance: None,
         minimum_detectable_difference: None,
         note: Some("scores or repeated answers that disagree: the paired bootstrap".into()),
+        pairwise: Vec::new(),
     }
 }
 
@@ -214,6 +255,7 @@ fn cochran_q(rows: &[Vec<f64>]) -> AccuracyComparison {
         discordance: None,
         minimum_detectable_difference: None,
         note: None,
+        pairwise: Vec::new(),
     }
 }
 
@@ -460,5 +502,41 @@ mod tests {
         let c3 = accuracy_paired(&[&b, &b, &b], 3).unwrap();
         assert_eq!(c3.test.test, Test::CochranQ);
         assert_eq!(c3.test.p_value, 1.0);
+    }
+
+    #[test]
+    fn three_variants_get_every_pair_holm_corrected() {
+        // 200 questions: a right on the first 120, b on the first 124 (4 more), c on the
+        // first 160 (40 more than a).
+        let set = |right: usize| -> Vec<Question> {
+            (0..200).map(|i| question(i, i < right, 1.0)).collect()
+        };
+        let (a, b, c) = (set(120), set(124), set(160));
+        let ids: Vec<String> = ["m/a", "m/b", "m/c"].map(String::from).to_vec();
+        let pairs = accuracy_pairs(&[&a, &b, &c], &ids, 5);
+        assert_eq!(pairs.len(), 3);
+        let ab = &pairs[0];
+        assert_eq!((ab.a.as_str(), ab.b.as_str()), ("m/a", "m/b"));
+        assert!((ab.difference.point - 0.02).abs() < 1e-12);
+        assert_eq!(ab.test.test, Test::McnemarMidP);
+        // b = 0, c = 4: mid-p = 2 / 16 - 1 / 16.
+        assert!(
+            (ab.test.p_value - 1.0 / 16.0).abs() < 1e-15,
+            "{}",
+            ab.test.p_value
+        );
+        assert_eq!(ab.verdict, AccuracyVerdict::Unchanged);
+        let ac = &pairs[1];
+        assert!((ac.difference.point - 0.2).abs() < 1e-12);
+        assert_eq!(ac.verdict, AccuracyVerdict::Differs);
+        // Holm: the smallest p times 3, the next times 2, never below the one before.
+        let mut raw: Vec<f64> = pairs.iter().map(|p| p.test.p_value).collect();
+        raw.sort_by(f64::total_cmp);
+        let mut adjusted: Vec<f64> = pairs.iter().map(|p| p.p_adjusted).collect();
+        adjusted.sort_by(f64::total_cmp);
+        assert!((adjusted[0] - 3.0 * raw[0]).abs() <= 1e-15 * adjusted[0].max(1e-300));
+        assert!(adjusted[2] >= adjusted[1] && adjusted[1] >= adjusted[0]);
+        // Two variants have no pairwise list: their comparison is the pair.
+        assert!(accuracy_pairs(&[&a, &b], &ids[..2], 5).is_empty());
     }
 }

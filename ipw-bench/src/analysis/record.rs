@@ -192,6 +192,28 @@ pub struct AccuracyComparison {
     /// Why the comparison is not paired, or what it assumed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Three or more paired variants: every pair's own test (McNemar mid-p, or the paired
+    /// bootstrap for scores), Holm-corrected across the pairs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pairwise: Vec<AccuracyPair>,
+}
+
+/// One pair of a paired accuracy comparison of three or more variants.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccuracyPair {
+    /// Case id of the first variant.
+    pub a: String,
+    /// Case id of the second; the difference is `b - a`.
+    pub b: String,
+    /// Accuracy of `b` minus that of `a`, with its paired interval (Newcombe's, or the
+    /// paired bootstrap's).
+    pub difference: Ci,
+    /// The pair's test, uncorrected.
+    pub test: TestResult,
+    /// Holm-adjusted p-value across the pairs.
+    pub p_adjusted: f64,
+    /// From the adjusted p-value.
+    pub verdict: AccuracyVerdict,
 }
 
 /// Sample-size adequacy of a comparison.

@@ -48,6 +48,36 @@ fn accuracy_words(acc: &AccuracyComparison, scope: &str) -> String {
     s
 }
 
+/// The accuracy words of the pair `a`, `b` of a comparison of three or more variants:
+/// `accuracy differs +2.0 pts [+0.4, +3.6] (mcnemar-mid-p, holm p = 0.031)`, the
+/// difference `b - a` whichever order the pair was tested in.
+fn pair_of(acc: &AccuracyComparison, a: &str, b: &str) -> Option<String> {
+    let (pair, sign) = acc.pairwise.iter().find_map(|x| {
+        if x.a == a && x.b == b {
+            Some((x, 1.0))
+        } else if x.a == b && x.b == a {
+            Some((x, -1.0))
+        } else {
+            None
+        }
+    })?;
+    let d = &pair.difference;
+    let (low, high) = if sign > 0.0 {
+        (d.ci_low, d.ci_high)
+    } else {
+        (-d.ci_high, -d.ci_low)
+    };
+    Some(format!(
+        "accuracy {} {:+.1} pts [{:+.1}, {:+.1}] ({}, holm p = {})",
+        pair.verdict,
+        sign * d.point * 100.0,
+        low * 100.0,
+        high * 100.0,
+        pair.test.test,
+        p_value_scientific(pair.p_adjusted)
+    ))
+}
+
 /// The plain verdict lines of a comparison.
 pub(crate) fn verdict_lines(c: &mut GroupComparison, cases: &[&CaseResult]) {
     let name_of = |id: &str| {
@@ -123,6 +153,8 @@ pub(crate) fn verdict_lines(c: &mut GroupComparison, cases: &[&CaseResult]) {
         }
         if let Some(acc) = c.accuracy.as_ref().filter(|_| c.variants.len() == 2) {
             line.push_str(&format!("; {}", accuracy_words(acc, "")));
+        } else if let Some(pair) = c.accuracy.as_ref().and_then(|acc| pair_of(acc, &p.a, &p.b)) {
+            line.push_str(&format!("; {pair}"));
         }
         if p.verdict == PairVerdict::NoDifference {
             if let Some(pw) = &c.power {

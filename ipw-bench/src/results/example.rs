@@ -248,6 +248,14 @@ pub fn full_example() -> RunResults {
                 note: Some("n".into()),
                 test: test_result(),
                 verdict: AccuracyVerdict::Unchanged,
+                pairwise: vec![AccuracyPair {
+                    a: "g/n/v".into(),
+                    b: "g/n/w".into(),
+                    difference: ci(),
+                    test: test_result(),
+                    p_adjusted: 0.5,
+                    verdict: AccuracyVerdict::Unchanged,
+                }],
             }),
             factorial: Some(vec![anova_row()]),
             power: Some(PowerInfo {
