@@ -182,7 +182,20 @@ pub fn estimate(e: &Estimate) -> EstimateText {
     EstimateText {
         point,
         ci,
-        how: format!("{} CI, {}", percent(e.confidence), method_label(&e.method)),
+        how: format!("{} CI, {}", percent(e.confidence), estimate_method(e)),
+    }
+}
+
+/// The interval's method with what it resampled, in plain words: `percentile bootstrap
+/// over questions`, `percentile bootstrap over samples, this question set`.
+pub fn estimate_method(e: &Estimate) -> String {
+    let method = method_label(&e.method);
+    match e.resampled.as_deref() {
+        Some("questions") => format!("{method} over questions"),
+        Some("samples") => format!("{method} over samples"),
+        Some("samples-within-parts") => format!("{method} over samples, this question set"),
+        Some("answers") => format!("{method} over answers"),
+        _ => method,
     }
 }
 

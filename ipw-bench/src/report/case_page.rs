@@ -130,7 +130,7 @@ pub fn build(
                 key: k.clone(),
                 cell: Cell::of(Some(e)),
                 confidence: format::percent(e.confidence),
-                method: format::method_label(&e.method),
+                method: format::estimate_method(e),
             }
         })
         .collect();
