@@ -125,3 +125,22 @@ fn a_fast_subject_stays_within_its_time_and_counts_every_answer() {
     assert_eq!(latency.count, set.answers);
     assert!(latency.relative_error > 0.0 && latency.relative_error <= 1e-3);
 }
+
+#[test]
+fn answers_long_enough_get_their_own_energy_windows() {
+    let c = case("sets/slow", "10", "0.5", "5");
+    assert_whole_passes(&c, 8);
+    let set = c.question_set.as_ref().expect("a question set");
+    assert_eq!(set.energy_method, "per-answer-window");
+    // A constant 50 W source read at each answer's exact edges: each question's energy is
+    // 50 W times its answers' time, to the clock's resolution.
+    for q in &set.per_question {
+        let e = q.energy_j.expect("valid windows");
+        assert!((e / q.time_s - 50.0).abs() < 0.05, "{} J over {} s", e, q.time_s);
+        assert!(q.time_s >= 0.012 * q.asked as f64);
+    }
+    // The fast subject's answers share their sample's energy by time.
+    let fast = case("sets/three_quarters/400", "10", "0.1", "5");
+    let method = fast.question_set.as_ref().map(|s| s.energy_method.as_str());
+    assert_eq!(method, Some("time-share"));
+}

@@ -21,6 +21,17 @@ fn three_quarters(b: &mut Bencher, n: u32) {
     });
 }
 
+/// A slow subject, like a model call: 8 questions of 12 ms, longer than ten updates of the
+/// synthetic sensor (1 ms), so each answer gets its own energy window. The first six are
+/// right.
+#[ipw_bench::bench(group = "sets")]
+fn slow(b: &mut Bencher) {
+    b.queries(0..8u32, |&i| {
+        spin(12_000);
+        i < 6
+    });
+}
+
 /// The fastest subject there is: 1,000 questions answered in nanoseconds, half right,
 /// some scored and some unjudged, as many answers as the time allows. Its memory must
 /// not grow with the answers.
