@@ -1,6 +1,6 @@
 //! Classic micro-benchmarks: time and energy per iteration.
 
-use ipw_bench::{black_box, Bencher};
+use ipw_bench::{black_box, BatchSize, Bencher};
 use ipw_examples::micro;
 
 /// Sorting 10,000 pseudo-random u64 values; the copy to sort is made outside the window.
@@ -13,6 +13,7 @@ fn sort_10k(b: &mut Bencher) {
             micro::sort_u64(&mut v);
             v
         },
+        BatchSize::Auto,
     );
 }
 

@@ -41,6 +41,7 @@ fn sort_10k(b: &mut Bencher) {
             micro::sort_u64(&mut v);
             v
         },
+        ipw_bench::BatchSize::Auto,
     );
 }
 

@@ -280,7 +280,8 @@ const UNITS: [[&str; 4]; 3] = [
 impl JoulesFormatter {
     fn units(&self) -> &'static [&'static str; 4] {
         match self.provenance {
-            Provenance::Measured => &UNITS[0],
+            // A criterion measurement reads sensors itself: never reported.
+            Provenance::Measured | Provenance::Reported => &UNITS[0],
             Provenance::Estimated => &UNITS[1],
             Provenance::Synthetic => &UNITS[2],
         }

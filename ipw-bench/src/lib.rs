@@ -18,7 +18,7 @@ pub mod survival;
 
 pub use ipw_macros::bench;
 pub use measure::{sampler, sensor};
-pub use measure::{BatchSize, Bencher, Outcome};
+pub use measure::{BatchSize, Bencher, Outcome, Throughput};
 pub use pipeline::run_with_args;
 pub use setup::config::DEFAULT_SEED;
 pub use std::hint::black_box;

@@ -31,6 +31,15 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenS
     let warm_up_time = optional(&opts.warm_up_time, quote!(f64));
     let measurement_time = optional(&opts.measurement_time, quote!(f64));
     let max_time = optional(&opts.max_time, quote!(f64));
+    let throughput = match &opts.throughput {
+        Some((key, n)) if key == "bytes" => {
+            quote!(::core::option::Option::Some(::ipw_bench::Throughput::Bytes(#n as u64)))
+        }
+        Some((_, n)) => {
+            quote!(::core::option::Option::Some(::ipw_bench::Throughput::Elements(#n as u64)))
+        }
+        None => quote!(::core::option::Option::None),
+    };
     let Registration {
         items,
         variants,
@@ -55,6 +64,7 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenS
                     measurement_time: #measurement_time,
                     max_time: #max_time,
                     ignore: #ignore,
+                    throughput: #throughput,
                     variants: #variants,
                     run: #run,
                 }

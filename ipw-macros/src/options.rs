@@ -21,6 +21,8 @@ pub(crate) struct BenchOptions {
     pub(crate) measurement_time: Option<Expr>,
     pub(crate) max_time: Option<Expr>,
     pub(crate) ignore: Option<LitBool>,
+    /// `bytes = N` or `elements = N`: the key and the count.
+    pub(crate) throughput: Option<(Ident, Expr)>,
 }
 
 /// The items of `types = [...]` or `consts = [...]`, with the option's name for errors.
@@ -30,7 +32,7 @@ pub(crate) struct List<T> {
 }
 
 const KNOWN: &str = "name, group, args, types, consts, sample_size, warm_up_time, \
-                     measurement_time, max_time, ignore";
+                     measurement_time, max_time, ignore, bytes, elements";
 
 enum OptionValue {
     Flag,
@@ -136,6 +138,16 @@ impl BenchOptions {
                     };
                     set(&mut o.ignore, &key, v)?
                 }
+                "bytes" | "elements" => {
+                    let v = whole_number(&key, value)?;
+                    if let Some((first, _)) = &o.throughput {
+                        return Err(syn::Error::new(
+                            key.span(),
+                            format!("give `bytes` or `elements`, not both (`{first}` is given)"),
+                        ));
+                    }
+                    o.throughput = Some((key.clone(), v));
+                }
                 other => {
                     return Err(syn::Error::new(
                         key.span(),
@@ -213,7 +225,14 @@ fn whole_number(key: &Ident, value: OptionValue) -> syn::Result<Expr> {
         if !whole {
             return Err(syn::Error::new_spanned(
                 lit,
-                format!("option `{key}` takes a whole number of samples, e.g. `{key} = 20`"),
+                format!(
+                    "option `{key}` takes a whole number{}, e.g. `{key} = 20`",
+                    if key == "sample_size" {
+                        " of samples"
+                    } else {
+                        ""
+                    }
+                ),
             ));
         }
     }

@@ -6,10 +6,11 @@ use crate::analysis::estimates::{answers, case_seed, latency};
 use crate::analysis::quality;
 use crate::analysis::questions::{case_estimates, sizing};
 use crate::analysis::record::{CasePlan, CaseResult, QualityWarning, Status};
+use crate::analysis::throughput;
 use crate::attribution::questions::question_set;
 use crate::attribution::record::{Idle, Sample};
 use crate::attribution::sample::to_sample;
-use crate::measure::record::{CaseRecord, EdgeId, RawSample, Trace};
+use crate::measure::record::{CaseKind, CaseRecord, EdgeId, RawSample, Trace};
 use crate::measure::runner::POLL_INTERVAL;
 use crate::measure::sensor::{Provenance, SensorInfo};
 use crate::survival::{score, SurvivalConfig, SurvivalError, SurvivalResult, TaskOutcome};
@@ -47,11 +48,17 @@ pub(crate) fn case_result(
             to_sample(trace, s, trial)
         })
         .collect();
-    let provenance = provenance_of(&trace.sensors);
+    let provenance = match r.kind {
+        Some(CaseKind::IterCustomEnergy) => Provenance::Reported,
+        _ => provenance_of(&trace.sensors),
+    };
     let seed = case_seed(run_seed, &r.name.id);
     let questions = question_set(&r.raw, &samples, trace);
     let mut estimates = case_estimates(&samples, questions.as_ref(), idle.mean_w, provenance, seed);
     carbon::add_estimates(&mut estimates, &carbon::carbon(carbon_flag));
+    if let Some(t) = r.throughput {
+        throughput::add_rates(&mut estimates, t);
+    }
     let mut notes = r.plan.as_ref().map(|p| p.notes.clone()).unwrap_or_default();
     let mut quality = case_quality(r, trace, &samples, provenance, &notes);
     // The protocol is the remedy for part-time GPU readings, not a problem: a note of the
@@ -82,6 +89,7 @@ pub(crate) fn case_result(
         status,
         message,
         kind: r.kind.map(|k| k.as_str().to_string()),
+        throughput: r.throughput,
         provenance,
         plan: CasePlan {
             warm_up_time_s: r.budget.warm_up_s,

@@ -5,9 +5,6 @@
 //! [`Metric::domain_key`]), and readers meet keys this version does not know, so code that
 //! walks such a map converts at the boundary ([`Metric::from_key`], [`Metric::label_of_key`]).
 
-use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
-use std::fmt;
-
 /// Which direction of a metric is better.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Better {
@@ -38,6 +35,14 @@ pub enum Metric {
     Ipj,
     /// `queries_per_s`.
     QueriesPerSecond,
+    /// `bytes_per_s`: throughput of a case with `Throughput::Bytes`.
+    BytesPerSecond,
+    /// `bytes_per_j`: bytes per joule.
+    BytesPerJoule,
+    /// `elements_per_s`: throughput of a case with `Throughput::Elements`.
+    ElementsPerSecond,
+    /// `elements_per_j`: elements per joule.
+    ElementsPerJoule,
     /// `co2e_per_iter_g`.
     Co2ePerIter,
     /// `co2e_per_correct_g`.
@@ -82,9 +87,32 @@ struct Info {
     words: Option<&'static str>,
 }
 
+/// A throughput rate: higher is better, shown as a bare number.
+const fn rate(
+    key: &'static str,
+    unit: &'static str,
+    from_energy: bool,
+    label: &'static str,
+    terminal: &'static str,
+) -> Info {
+    let (better, si_unit, heading, words) = (Better::Higher, None, None, None);
+    let (label, terminal) = (Some(label), Some(terminal));
+    Info {
+        key,
+        unit,
+        better,
+        from_energy,
+        si_unit,
+        label,
+        heading,
+        terminal,
+        words,
+    }
+}
+
 impl Metric {
     /// Every metric, in the order pages and the terminal list them.
-    pub const ALL: [Metric; 20] = [
+    pub const ALL: [Metric; 24] = [
         Metric::TimePerIter,
         Metric::EnergyPerIter,
         Metric::EnergyPerIterNet,
@@ -96,6 +124,10 @@ impl Metric {
         Metric::Ipw,
         Metric::Ipj,
         Metric::QueriesPerSecond,
+        Metric::BytesPerSecond,
+        Metric::BytesPerJoule,
+        Metric::ElementsPerSecond,
+        Metric::ElementsPerJoule,
         Metric::Co2ePerIter,
         Metric::Co2ePerCorrect,
         Metric::AccuracyFixedSet,
@@ -221,6 +253,26 @@ impl Metric {
                 terminal: Some("queries/s:"),
                 words: None,
             },
+            Metric::BytesPerSecond => {
+                rate("bytes_per_s", "B/s", false, "bytes per second", "bytes/s:")
+            }
+            Metric::BytesPerJoule => {
+                rate("bytes_per_j", "B/J", true, "bytes per joule", "bytes/J:")
+            }
+            Metric::ElementsPerSecond => rate(
+                "elements_per_s",
+                "1/s",
+                false,
+                "elements per second",
+                "elems/s:",
+            ),
+            Metric::ElementsPerJoule => rate(
+                "elements_per_j",
+                "1/J",
+                true,
+                "elements per joule",
+                "elems/J:",
+            ),
             Metric::Co2ePerIter => Info {
                 key: "co2e_per_iter_g",
                 unit: "gCO2e",
@@ -433,80 +485,9 @@ impl Metric {
     }
 }
 
-impl fmt::Display for Metric {
-    /// The key.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.key())
-    }
-}
-
-impl Serialize for Metric {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.key())
-    }
-}
-
-impl<'de> Deserialize<'de> for Metric {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Metric, D::Error> {
-        let key = String::deserialize(d)?;
-        Metric::from_key(&key).ok_or_else(|| {
-            let known: Vec<&str> = Metric::ALL.iter().map(|m| m.key()).collect();
-            de::Error::custom(format!(
-                "unknown metric `{key}`, expected one of {}",
-                known.join(", ")
-            ))
-        })
-    }
-}
+#[path = "metric_serde.rs"]
+mod serde_impls;
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn keys_are_unique_and_read_back() {
-        for m in Metric::ALL {
-            assert_eq!(Metric::from_key(m.key()), Some(m));
-            let json = serde_json::to_string(&m).unwrap();
-            assert_eq!(json, format!("\"{}\"", m.key()));
-            assert_eq!(serde_json::from_str::<Metric>(&json).unwrap(), m);
-            assert_eq!(m.to_string(), m.key());
-        }
-        assert_eq!(Metric::from_key("energy_per_iter_j@dram"), None);
-        let err = serde_json::from_str::<Metric>("\"watts\"").unwrap_err();
-        assert!(err.to_string().contains("unknown metric `watts`"), "{err}");
-    }
-
-    #[test]
-    fn domain_keys_and_labels_of_unknown_keys() {
-        let dram = Metric::EnergyPerIter.domain_key("dram");
-        assert_eq!(dram, "energy_per_iter_j@dram");
-        assert_eq!(Metric::label_of_key(&dram), "energy per iter j@dram");
-        assert_eq!(Metric::label_of_key("co2e_per_iter_g"), "co2e per iter g");
-        assert_eq!(
-            Metric::label_of_key("joules_per_correct"),
-            "joules per correct answer"
-        );
-    }
-
-    #[test]
-    fn pages_sort_the_named_metrics_first() {
-        assert_eq!(Metric::TimePerIter.rank(), 0);
-        assert_eq!(Metric::QueriesPerSecond.rank(), 10);
-        assert_eq!(Metric::Co2ePerIter.rank(), 18);
-        assert_eq!(Metric::Co2ePerCorrect.rank(), 18);
-        assert_eq!(Metric::rank_of_key("energy_per_iter_j@dram"), 18);
-        let columns: Vec<&str> = Metric::index_columns().map(|(m, _)| m.key()).collect();
-        assert_eq!(
-            columns,
-            [
-                "time_per_iter_s",
-                "energy_per_iter_j",
-                "mean_power_w",
-                "accuracy",
-                "joules_per_correct",
-                "ipw"
-            ]
-        );
-    }
-}
+#[path = "metric_tests.rs"]
+mod tests;

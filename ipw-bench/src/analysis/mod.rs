@@ -18,6 +18,7 @@ pub(crate) mod paired;
 pub(crate) mod quality;
 pub mod questions;
 pub mod record;
+pub(crate) mod throughput;
 pub(crate) mod verdicts;
 pub mod vocabulary;
 

@@ -46,6 +46,13 @@ pub fn case_warnings(
             "energy comes from a SYNTHETIC constant-power source and describes no hardware"
                 .to_string(),
         ),
+        Provenance::Reported => warn(
+            &mut out,
+            "reported-energy",
+            "energy is REPORTED by the bench function (iter_custom_energy): ipw-bench did not \
+             read a sensor for it and cannot check it"
+                .to_string(),
+        ),
         Provenance::Measured => {}
     }
     let invalid: Vec<&Sample> = samples.iter().filter(|s| !s.valid).collect();

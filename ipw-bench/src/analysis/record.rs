@@ -36,6 +36,9 @@ pub struct CaseResult {
     pub message: Option<String>,
     /// `iter`, `iter_batched` or `queries`.
     pub kind: Option<String>,
+    /// Work per iteration (`{"bytes": n}` or `{"elements": n}`), when the case counts it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub throughput: Option<crate::measure::throughput::Throughput>,
     /// The weakest provenance of the energy numbers.
     pub provenance: Provenance,
     pub plan: CasePlan,

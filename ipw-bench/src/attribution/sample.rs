@@ -2,10 +2,14 @@
 
 use crate::attribution::phased::phased_sample;
 use crate::attribution::record::Sample;
-use crate::attribution::window::windows;
+use crate::attribution::window::{windows, Method as WindowMethod};
 use crate::measure::phased::Phased;
 use crate::measure::record::{RawSample, Trace};
+use crate::measure::sensor::Provenance;
 use std::time::Duration;
+
+/// The domain of energy a bench function reported itself (`iter_custom_energy`).
+pub const REPORTED_DOMAIN: &str = "reported";
 
 /// A sample's record; under the phased protocol, a trial with its delay.
 pub(crate) fn to_sample(
@@ -14,10 +18,19 @@ pub(crate) fn to_sample(
     phased: Option<(&Phased, Duration)>,
 ) -> Sample {
     let (start, end) = raw.span();
-    let w = match phased {
+    let mut w = match phased {
         Some((p, _)) => phased_sample(trace, start, end, p),
         None => windows(trace, &raw.windows),
     };
+    // Joules the bench function measured itself replace the sensors' over its window.
+    if let Some(j) = raw.reported_energy_j {
+        let j = Some(j).filter(|j| j.is_finite() && *j >= 0.0);
+        w.per_domain = [(REPORTED_DOMAIN.to_string(), j)].into_iter().collect();
+        w.total = j;
+        w.method = WindowMethod::Reported;
+        w.provenance = Provenance::Reported;
+        w.flags.clear();
+    }
     Sample {
         iters: raw.iters,
         elapsed_s: raw.elapsed_ns as f64 * 1e-9,

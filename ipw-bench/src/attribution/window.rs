@@ -18,6 +18,8 @@ pub enum Method {
     Trapezoid,
     /// Counters and meters together.
     Mixed,
+    /// Joules the bench function measured itself (`iter_custom_energy`).
+    Reported,
 }
 
 impl Method {
@@ -27,6 +29,7 @@ impl Method {
             Method::CounterDifference => "counter-difference",
             Method::Trapezoid => "trapezoid",
             Method::Mixed => "mixed",
+            Method::Reported => "reported",
         }
     }
 }

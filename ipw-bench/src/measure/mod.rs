@@ -15,9 +15,11 @@ pub(crate) mod runner;
 pub mod sampler;
 pub(crate) mod schedule;
 pub mod sensor;
+pub(crate) mod throughput;
 pub(crate) mod worker;
 
 pub use batch::BatchSize;
 pub use bencher::Bencher;
 pub use outcome::Outcome;
 pub(crate) use outcome::Tally;
+pub use throughput::Throughput;

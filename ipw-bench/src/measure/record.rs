@@ -6,6 +6,7 @@
 use crate::measure::phased::Phased;
 use crate::measure::schedule::Plan;
 use crate::measure::sensor::SensorInfo;
+use crate::measure::throughput::Throughput;
 use crate::measure::Tally;
 use std::time::Duration;
 
@@ -70,6 +71,8 @@ pub struct Edge {
 pub(crate) enum CaseKind {
     Iter,
     IterBatched,
+    IterCustom,
+    IterCustomEnergy,
     Queries,
     Trials,
     Ranked,
@@ -81,6 +84,8 @@ impl CaseKind {
         match self {
             CaseKind::Iter => "iter",
             CaseKind::IterBatched => "iter_batched",
+            CaseKind::IterCustom => "iter_custom",
+            CaseKind::IterCustomEnergy => "iter_custom_energy",
             CaseKind::Queries => "queries",
             CaseKind::Trials => "trials",
             CaseKind::Ranked => "ranked",
@@ -154,6 +159,9 @@ pub(crate) struct RawSample {
     pub tasks: Vec<TaskRecord>,
     /// Survival cases: the time of every task run in the sample, first runs or not.
     pub task_time_ns: u64,
+    /// `iter_custom_energy`: the joules the bench function measured itself for the
+    /// sample; they replace the sensors' energy of its window.
+    pub reported_energy_j: Option<f64>,
 }
 
 impl RawSample {
@@ -212,6 +220,8 @@ pub(crate) struct CaseRecord {
     /// Trials taken again because they started late.
     pub repeated: usize,
     pub warm_up_iters: u64,
+    /// Work per iteration, from the Bencher or the attribute.
+    pub throughput: Option<Throughput>,
     pub raw: Vec<RawSample>,
     /// Query and survival cases: the latency of every answer, over all samples.
     pub latency: Option<LatencyHistogram>,

@@ -1,6 +1,7 @@
 //! The registry of benchmark cases, filled by `#[ipw_bench::bench]` through `inventory`.
 
 use crate::measure::bencher::Bencher;
+use crate::measure::throughput::Throughput;
 use crate::setup::selection::Selectable;
 use std::fmt::Display;
 
@@ -17,6 +18,8 @@ pub struct BenchCase {
     pub measurement_time: Option<f64>,
     pub max_time: Option<f64>,
     pub ignore: bool,
+    /// Work per iteration (`bytes = N`, `elements = N`).
+    pub throughput: Option<Throughput>,
     /// Names of the variants (`Display` of each `args` item), evaluated only when needed.
     pub variants: Option<fn() -> Vec<String>>,
     /// Run the function for one variant index.

@@ -31,6 +31,7 @@ pub fn escape_cell(text: &str) -> String {
 fn provenance_text(p: Provenance) -> &'static str {
     match p {
         Provenance::Measured => "measured",
+        Provenance::Reported => "**REPORTED**",
         // Shouted, as on the terminal: an estimate must never pass for a measurement.
         Provenance::Estimated => "**ESTIMATED**",
         Provenance::Synthetic => "**SYNTHETIC**",

@@ -136,8 +136,13 @@ pub fn sample_value(s: &Sample, metric: Metric, idle_w: Option<f64>) -> Option<f
             .filter(|_| s.window_s > 0.0)
             .map(|(a, e)| a / (e / s.window_s)),
         Metric::Ipj | Metric::IpjFixedSet => accuracy.zip(energy).map(|(a, e)| a / (e / iters)),
-        // Percentiles over questions and carbon have no per-sample value.
-        Metric::Co2ePerIter
+        // Percentiles over questions, throughput (a property of the case) and carbon have
+        // no per-sample value here.
+        Metric::BytesPerSecond
+        | Metric::BytesPerJoule
+        | Metric::ElementsPerSecond
+        | Metric::ElementsPerJoule
+        | Metric::Co2ePerIter
         | Metric::Co2ePerCorrect
         | Metric::LatencyP50
         | Metric::LatencyP90

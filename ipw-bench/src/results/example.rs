@@ -124,6 +124,7 @@ pub fn full_example() -> RunResults {
             status: Status::Ok,
             message: Some("m".into()),
             kind: Some("queries".into()),
+            throughput: Some(crate::Throughput::Elements(1)),
             provenance: Provenance::Measured,
             plan: CasePlan {
                 warm_up_time_s: 1.0,
@@ -346,6 +347,7 @@ pub fn synthetic_case(
             }
             .into(),
         ),
+        throughput: None,
         provenance: Provenance::Synthetic,
         plan: CasePlan {
             warm_up_time_s: 0.0,

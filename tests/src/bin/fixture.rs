@@ -52,13 +52,14 @@ fn batched(b: &mut Bencher) {
             spin(20);
             v.iter().sum::<u64>()
         },
+        ipw_bench::BatchSize::Auto,
     );
 }
 
 /// One energy window per iteration: far shorter than the sensor's update period.
 #[ipw_bench::bench(group = "fixture")]
 fn per_iteration(b: &mut Bencher) {
-    b.iter_batched_with(
+    b.iter_batched(
         || spin(10),
         |x| spin(50) ^ x,
         ipw_bench::BatchSize::PerIteration,

@@ -1,10 +1,32 @@
-//! `iter` and `iter_batched`: time and energy per iteration of a routine.
+//! `iter` and the batched loops (`iter_batched`, `iter_batched_ref`, `iter_with_setup`,
+//! `iter_with_large_drop`): time and energy per iteration of a routine.
 
 use super::{warm_up, Bencher, Command, Reply};
 use crate::measure::batch::BatchSize;
-use crate::measure::record::{CaseKind, RawSample};
+use crate::measure::record::{CaseKind, EdgeId, RawSample};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
+
+impl RawSample {
+    /// A sample of a timed loop: its iterations, time and energy windows, nothing else.
+    pub(super) fn timed(
+        iters: u64,
+        elapsed: Duration,
+        windows: Vec<(EdgeId, EdgeId)>,
+    ) -> RawSample {
+        RawSample {
+            iters,
+            elapsed_ns: elapsed.as_nanos() as u64,
+            windows,
+            tally: None,
+            questions: None,
+            latency: None,
+            tasks: Vec::new(),
+            task_time_ns: 0,
+            reported_energy_j: None,
+        }
+    }
+}
 
 impl Bencher {
     /// Measure `routine`: time and energy per iteration.
@@ -33,12 +55,7 @@ impl Bencher {
                             black_box(routine());
                         }
                     });
-                    self.reply(Reply::WarmedUp {
-                        kind: CaseKind::Iter,
-                        iters,
-                        elapsed,
-                        questions: None,
-                    });
+                    self.reply(self.warmed_up(CaseKind::Iter, iters, elapsed));
                 }
                 Command::Sample(req) => {
                     let iters = req.iters;
@@ -49,55 +66,116 @@ impl Bencher {
                     }
                     let elapsed = t0.elapsed();
                     let end = self.sampler.edge();
-                    self.reply(Reply::Sampled(Box::new(RawSample {
-                        iters,
-                        elapsed_ns: elapsed.as_nanos() as u64,
-                        windows: vec![(start, end)],
-                        tally: None,
-                        questions: None,
-                        latency: None,
-                        tasks: Vec::new(),
-                        task_time_ns: 0,
-                    })));
+                    let sample = RawSample::timed(iters, elapsed, vec![(start, end)]);
+                    self.reply(Reply::Sampled(Box::new(sample)));
                 }
             }
         }
     }
 
-    /// Measure `routine` on inputs made by `setup`; setup runs outside the measured windows,
-    /// and outputs are dropped outside them too. Inputs are made in batches
-    /// ([`BatchSize::Auto`]: criterion's ten per sample, as far as the sensors allow);
-    /// [`Bencher::iter_batched_with`] chooses the batch size.
-    pub fn iter_batched<I, O, S, R>(&mut self, setup: S, routine: R)
-    where
-        S: FnMut() -> I,
-        R: FnMut(I) -> O,
-    {
-        self.iter_batched_with(setup, routine, BatchSize::Auto);
-    }
-
-    /// [`Bencher::iter_batched`] with a chosen batch size. Each batch's inputs are made
-    /// before its energy window opens and its outputs dropped after it closes; a sample's
-    /// time and energy are the sums over its batches.
+    /// Measure `routine` on inputs made by `setup`, criterion's `iter_batched`: setup runs
+    /// outside the measured windows, and outputs are dropped outside them too. `size`
+    /// says how many inputs are made at a time; each batch's inputs are made before its
+    /// energy window opens and its outputs dropped after it closes, and a sample's time
+    /// and energy are the sums over its batches. [`BatchSize::Auto`] (what
+    /// [`Bencher::iter_batched_auto`] uses) keeps every window long enough for the
+    /// sensors.
     ///
     /// ```no_run
     /// # fn demo(b: &mut ipw_bench::Bencher) {
     /// use ipw_bench::BatchSize;
     /// let data: Vec<u64> = (0..10_000).rev().collect();
-    /// b.iter_batched_with(
+    /// b.iter_batched(
     ///     || data.clone(),
     ///     |mut v| {
     ///         v.sort_unstable();
     ///         v
     ///     },
-    ///     BatchSize::NumBatches(4),
+    ///     BatchSize::SmallInput,
     /// );
     /// # }
     /// ```
-    pub fn iter_batched_with<I, O, S, R>(&mut self, mut setup: S, mut routine: R, size: BatchSize)
+    pub fn iter_batched<I, O, S, R>(&mut self, setup: S, mut routine: R, size: BatchSize)
     where
         S: FnMut() -> I,
         R: FnMut(I) -> O,
+    {
+        self.batched(setup, size, |inputs, outputs| {
+            for input in inputs.drain(..) {
+                outputs.push(routine(input));
+            }
+        });
+    }
+
+    /// [`Bencher::iter_batched`] with [`BatchSize::Auto`]: criterion's ten batches per
+    /// sample, as far as the sensors allow. (Before 0.2 this was `iter_batched`.)
+    pub fn iter_batched_auto<I, O, S, R>(&mut self, setup: S, routine: R)
+    where
+        S: FnMut() -> I,
+        R: FnMut(I) -> O,
+    {
+        self.iter_batched(setup, routine, BatchSize::Auto);
+    }
+
+    /// The three-argument `iter_batched` of 0.1.
+    #[deprecated(
+        since = "0.2.0",
+        note = "use `iter_batched`, which now takes the BatchSize"
+    )]
+    pub fn iter_batched_with<I, O, S, R>(&mut self, setup: S, routine: R, size: BatchSize)
+    where
+        S: FnMut() -> I,
+        R: FnMut(I) -> O,
+    {
+        self.iter_batched(setup, routine, size);
+    }
+
+    /// [`Bencher::iter_batched`] with the routine borrowing its input: the inputs are
+    /// dropped after the energy window closes, with the outputs.
+    ///
+    /// ```no_run
+    /// # fn demo(b: &mut ipw_bench::Bencher) {
+    /// use ipw_bench::BatchSize;
+    /// b.iter_batched_ref(|| vec![3u8; 1 << 16], |v| v.sort_unstable(), BatchSize::SmallInput);
+    /// # }
+    /// ```
+    pub fn iter_batched_ref<I, O, S, R>(&mut self, setup: S, mut routine: R, size: BatchSize)
+    where
+        S: FnMut() -> I,
+        R: FnMut(&mut I) -> O,
+    {
+        self.batched(setup, size, |inputs, outputs| {
+            for input in inputs.iter_mut() {
+                outputs.push(routine(input));
+            }
+        });
+    }
+
+    /// Criterion's `iter_with_setup`: [`Bencher::iter_batched`] with one input per
+    /// energy window ([`BatchSize::PerIteration`]).
+    pub fn iter_with_setup<I, O, S, R>(&mut self, setup: S, routine: R)
+    where
+        S: FnMut() -> I,
+        R: FnMut(I) -> O,
+    {
+        self.iter_batched(setup, routine, BatchSize::PerIteration);
+    }
+
+    /// Measure `routine` with its outputs dropped outside the energy windows (criterion's
+    /// `iter_with_large_drop`): for routines whose result is expensive to drop.
+    pub fn iter_with_large_drop<O, R: FnMut() -> O>(&mut self, mut routine: R) {
+        self.iter_batched(|| (), |()| routine(), BatchSize::Auto);
+    }
+
+    /// The batched loop: `run` moves or borrows a batch of inputs into outputs, between
+    /// the edges of one energy window.
+    fn batched<I, O, S>(
+        &mut self,
+        mut setup: S,
+        size: BatchSize,
+        mut run: impl FnMut(&mut Vec<I>, &mut Vec<O>),
+    ) where
+        S: FnMut() -> I,
     {
         let mut inputs: Vec<I> = Vec::new();
         let mut outputs: Vec<O> = Vec::new();
@@ -105,7 +183,11 @@ impl Bencher {
             match self.next_command() {
                 Command::Stop => return,
                 Command::Test => {
-                    black_box(routine(setup()));
+                    inputs.push(setup());
+                    run(&mut inputs, &mut outputs);
+                    black_box(&mut outputs);
+                    outputs.clear();
+                    inputs.clear();
                     self.reply(Reply::Tested);
                 }
                 Command::WarmUp(budget) => {
@@ -113,52 +195,40 @@ impl Bencher {
                     let mut routine_time = Duration::ZERO;
                     let (iters, _) = warm_up(budget, |n| {
                         for _ in 0..n {
-                            let input = setup();
+                            inputs.push(setup());
                             let t = Instant::now();
-                            black_box(routine(input));
+                            run(&mut inputs, &mut outputs);
                             routine_time += t.elapsed();
+                            black_box(&mut outputs);
+                            outputs.clear();
+                            inputs.clear();
                         }
                     });
-                    let elapsed = routine_time;
-                    self.reply(Reply::WarmedUp {
-                        kind: CaseKind::IterBatched,
-                        iters,
-                        elapsed,
-                        questions: None,
-                    });
+                    self.reply(self.warmed_up(CaseKind::IterBatched, iters, routine_time));
                 }
                 Command::Sample(req) => {
-                    let (iters, limit) = (req.iters, req.limit);
+                    let (iters, limit) = (req.iters.max(1), req.limit);
                     let per_batch = size.iters_per_batch(iters, limit);
                     let mut windows = Vec::with_capacity(iters.div_ceil(per_batch) as usize);
                     let mut elapsed = Duration::ZERO;
-                    let mut left = iters.max(1);
+                    let mut left = iters;
                     while left > 0 {
                         let n = per_batch.min(left);
                         inputs.extend((0..n).map(|_| setup()));
                         outputs.reserve(n as usize);
                         let start = self.sampler.edge();
                         let t0 = Instant::now();
-                        for input in inputs.drain(..) {
-                            outputs.push(routine(input));
-                        }
+                        run(&mut inputs, &mut outputs);
                         elapsed += t0.elapsed();
                         let end = self.sampler.edge();
                         black_box(&mut outputs);
                         outputs.clear();
+                        inputs.clear();
                         windows.push((start, end));
                         left -= n;
                     }
-                    self.reply(Reply::Sampled(Box::new(RawSample {
-                        iters: iters.max(1),
-                        elapsed_ns: elapsed.as_nanos() as u64,
-                        windows,
-                        tally: None,
-                        questions: None,
-                        latency: None,
-                        tasks: Vec::new(),
-                        task_time_ns: 0,
-                    })));
+                    let sample = RawSample::timed(iters, elapsed, windows);
+                    self.reply(Reply::Sampled(Box::new(sample)));
                 }
             }
         }

@@ -6,6 +6,7 @@
 //! before the call runs once, and the runner can interleave the samples of a group's
 //! variants. Window edges are read synchronously just outside each timed loop.
 
+mod custom;
 mod iter;
 mod queries;
 mod survival;
@@ -13,6 +14,7 @@ mod survival;
 use crate::measure::batch::WindowLimit;
 use crate::measure::record::{CaseKind, RawSample};
 use crate::measure::sampler::Sampler;
+use crate::measure::throughput::Throughput;
 use std::sync::mpsc::{Receiver, Sender};
 use std::time::{Duration, Instant};
 
@@ -53,6 +55,8 @@ pub(crate) enum Reply {
         elapsed: Duration,
         /// Query cases: how many questions the set has.
         questions: Option<usize>,
+        /// Work per iteration, when the bench function set it.
+        throughput: Option<Throughput>,
     },
     /// Boxed: a sample with its question tallies and latency histogram is far larger
     /// than the other replies.
@@ -73,6 +77,7 @@ pub struct Bencher {
     replies: Sender<Reply>,
     sampler: Sampler,
     stopped: bool,
+    throughput: Option<Throughput>,
 }
 
 impl Bencher {
@@ -86,6 +91,33 @@ impl Bencher {
             replies,
             sampler,
             stopped: false,
+            throughput: None,
+        }
+    }
+
+    /// Count the work one iteration does: the case gets per-second and per-joule rates
+    /// (`bytes_per_s`, `bytes_per_j`, or `elements_per_s`, `elements_per_j`). Call it
+    /// before the measuring call; it overrides the attribute's `bytes`/`elements`.
+    ///
+    /// ```no_run
+    /// # fn demo(b: &mut ipw_bench::Bencher) {
+    /// let data = vec![7u8; 4096];
+    /// b.throughput(ipw_bench::Throughput::Bytes(data.len() as u64));
+    /// b.iter(|| data.iter().map(|&x| x as u64).sum::<u64>());
+    /// # }
+    /// ```
+    pub fn throughput(&mut self, throughput: Throughput) {
+        self.throughput = Some(throughput);
+    }
+
+    /// The reply to a warm-up command.
+    pub(super) fn warmed_up(&self, kind: CaseKind, iters: u64, elapsed: Duration) -> Reply {
+        Reply::WarmedUp {
+            kind,
+            iters,
+            elapsed,
+            questions: None,
+            throughput: self.throughput,
         }
     }
 

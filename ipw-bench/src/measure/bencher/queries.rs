@@ -71,6 +71,7 @@ impl Bencher {
                         iters,
                         elapsed,
                         questions: Some(items.len()),
+                        throughput: self.throughput,
                     });
                 }
                 Command::Sample(req) => {
@@ -155,6 +156,7 @@ impl Bencher {
             latency: Some(latency),
             tasks: Vec::new(),
             task_time_ns: 0,
+            reported_energy_j: None,
         })
     }
 }

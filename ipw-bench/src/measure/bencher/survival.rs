@@ -86,6 +86,7 @@ impl Bencher {
                         iters,
                         elapsed,
                         questions: None,
+                        throughput: self.throughput,
                     });
                 }
                 Command::Sample(req) => {
@@ -131,6 +132,7 @@ impl Bencher {
                         latency: Some(latency),
                         tasks: records,
                         task_time_ns,
+                        reported_energy_j: None,
                     })));
                 }
             }

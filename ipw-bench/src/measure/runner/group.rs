@@ -74,6 +74,7 @@ impl CaseRun {
             delays: Vec::new(),
             repeated: 0,
             warm_up_iters: 0,
+            throughput: case.case.throughput,
             raw: Vec::new(),
             latency: None,
             failure: None,
@@ -127,8 +128,10 @@ impl CaseRun {
                 iters,
                 elapsed,
                 questions,
+                throughput,
             } => {
                 self.rec.kind = Some(kind);
+                self.rec.throughput = throughput.or(self.rec.throughput);
                 self.rec.warm_up_iters = iters;
                 let plan = schedule::plan(ScheduleInput {
                     per_iter_s: elapsed.as_secs_f64() / iters as f64,

@@ -41,6 +41,9 @@ use std::time::Duration;
 pub enum Provenance {
     /// Read from a hardware or external sensor.
     Measured,
+    /// Measured by the bench function itself and handed over (`iter_custom_energy`):
+    /// ipw-bench did not read the sensor and cannot vouch for it.
+    Reported,
     /// Computed by a model (for example CPU time x per-core power).
     Estimated,
     /// Made up on purpose, for tests and demonstrations.
@@ -56,6 +59,7 @@ impl Provenance {
     pub fn as_str(self) -> &'static str {
         match self {
             Provenance::Measured => "measured",
+            Provenance::Reported => "reported",
             Provenance::Estimated => "estimated",
             Provenance::Synthetic => "synthetic",
         }
