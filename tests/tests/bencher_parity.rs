@@ -77,3 +77,51 @@ fn criterion_style_loops_run_once_in_test_mode() {
     assert!(out.contains("test style/custom_energy ... ok"), "{out}");
     assert!(out.contains("8 passed"), "{out}");
 }
+
+#[test]
+fn criterion_flags_test_profile_time_and_help() {
+    let dir = tempfile::tempdir().unwrap();
+    // `cargo bench -- --test`: each case once, as test mode does.
+    let o = run(Path::new(EXE), dir.path(), &["--bench", "--test"]);
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{out}\n{err}");
+    assert!(out.contains("8 passed"), "{out}");
+    // --profile-time: each case runs for a while; nothing is analysed or written.
+    let args = ["--bench", "--profile-time", "0.05", "style/custom"];
+    let o = run(Path::new(EXE), dir.path(), &args);
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{out}\n{err}");
+    assert!(out.contains("profiled style/custom for 0.05 s"), "{out}");
+    assert!(!results_path(dir.path(), "ipw-criterion-style").exists());
+    // A statistics setting that is not applied is said, not silently ignored.
+    let args = [
+        "--list",
+        "--confidence-level",
+        "0.99",
+        "--noplot",
+        "--quick",
+    ];
+    let o = run(Path::new(EXE), dir.path(), &args);
+    let (_, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("--confidence-level 0.99: accepted for criterion"),
+        "{err}"
+    );
+    let o = run(Path::new(EXE), dir.path(), &["--help"]);
+    let (out, _) = text(&o);
+    for flag in [
+        "--quick",
+        "--profile-time",
+        "--noplot",
+        "--load-baseline",
+        "--discard-baseline",
+        "--baseline-lenient",
+        "--confidence-level",
+        "--significance-level",
+        "--nresamples",
+        "IPW_QUICK",
+    ] {
+        assert!(out.contains(flag), "{flag} missing from --help:\n{out}");
+    }
+}

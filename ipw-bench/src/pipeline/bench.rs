@@ -154,6 +154,10 @@ fn prepare(config: &Config, printer: &Printer) -> Result<Prepared, i32> {
     let baseline = match &config.baseline {
         Some(name) => match baselines::load(&bench_dir, name) {
             Ok(b) => Some((name.clone(), b)),
+            Err(e) if config.baseline_lenient => {
+                printer.warning(&format!("--baseline-lenient: {e}; nothing to compare with"));
+                None
+            }
             Err(e) => {
                 eprintln!("error: --baseline: {e}");
                 return Err(exit::USAGE);

@@ -30,7 +30,7 @@ pub fn run_with_args(args: &[String]) -> i32 {
 fn run<S: AsRef<OsStr>>(args: &[S]) -> i32 {
     let config = match Config::from_env_and_args(args) {
         Ok((config, warnings)) => {
-            for w in warnings {
+            for w in warnings.iter().chain(&config.notices) {
                 eprintln!("warning: {w}");
             }
             config
@@ -65,6 +65,7 @@ fn run<S: AsRef<OsStr>>(args: &[S]) -> i32 {
             exit::USAGE
         }
         Mode::Bench => bench::run_bench(&config, cases),
+        Mode::Profile => test_mode::run_profile(cases, config.profile_time.unwrap_or(1.0)),
         Mode::Help => exit::OK,
     }
 }

@@ -1,8 +1,9 @@
-//! Test mode: every selected case once, outcomes checked, nothing written.
+//! Test mode: every selected case once, outcomes checked, nothing written; profile mode:
+//! every selected case for `--profile-time`, nothing analysed or written.
 
 use super::exit;
 use crate::measure::registry::CaseRef;
-use crate::measure::runner::{test_case, POLL_INTERVAL};
+use crate::measure::runner::{profile_case, test_case, POLL_INTERVAL};
 use crate::measure::sampler::Sampler;
 use crate::output::libtest;
 use crate::setup::config::{Config, Format};
@@ -32,5 +33,29 @@ pub(super) fn run_tests(config: &Config, cases: Vec<CaseRef>) -> i32 {
         exit::OK
     } else {
         exit::CASE_FAILED
+    }
+}
+
+/// Run each case for `seconds` (criterion's `--profile-time`), so that a profiler sees
+/// the routine and not the analysis; returns the exit code.
+pub(super) fn run_profile(cases: Vec<CaseRef>, seconds: f64) -> i32 {
+    let sampler = Sampler::start(Vec::new(), POLL_INTERVAL);
+    let time = std::time::Duration::from_secs_f64(seconds);
+    let mut failed = false;
+    for case in &cases {
+        let id = case.id();
+        match profile_case(case, &sampler, time) {
+            Ok(None) => println!("profiled {id} for {seconds} s"),
+            Ok(Some(reason)) => println!("skipped {id}: {reason}"),
+            Err(m) => {
+                eprintln!("error: {id}: {m}");
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        exit::CASE_FAILED
+    } else {
+        exit::OK
     }
 }

@@ -9,7 +9,7 @@
 //! the command line and the twins with it and applies what they give. Every value is
 //! checked here, before anything is measured.
 
-use crate::setup::flags::{self, Arity, Flag, FLAGS};
+use crate::setup::flags::{self, Arity, Flag};
 use crate::setup::input;
 use crate::setup::names::escape_controls;
 use crate::setup::nearest::did_you_mean;
@@ -30,6 +30,8 @@ pub enum Mode {
     Test,
     /// `--list`: print the cases.
     List,
+    /// `--profile-time S`: run each case for S seconds, analyse nothing, write nothing.
+    Profile,
     /// `--help`.
     Help,
 }
@@ -100,6 +102,16 @@ pub struct Config {
     pub meter_csv: Option<PathBuf>,
     pub gpu_protocol: GpuProtocol,
     pub plots: Plots,
+    /// `--profile-time`: seconds to run each case for a profiler (never in a results file).
+    #[serde(skip)]
+    pub profile_time: Option<f64>,
+    /// `--baseline-lenient`: a missing baseline is a warning; recorded only when given.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub baseline_lenient: bool,
+    /// Flags accepted but not applied as given (criterion's statistics settings): said as
+    /// warnings before anything runs.
+    #[serde(skip)]
+    pub notices: Vec<String>,
 }
 
 pub const DEFAULT_SAMPLE_SIZE: usize = 100;
@@ -126,6 +138,10 @@ pub(crate) struct Draft {
     pub(crate) bench: bool,
     pub(crate) only_ignored: bool,
     pub(crate) include_ignored: bool,
+    /// `--test`: test mode even with `--bench`.
+    pub(crate) test: bool,
+    pub(crate) quick: bool,
+    pub(crate) discard_baseline: bool,
     /// The flag or twin that gave `--sensors`, for its errors.
     pub(crate) sensors_origin: Option<String>,
 }
@@ -160,7 +176,13 @@ impl Draft {
                 meter_csv: None,
                 gpu_protocol: GpuProtocol::Simple,
                 plots: Plots::All,
+                profile_time: None,
+                baseline_lenient: false,
+                notices: Vec::new(),
             },
+            test: false,
+            quick: false,
+            discard_baseline: false,
             help: false,
             list: false,
             bench: false,
@@ -176,11 +198,24 @@ impl Draft {
             Mode::Help
         } else if self.list {
             Mode::List
+        } else if self.test {
+            Mode::Test
+        } else if c.profile_time.is_some() {
+            Mode::Profile
         } else if self.bench {
             Mode::Bench
         } else {
             Mode::Test
         };
+        if self.quick {
+            let (samples, warm_up, measuring) = crate::setup::criterion_flags::QUICK;
+            c.sample_size.get_or_insert(samples);
+            c.warm_up_time.get_or_insert(warm_up);
+            c.measurement_time.get_or_insert(measuring);
+        }
+        if self.discard_baseline {
+            c.save_baseline = None;
+        }
         c.ignored = match (self.only_ignored, self.include_ignored) {
             (_, true) => Ignored::Include,
             (true, false) => Ignored::Only,
@@ -217,7 +252,7 @@ impl Config {
     ) -> Result<Config, ConfigError> {
         let from_args = read_args(args)?;
         let mut draft = Draft::new();
-        for flag in FLAGS {
+        for flag in flags::all() {
             let mine = || {
                 from_args
                     .iter()

@@ -3,6 +3,7 @@
 //! generated from it, so that neither can leave a flag out.
 
 use crate::setup::config::{ConfigError, Draft, Format, GpuProtocol, Plots};
+use crate::setup::criterion_flags::CRITERION_FLAGS;
 use crate::setup::values::Given;
 
 /// What a flag takes on the command line.
@@ -439,8 +440,6 @@ pub(crate) const FLAGS: &[Flag] = &[
     ignored("--shuffle-seed", Arity::Value("N")),
     ignored("--force-run-in-process", Arity::Switch),
     ignored("--exclude-should-panic", Arity::Switch),
-    ignored("--test", Arity::Switch),
-    ignored("--noplot", Arity::Switch),
     ignored("--verbose", Arity::Switch),
     ignored("-v", Arity::Switch),
     ignored("--nocolor", Arity::Switch),
@@ -495,125 +494,40 @@ pub(crate) const OTHER_SETTINGS: &[OtherSetting] = &[
     },
 ];
 
+/// Every flag: the native ones, then criterion's
+/// ([`crate::setup::criterion_flags::CRITERION_FLAGS`]); one table for the parser and
+/// `--help`.
+pub(crate) fn all() -> impl Iterator<Item = &'static Flag> {
+    FLAGS.iter().chain(CRITERION_FLAGS)
+}
+
 /// The flag the user typed as `name` (`--sample-size`, `-q`), if there is one.
 pub(crate) fn find(name: &str) -> Option<&'static Flag> {
-    FLAGS
-        .iter()
-        .find(|f| f.name == name && !matches!(f.arity, Arity::Positional(_)))
+    all().find(|f| f.name == name && !matches!(f.arity, Arity::Positional(_)))
 }
 
 /// The flag that bare arguments give.
 pub(crate) fn positional() -> Option<&'static Flag> {
-    FLAGS
-        .iter()
-        .find(|f| matches!(f.arity, Arity::Positional(_)))
+    all().find(|f| matches!(f.arity, Arity::Positional(_)))
 }
 
 /// Whether a flag stands for the environment variable `name`.
 pub(crate) fn is_twin(name: &str) -> bool {
-    FLAGS.iter().any(|f| f.twin == Some(name))
+    all().any(|f| f.twin == Some(name))
 }
 
 /// Every `IPW_*` name ipw-bench knows: the twins, then the other settings.
 pub(crate) fn known_variables() -> impl Iterator<Item = &'static str> {
-    FLAGS
-        .iter()
+    all()
         .filter_map(|f| f.twin)
         .chain(OTHER_SETTINGS.iter().map(|s| s.name))
 }
 
 /// Every long flag name (`--name`), for suggestions.
 pub(crate) fn flag_names() -> impl Iterator<Item = &'static str> {
-    FLAGS.iter().map(|f| f.name).filter(|n| n.starts_with("--"))
+    all().map(|f| f.name).filter(|n| n.starts_with("--"))
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::collections::BTreeSet;
-
-    #[test]
-    fn twins_are_unique_and_ipw_prefixed() {
-        let mut seen = BTreeSet::new();
-        for name in known_variables() {
-            assert!(name.starts_with("IPW_"), "{name}");
-            assert!(
-                name[4..]
-                    .chars()
-                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'),
-                "{name}"
-            );
-            assert!(seen.insert(name), "{name} appears twice");
-        }
-        assert!(seen.contains("IPW_SKIP") && seen.contains("IPW_BENCH"));
-    }
-
-    #[test]
-    fn names_are_unique_and_shaped_by_their_arity() {
-        let mut seen = BTreeSet::new();
-        for f in FLAGS {
-            assert!(seen.insert(f.name), "{} appears twice", f.name);
-            match f.arity {
-                Arity::Positional(v) => assert_eq!(f.name, v),
-                _ => assert!(f.name.starts_with('-'), "{}", f.name),
-            }
-            let ignored = f.section == Section::Ignored;
-            assert_eq!(ignored, f.help.is_empty(), "{}: help", f.name);
-            if ignored {
-                assert!(f.twin.is_none() && f.default.is_none(), "{}", f.name);
-            } else {
-                assert!(
-                    f.twin.is_some() || f.name == "--help",
-                    "{} has no twin",
-                    f.name
-                );
-            }
-        }
-        assert_eq!(
-            FLAGS
-                .iter()
-                .filter(|f| matches!(f.arity, Arity::Positional(_)))
-                .count(),
-            1
-        );
-    }
-
-    #[test]
-    fn other_settings_include_what_the_sensors_read() {
-        let names: Vec<&str> = OTHER_SETTINGS.iter().map(|s| s.name).collect();
-        for read in [
-            crate::measure::sensor::rapl::ROOT_ENV,
-            crate::measure::sensor::hwmon::ROOT_ENV,
-            "IPW_NVML_LIB",
-            "IPW_ESTIMATE_CORE_WATTS",
-        ] {
-            assert!(names.contains(&read), "{read}");
-        }
-        for s in OTHER_SETTINGS {
-            assert!(!is_twin(s.name), "{} is a twin too", s.name);
-        }
-        let shown = |name: &str| match OTHER_SETTINGS.iter().find(|s| s.name == name) {
-            Some(OtherSetting {
-                read_by: ReadBy::Sensors(line),
-                ..
-            }) => line.to_string(),
-            _ => String::new(),
-        };
-        assert!(shown("IPW_POWERCAP_ROOT").contains(crate::measure::sensor::rapl::DEFAULT_ROOT));
-        assert!(shown("IPW_HWMON_ROOT").contains(crate::measure::sensor::hwmon::DEFAULT_ROOT));
-    }
-
-    #[test]
-    fn lookups_find_typed_names_only() {
-        assert_eq!(
-            find("--sample-size").map(|f| f.twin),
-            Some(Some("IPW_SAMPLE_SIZE"))
-        );
-        assert_eq!(find("-Z").map(|f| f.section), Some(Section::Ignored));
-        assert!(find("FILTER").is_none());
-        assert!(find("sample-size").is_none());
-        assert_eq!(positional().map(|f| f.twin), Some(Some("IPW_FILTER")));
-        assert!(is_twin("IPW_SKIP"));
-        assert!(!is_twin("IPW_NVML_LIB"));
-    }
-}
+#[path = "flags_tests.rs"]
+mod tests;

@@ -1,7 +1,7 @@
 //! The `--help` text, generated from the flag table.
 
 use crate::setup::config::MAX_SECONDS;
-use crate::setup::flags::{Arity, Flag, ReadBy, Section, FLAGS, OTHER_SETTINGS};
+use crate::setup::flags::{all, Arity, Flag, ReadBy, Section, OTHER_SETTINGS};
 
 /// Lines of the ignored-flags paragraph stay within this width.
 const WIDTH: usize = 88;
@@ -48,7 +48,7 @@ fn wrap(indent: &str, text: &str) -> String {
 
 /// The whole `--help` text.
 pub(crate) fn help() -> String {
-    let listed = || FLAGS.iter().filter(|f| f.section != Section::Ignored);
+    let listed = || all().filter(|f| f.section != Section::Ignored);
     let column = listed()
         .map(|f| usage(f).len())
         .chain(OTHER_SETTINGS.iter().map(|s| s.name.len()))
@@ -89,8 +89,7 @@ pub(crate) fn help() -> String {
     for (who, names) in readers {
         out.push_str(&wrap("  ", &format!("read by {who}: {}", names.join(", "))));
     }
-    let ignored: Vec<String> = FLAGS
-        .iter()
+    let ignored: Vec<String> = all()
         .filter(|f| f.section == Section::Ignored)
         .map(usage)
         .collect();
@@ -126,7 +125,7 @@ mod tests {
     fn help_lists_every_flag_and_every_twin() {
         let text = help();
         let words = words(&text);
-        for f in FLAGS {
+        for f in all() {
             assert!(
                 words.contains(f.name),
                 "{} is not in --help:\n{text}",
@@ -167,8 +166,7 @@ mod tests {
     #[test]
     fn shown_defaults_are_the_defaults() {
         let default = |name: &str| {
-            FLAGS
-                .iter()
+            all()
                 .find(|f| f.name == name)
                 .and_then(|f| f.default)
                 .unwrap_or_else(|| panic!("{name} shows no default"))

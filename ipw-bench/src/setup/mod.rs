@@ -4,6 +4,7 @@
 //! Plain configuration only: nothing here measures or reads a sensor.
 
 pub(crate) mod config;
+pub(crate) mod criterion_flags;
 pub(crate) mod flags;
 pub(crate) mod help;
 pub(crate) mod input;

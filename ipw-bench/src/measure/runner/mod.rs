@@ -8,7 +8,7 @@
 mod group;
 mod test_mode;
 
-pub(crate) use test_mode::test_case;
+pub(crate) use test_mode::{profile_case, test_case};
 
 use crate::measure::phased::Phased;
 use crate::measure::record::{CaseRecord, EdgeId, Trace};
