@@ -41,6 +41,7 @@ macro_rules! main {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::measure::registry::{nth_arg, variant_names, BenchCase};
+    pub use crate::pipeline::inline::{InlineCase, Session};
     pub use crate::pipeline::main;
     pub use inventory;
 }

@@ -52,6 +52,21 @@ impl Worker {
         })
     }
 
+    /// A case whose bench function runs on the calling thread (criterion's closures borrow
+    /// its locals, so they cannot move to a thread of their own): the runner's end, and the
+    /// Bencher to hand to that thread, which runs the function with [`run_inline`].
+    pub(crate) fn attached(sampler: Sampler) -> (Worker, Bencher) {
+        let (cmd_tx, cmd_rx) = channel();
+        let (rep_tx, rep_rx) = channel();
+        let worker = Worker {
+            commands: cmd_tx,
+            replies: rep_rx,
+            handle: None,
+            done: false,
+        };
+        (worker, Bencher::new(cmd_rx, rep_tx, sampler))
+    }
+
     /// Send a command and wait for the reply. `Finished` or `Panicked` end the worker.
     pub(crate) fn ask(&mut self, c: Command) -> Reply {
         if self.done {
@@ -87,4 +102,25 @@ impl Worker {
         }
         panicked
     }
+}
+
+/// Run a bench function on this thread with a Bencher from [`Worker::attached`] (or
+/// [`scripted`]), and tell the runner how it ended, as a case thread does.
+pub(crate) fn run_inline(mut b: Bencher, f: &mut dyn FnMut(&mut Bencher)) {
+    let result = catch_unwind(AssertUnwindSafe(|| f(&mut b)));
+    b.send_final(match result {
+        Ok(()) => Reply::Finished,
+        Err(p) => Reply::Panicked(panic_message(p.as_ref())),
+    });
+}
+
+/// A Bencher that answers a fixed list of commands (test mode, profile mode), and the
+/// replies it will give; no runner thread is needed for those.
+pub(crate) fn scripted(commands: &[Command], sampler: Sampler) -> (Bencher, Receiver<Reply>) {
+    let (cmd_tx, cmd_rx) = channel();
+    let (rep_tx, rep_rx) = channel();
+    for &c in commands {
+        let _ = cmd_tx.send(c);
+    }
+    (Bencher::new(cmd_rx, rep_tx, sampler), rep_rx)
 }

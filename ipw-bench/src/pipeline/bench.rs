@@ -35,6 +35,19 @@ struct Prepared {
 
 /// Run the selected cases in bench mode; returns the exit code.
 pub(super) fn run_bench(config: &Config, cases: Vec<CaseRef>) -> i32 {
+    run_bench_with(config, |session, printer| {
+        measure_groups(session, config, cases, printer)
+    })
+}
+
+/// Bench mode with the measuring stage given: `measure` runs the cases in the session
+/// (the registered groups, or cases whose functions run on another thread); the rest
+/// (idle power, analysis, files, baseline, exit code) is the same. A measure that ran no
+/// case (nothing selected: already said) writes nothing and exits 2.
+pub(super) fn run_bench_with(
+    config: &Config,
+    measure: impl FnOnce(&Session, &Printer) -> (Vec<CaseRecord>, Vec<GroupComparison>),
+) -> i32 {
     let started = host::now_rfc3339();
     let t_run = Instant::now();
     let printer = Printer::new(config.format);
@@ -57,7 +70,10 @@ pub(super) fn run_bench(config: &Config, cases: Vec<CaseRef>) -> i32 {
         config.idle_time,
         &printer,
     );
-    let (records, comparisons) = measure_groups(&session, config, cases, &printer);
+    let (records, comparisons) = measure(&session, &printer);
+    if records.is_empty() {
+        return exit::USAGE;
+    }
     let idle_before = session.idle_before();
     let (trace, idle_after) = session.finish(&printer);
     let idle = idle_summary(&trace, idle_before, idle_after);
@@ -186,6 +202,23 @@ fn measure_groups(
     let mut comparisons = Vec::new();
     for (group_index, (group, members)) in selection::groups(&cases).into_iter().enumerate() {
         let group_records = session.run_group(&group, members, config, group_index as u64, printer);
+        comparisons.extend(show_group(session, config, &group, &group_records, printer));
+        records.extend(group_records);
+    }
+    (records, comparisons)
+}
+
+/// Print a measured group's cases and its comparisons (with the idle power known so far:
+/// comparisons use gross per-sample energy, which later idle readings do not change).
+pub(super) fn show_group(
+    session: &Session,
+    config: &Config,
+    group: &str,
+    group_records: &[CaseRecord],
+    printer: &Printer,
+) -> Vec<GroupComparison> {
+    let mut comparisons = Vec::new();
+    {
         let trace = session.snapshot();
         let idle = idle_summary(&trace, session.idle_before(), None);
         let shown: Vec<CaseResult> = group_records
@@ -199,14 +232,13 @@ fn measure_groups(
         let noise = config
             .noise_threshold
             .unwrap_or(compare::DEFAULT_ENERGY_NOISE);
-        let group_seed = case_seed(config.seed, &group);
-        for c in compare::compare_group(&group, &refs, noise, group_seed) {
+        let group_seed = case_seed(config.seed, group);
+        for c in compare::compare_group(group, &refs, noise, group_seed) {
             printer.comparison(&c);
             comparisons.push(c);
         }
-        records.extend(group_records);
     }
-    (records, comparisons)
+    comparisons
 }
 
 /// Compare every case with the baseline and print the changes.

@@ -6,6 +6,7 @@
 
 mod bench;
 mod exit;
+pub(crate) mod inline;
 mod test_mode;
 
 use crate::measure::registry::{self, CaseRef};

@@ -137,6 +137,11 @@ impl Bencher {
         let _ = self.replies.send(r);
     }
 
+    /// How the bench function ended (`Finished` or `Panicked`), from the thread it ran on.
+    pub(crate) fn send_final(&self, r: Reply) {
+        self.reply(r);
+    }
+
     /// Skip this case with a reason (a missing server or device): it is reported as
     /// skipped, not failed, and the other cases run.
     pub fn skip(&mut self, reason: impl Into<String>) {

@@ -117,7 +117,11 @@ impl CaseRun {
 
     /// Start the case's thread and warm it up; on success the case has its plan.
     fn warm_up(&mut self, cx: &GroupContext) {
-        let mut w = match Worker::spawn(&self.case, cx.sampler.clone()) {
+        let spawned = match self.worker.take() {
+            Some(attached) => Ok(attached),
+            None => Worker::spawn(&self.case, cx.sampler.clone()),
+        };
+        let mut w = match spawned {
             Ok(w) => w,
             Err(e) => return self.fail(spawn_failure(&e)),
         };
@@ -257,10 +261,24 @@ impl CaseRun {
 /// Measure a group: warm-up in turn (a case's setup finishes before anything is
 /// measured), then interleaved rounds.
 pub(super) fn run_group(cx: GroupContext, members: Vec<CaseRef>) -> Vec<CaseRecord> {
-    let mut runs: Vec<CaseRun> = members
+    let runs: Vec<CaseRun> = members
         .into_iter()
         .map(|c| CaseRun::new(c, cx.config, cx.phased))
         .collect();
+    run_cases(cx, runs)
+}
+
+/// Measure one case whose bench function runs on another thread, already attached to
+/// `worker` ([`Worker::attached`]): the same warm-up, plan and samples, nothing to
+/// interleave with.
+pub(super) fn run_attached(cx: GroupContext, case: CaseRef, worker: Worker) -> CaseRecord {
+    let mut run = CaseRun::new(case, cx.config, cx.phased);
+    run.worker = Some(worker);
+    let mut records = run_cases(cx, vec![run]);
+    records.remove(0)
+}
+
+fn run_cases(cx: GroupContext, mut runs: Vec<CaseRun>) -> Vec<CaseRecord> {
     for r in runs.iter_mut() {
         cx.progress
             .progress(&format!("warming up {}", r.rec.name.id));
@@ -323,7 +341,7 @@ pub(super) fn spawn_failure(e: &std::io::Error) -> String {
 }
 
 /// The message of a reply that ends a case.
-pub(super) fn failure_message(r: Reply) -> String {
+pub(crate) fn failure_message(r: Reply) -> String {
     match r {
         Reply::Panicked(m) => format!("panicked: {m}"),
         Reply::Error(m) => m,

@@ -8,6 +8,7 @@
 mod group;
 mod test_mode;
 
+pub(crate) use group::failure_message;
 pub(crate) use test_mode::{profile_case, test_case};
 
 use crate::measure::phased::Phased;
@@ -108,6 +109,33 @@ impl Session {
             },
             members,
         )
+    }
+
+    /// Measure one case whose bench function runs on another thread, attached to `worker`.
+    pub(crate) fn run_attached(
+        &self,
+        case: CaseRef,
+        worker: crate::measure::worker::Worker,
+        config: &Config,
+        group_index: u64,
+        progress: &dyn Progress,
+    ) -> CaseRecord {
+        let group = case.group();
+        let cx = group::GroupContext {
+            group,
+            sampler: &self.sampler,
+            phased: self.phased,
+            sensor_period_s: self.sensor_period_s,
+            config,
+            group_index,
+            progress,
+        };
+        group::run_attached(cx, case, worker)
+    }
+
+    /// The sampler, for the Benchers of cases that run on another thread.
+    pub(crate) fn sampler(&self) -> &Sampler {
+        &self.sampler
     }
 
     /// The trace so far, without stopping.
