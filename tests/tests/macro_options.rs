@@ -7,6 +7,7 @@ fn unknown_and_repeated_options_do_not_compile() {
     t.pass("ui/accepted_options.rs");
     t.compile_fail("ui/unknown_option.rs");
     t.compile_fail("ui/repeated_option.rs");
+    t.compile_fail("ui/bytes_and_elements.rs");
     t.compile_fail("ui/args_without_parameter.rs");
     t.compile_fail("ui/name_not_a_string.rs");
 }
