@@ -100,6 +100,7 @@ pub(crate) fn case_result(
         baseline: None,
         survival,
         sizing: questions.as_ref().and_then(sizing),
+        processes: None,
         question_set: questions,
     }
 }

@@ -13,6 +13,7 @@ use crate::analysis::metric::Metric;
 use crate::analysis::paired::{
     accuracy_paired, accuracy_pairs, ratio_paired, shared_questions, unpaired_reason,
 };
+use crate::analysis::processes::{process_count, unit_values};
 use crate::analysis::record::{
     AccuracyComparison, AnovaRow, CaseResult, Ci, GroupComparison, Pairwise, Status, TestResult,
 };
@@ -189,9 +190,12 @@ fn compare_per_sample(
     noise: f64,
     seed: u64,
 ) -> Option<GroupComparison> {
+    // Measured in two or more processes: the process is the unit of evidence, and each
+    // variant's values are its per-process means.
+    let by_processes = cases.iter().all(|c| process_count(&c.samples) >= 2);
     let values: Vec<Vec<f64>> = cases
         .iter()
-        .map(|c| per_sample(metric, &c.samples))
+        .map(|c| unit_values(metric, &c.samples, by_processes))
         .collect();
     if values.iter().any(|v| v.len() < 2) {
         return None;

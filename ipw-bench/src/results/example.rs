@@ -150,6 +150,7 @@ pub fn full_example() -> RunResults {
                 delay_s: Some(0.0375),
                 energy_windows: 1,
                 first_question: Some(0),
+                process: None,
             }],
             estimates: BTreeMap::from([("energy_per_iter_j".to_string(), estimate)]),
             quality: vec![QualityWarning {
@@ -188,6 +189,19 @@ pub fn full_example() -> RunResults {
                 power: 0.8,
                 assumed_discordance: 0.0,
                 minimum_detectable_difference: None,
+            }),
+            processes: Some(Processes {
+                count: 2,
+                samples: vec![1, 1],
+                components: BTreeMap::from([(
+                    "time_per_iter_s".to_string(),
+                    ProcessComponents {
+                        between_share: 0.5,
+                        within_share: 0.5,
+                        between_sd: 0.1,
+                        within_sd: 0.1,
+                    },
+                )]),
             }),
             question_set: Some(QuestionSet {
                 questions: 1,
@@ -326,6 +340,7 @@ pub fn synthetic_case(
                 delay_s: None,
                 energy_windows: 1,
                 first_question: accuracy.map(|_| 0),
+                process: None,
             }
         })
         .collect::<Vec<Sample>>();
@@ -365,6 +380,7 @@ pub fn synthetic_case(
         survival: None,
         question_set,
         sizing: None,
+        processes: None,
     }
 }
 
