@@ -101,6 +101,7 @@ pub(crate) fn case_result(
         survival,
         sizing: questions.as_ref().and_then(sizing),
         question_set: questions,
+        run_started_at: None,
     }
 }
 

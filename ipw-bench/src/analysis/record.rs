@@ -61,6 +61,10 @@ pub struct CaseResult {
     /// Query cases: what accuracy difference the question set can tell apart.
     #[serde(default)]
     pub sizing: Option<Sizing>,
+    /// `run.started_at` of the run that measured this case: a run that selects some cases
+    /// keeps the others from earlier runs. `null` in files written before it was recorded.
+    #[serde(default)]
+    pub run_started_at: Option<String>,
 }
 
 /// How small an accuracy difference a query case's question set can detect, before any

@@ -91,6 +91,7 @@ pub fn full_example() -> RunResults {
             git_commit: Some("abc".into()),
             seed: 1,
             config: serde_json::json!({"sample_size": 10}),
+            status: RunStatus::Complete,
         },
         sensors: vec![SensorInfo {
             id: "rapl:intel-rapl:0:0".into(),
@@ -189,6 +190,7 @@ pub fn full_example() -> RunResults {
                 assumed_discordance: 0.0,
                 minimum_detectable_difference: None,
             }),
+            run_started_at: Some("2026-01-01T00:00:00.000Z".into()),
             question_set: Some(QuestionSet {
                 questions: 1,
                 passes: 1,
@@ -357,6 +359,7 @@ pub fn synthetic_case(
         survival: None,
         question_set,
         sizing: None,
+        run_started_at: None,
     }
 }
 
@@ -469,6 +472,7 @@ pub fn example_run(bench: &str, seed: u64, mut cases: Vec<CaseResult>) -> RunRes
             git_commit: Some("0123abc".into()),
             seed,
             config: serde_json::json!({"sensors": "synthetic:50", "seed": seed}),
+            status: RunStatus::Complete,
         },
         sensors: vec![SyntheticSensor::new(50.0).info().clone()],
         sensors_unused: vec![UnusedSensor {
