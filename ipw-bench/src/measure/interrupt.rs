@@ -26,7 +26,8 @@ impl Interrupt {
         INSTALL.call_once(|| {
             for sig in STOPPING {
                 // The shutdown goes first: on a second signal the flag is already set.
-                let _ = signal_hook::flag::register_conditional_shutdown(sig, 128 + sig, &REQUESTED);
+                let _ =
+                    signal_hook::flag::register_conditional_shutdown(sig, 128 + sig, &REQUESTED);
                 let _ = signal_hook::flag::register_usize(sig, &SIGNAL, sig as usize);
                 let _ = signal_hook::flag::register(sig, &REQUESTED);
             }

@@ -128,7 +128,13 @@ pub(super) fn group_members(
     measured: &[CaseResult],
 ) -> Vec<CaseResult> {
     let old: Vec<CaseResult> = previous
-        .map(|p| p.cases.iter().filter(|c| c.group == group).cloned().collect())
+        .map(|p| {
+            p.cases
+                .iter()
+                .filter(|c| c.group == group)
+                .cloned()
+                .collect()
+        })
         .unwrap_or_default();
     merge_cases(&old, measured, &header.known)
 }

@@ -5,7 +5,7 @@
 use super::exit;
 use crate::output::Printer;
 use crate::results::lock::{lock_output_dir, OutputLock};
-use crate::results::{baselines, read_results, remove_stale_temps, RunResults, ResultsError};
+use crate::results::{baselines, read_results, remove_stale_temps, ResultsError, RunResults};
 use std::path::{Path, PathBuf};
 
 /// The output folder, held for the whole run.
@@ -67,11 +67,9 @@ impl OutputDir {
 
 /// Create `dir` and a file in it, then remove the file.
 fn probe_writable(dir: &Path) -> Result<(), String> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let probe = dir.join(format!(".probe.{}.tmp", std::process::id()));
-    std::fs::write(&probe, b"")
-        .map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
+    std::fs::write(&probe, b"").map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
     let _ = std::fs::remove_file(&probe);
     Ok(())
 }

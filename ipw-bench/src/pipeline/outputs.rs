@@ -33,7 +33,10 @@ pub(super) fn checkpoint(doc: &RunResults, out: &OutputDir, done: (usize, usize)
             done.1,
             path.display()
         )),
-        Err(e) => p.warning(&format!("checkpoint not written to {}: {e}", path.display())),
+        Err(e) => p.warning(&format!(
+            "checkpoint not written to {}: {e}",
+            path.display()
+        )),
     }
 }
 

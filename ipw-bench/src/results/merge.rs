@@ -61,7 +61,11 @@ mod tests {
         let mut new_b = case("g/b", 2.0, 5, 1, None);
         new_b.run_started_at = Some("new".into());
         let merged = merge_cases(&old, &[new_b], &known);
-        assert_eq!(ids(&merged), ["g/b", "h/c"], "registry order, gone/x dropped");
+        assert_eq!(
+            ids(&merged),
+            ["g/b", "h/c"],
+            "registry order, gone/x dropped"
+        );
         assert_eq!(merged[0].run_started_at.as_deref(), Some("new"));
         assert_eq!(ids(&merge_cases(&[], &old[..1], &known)), ["h/c"]);
     }
@@ -77,6 +81,9 @@ mod tests {
         assert!(merge_comparisons(&old, &[], &none, &[]).is_empty());
         let touched = BTreeSet::from([group]);
         let fresh = merge_comparisons(&old, &old[..1], &touched, &doc.cases);
-        assert_eq!(fresh.len(), 1 + old.iter().filter(|c| c.group != old[0].group).count());
+        assert_eq!(
+            fresh.len(),
+            1 + old.iter().filter(|c| c.group != old[0].group).count()
+        );
     }
 }
