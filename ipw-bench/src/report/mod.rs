@@ -220,15 +220,30 @@ pub fn write_run_comparison(out: &Path, compared: &RunComparison) -> Result<Path
     };
     std::fs::create_dir_all(out).map_err(io_error(out))?;
     let style = out.join("style.css");
-    std::fs::write(&style, pages::STYLE).map_err(io_error(&style))?;
+    write_atomic(&style, pages::STYLE.as_bytes())?;
     let path = out.join(RUN_COMPARISON_PAGE);
-    std::fs::write(&path, html).map_err(io_error(&path))?;
-    // The index last, so that it never links a page not yet written; through a
-    // temporary file, so that a report's index is never left half written.
-    let tmp = out.join(format!(".index.html.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, index).map_err(io_error(&tmp))?;
-    std::fs::rename(&tmp, &index_path).map_err(io_error(&index_path))?;
+    write_atomic(&path, html.as_bytes())?;
+    // The index last, so that it never links a page not yet written.
+    write_atomic(&index_path, index.as_bytes())?;
     Ok(path)
+}
+
+/// Write `contents` to `path` through a temporary file beside it, so that a reader never
+/// sees half a page; on an error the temporary file is removed and `path` is unchanged.
+fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), ReportError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = std::fs::write(&tmp, contents)
+        .map_err(io_error(&tmp))
+        .and_then(|()| std::fs::rename(&tmp, path).map_err(io_error(path)));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
 }
 
 /// A report index with a link to the run comparison in its Files list (once).
