@@ -102,6 +102,7 @@ pub(crate) fn case_result(
         sizing: questions.as_ref().and_then(sizing),
         processes: None,
         question_set: questions,
+        run_started_at: None,
     }
 }
 

@@ -64,6 +64,10 @@ pub struct CaseResult {
     /// Measured in two or more processes: their count and the variance components.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub processes: Option<Processes>,
+    /// `run.started_at` of the run that measured this case: a run that selects some cases
+    /// keeps the others from earlier runs. `null` in files written before it was recorded.
+    #[serde(default)]
+    pub run_started_at: Option<String>,
 }
 
 /// The processes a case was measured in (`--processes N`, N >= 2).

@@ -1,110 +1,150 @@
-//! Bench mode: measure every selected group, analyse it, write results.json and the
-//! report, compare with a baseline, and choose the exit code.
+//! Bench mode: take the output folder, measure every selected group, analyse it and
+//! write a checkpoint after each, then write results.json and the report, compare with a
+//! baseline, and choose the exit code. A signal stops the run between samples; what was
+//! finished is written all the same.
 
+use super::document::{group_comparisons, group_members, Header};
 use super::exit;
+use super::output_dir::OutputDir;
+use super::outputs::{self, Written};
 use crate::analysis::assemble::case_result;
 use crate::analysis::{baseline, carbon, compare};
 use crate::attribution::idle::idle_summary;
-use crate::attribution::record::Idle;
-use crate::attribution::trace::power_traces;
+use crate::measure::interrupt::{Interrupt, Signal};
 use crate::measure::phased::{self, Phased};
-use crate::measure::record::{CaseRecord, Trace};
+use crate::measure::record::CaseRecord;
 use crate::measure::registry::CaseRef;
 use crate::measure::runner::Session;
-use crate::measure::sensor::{discover, Discovery, Provenance, SensorInfo};
+use crate::measure::sensor::{discover, Discovery, SensorInfo};
 use crate::output::Printer;
-use crate::report::{self, ReportOptions};
 use crate::results::{
-    baselines, host, paths, write_json_atomic, CaseResult, GroupComparison, RunInfo, RunResults,
-    Tool, UnusedSensor, SCHEMA_VERSION,
+    baselines, host, paths, CaseResult, GroupComparison, RunResults, RunStatus, UnusedSensor,
 };
 use crate::setup::config::{Config, GpuProtocol};
 use crate::setup::selection;
-use crate::stats::rng::case_seed;
-use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// What is known before the first sample: the sources, the protocol, where results go,
-/// and the baseline to compare with.
+/// What is known before the first sample: the sources, the protocol, the baseline to
+/// compare with and the one to update.
 struct Prepared {
     discovery: Discovery,
     phased: Option<Phased>,
-    bench_dir: PathBuf,
     baseline: Option<(String, RunResults)>,
+    saved_baseline: Option<RunResults>,
 }
 
-/// Run the selected cases in bench mode; returns the exit code.
-pub(super) fn run_bench(config: &Config, cases: Vec<CaseRef>) -> i32 {
-    let started = host::now_rfc3339();
-    let t_run = Instant::now();
+/// What the groups of this run gave.
+struct Measured {
+    records: Vec<CaseRecord>,
+    comparisons: Vec<GroupComparison>,
+    groups_done: usize,
+    groups_total: usize,
+    stopped: Option<Signal>,
+}
+
+/// Run the selected cases in bench mode (`known`: every registered case id, in order);
+/// returns the exit code.
+pub(super) fn run_bench(config: &Config, cases: Vec<CaseRef>, known: Vec<String>) -> i32 {
     let printer = Printer::new(config.format);
-    let prepared = match prepare(config, &printer) {
+    let root = config
+        .output_dir
+        .clone()
+        .unwrap_or_else(paths::default_output_dir);
+    let out = match OutputDir::open(&root, &paths::bench_name(), &printer) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
+    let header_started = host::now_rfc3339();
+    let clock = Instant::now();
+    let prepared = match prepare(config, &out, &printer) {
         Ok(p) => p,
         Err(code) => return code,
     };
-    let unused: Vec<UnusedSensor> = prepared
-        .discovery
-        .unused
-        .iter()
-        .map(|u| UnusedSensor {
-            source: u.source.clone(),
-            reason: u.reason.clone(),
-        })
-        .collect();
+    let header = Header {
+        config,
+        started: header_started,
+        clock,
+        phased: prepared.phased.is_some(),
+        unused: prepared
+            .discovery
+            .unused
+            .iter()
+            .map(|u| UnusedSensor {
+                source: u.source.clone(),
+                reason: u.reason.clone(),
+            })
+            .collect(),
+        known,
+    };
+    let interrupt = Interrupt::install();
     let session = Session::start(
         prepared.discovery.sensors,
         prepared.phased,
         config.idle_time,
+        interrupt,
         &printer,
     );
-    let (records, comparisons) = measure_groups(&session, config, cases, &printer);
+    let measured = measure_groups(&session, &header, &out, cases, &printer, interrupt);
     let idle_before = session.idle_before();
     let (trace, idle_after) = session.finish(&printer);
+    let stopped = measured.stopped.or(interrupt.requested());
     let idle = idle_summary(&trace, idle_before, idle_after);
-    let results: Vec<CaseResult> = records
+    let mut results: Vec<CaseResult> = measured
+        .records
         .iter()
         .map(|r| case_result(r, &trace, &idle, config.seed, config.carbon_intensity))
         .collect();
-    let mut run = RunResults {
-        schema_version: SCHEMA_VERSION,
-        tool: Tool {
-            name: "ipw-bench".to_string(),
-            version: env!("CARGO_PKG_VERSION").to_string(),
-        },
-        bench: paths::bench_name(),
-        run: RunInfo {
-            started_at: started,
-            finished_at: host::now_rfc3339(),
-            duration_s: t_run.elapsed().as_secs_f64(),
-            host: host::host(),
-            rustc: host::rustc(),
-            git_commit: host::git_commit(),
-            seed: config.seed,
-            config: config_record(config, prepared.phased.is_some()),
-        },
-        sensors: trace.sensors.clone(),
-        sensors_unused: unused,
-        warnings: run_warnings(&trace, &idle),
-        idle,
-        cases: results,
-        carbon: carbon::carbon(config.carbon_intensity),
-        trace: power_traces(&trace),
-        comparisons,
+    header.stamp(&mut results);
+    let status = match stopped {
+        Some(_) => RunStatus::Interrupted,
+        None => RunStatus::Complete,
     };
+    let mut run = header.document(results, measured.comparisons.clone(), &trace, idle, status);
     if let Some((name, old)) = &prepared.baseline {
         apply_baseline(&mut run, old, name, config, &printer);
     }
-    let write_failed = write_outputs(&run, &prepared.bench_dir, config, &printer);
-    for w in &run.warnings {
+    let this_run = run.clone();
+    let merged = header.merged(out.previous.as_ref(), run, Some(&measured.comparisons));
+    let baseline_doc = config.save_baseline.as_ref().map(|name| {
+        let doc = header.merged(prepared.saved_baseline.as_ref(), this_run.clone(), None);
+        (name.clone(), doc)
+    });
+    let written = outputs::write_outputs(&merged, baseline_doc.as_ref(), &out, config, &printer);
+    for w in &this_run.warnings {
         printer.warning(w);
     }
-    let path = prepared.bench_dir.join("results.json");
-    printer.finished(&run, &path);
+    printer.finished(&this_run, &out.results_path());
+    finish(&this_run, &measured, stopped, written, config, &out)
+}
+
+/// The exit code: a signal's when one stopped the run (saying what was kept), else what
+/// the cases and the baseline decide.
+fn finish(
+    run: &RunResults,
+    measured: &Measured,
+    stopped: Option<Signal>,
+    written: Written,
+    config: &Config,
+    out: &OutputDir,
+) -> i32 {
+    if let Some(signal) = stopped {
+        let kept = match written.results {
+            true => format!("written to {}", out.results_path().display()),
+            false => "not written".to_string(),
+        };
+        eprintln!(
+            "ipw: interrupted by {}: {} of {} groups finished, {kept}",
+            signal.name(),
+            measured.groups_done,
+            measured.groups_total
+        );
+        return signal.exit_code();
+    }
     let regressions = baseline::regressions(&run.cases);
     let (code, lines) = exit::decide(&exit::Outcome {
         cases: &run.cases,
         run_warnings: &run.warnings,
-        write_failed,
+        write_failed: !written.all(),
         fail_on_regression: config.fail_on_regression,
         strict: config.strict,
         regressions: &regressions,
@@ -115,9 +155,9 @@ pub(super) fn run_bench(config: &Config, cases: Vec<CaseRef>) -> i32 {
     code
 }
 
-/// Discover the sources and print them, choose the protocol, and load the baseline, so a
-/// missing one is said before minutes of measuring.
-fn prepare(config: &Config, printer: &Printer) -> Result<Prepared, i32> {
+/// Discover the sources and print them, choose the protocol, and load the baselines, so
+/// a missing or unreadable one is said before minutes of measuring.
+fn prepare(config: &Config, out: &OutputDir, printer: &Printer) -> Result<Prepared, i32> {
     let discovery = discover(&config.sensor_specs).map_err(|e| {
         eprintln!("error: {e}");
         exit::USAGE
@@ -146,13 +186,8 @@ fn prepare(config: &Config, printer: &Printer) -> Result<Prepared, i32> {
         });
     }
     printer.sensors(&summary);
-    let bench_dir = config
-        .output_dir
-        .clone()
-        .unwrap_or_else(paths::default_output_dir)
-        .join(paths::bench_name());
     let baseline = match &config.baseline {
-        Some(name) => match baselines::load(&bench_dir, name) {
+        Some(name) => match baselines::load(&out.bench_dir, name) {
             Ok(b) => Some((name.clone(), b)),
             Err(e) => {
                 eprintln!("error: --baseline: {e}");
@@ -161,48 +196,87 @@ fn prepare(config: &Config, printer: &Printer) -> Result<Prepared, i32> {
         },
         None => None,
     };
+    // A run updates the cases it measures in the baseline it saves, and keeps the others.
+    let saved_baseline = match &config.save_baseline {
+        Some(name) => match baselines::load(&out.bench_dir, name) {
+            Ok(b) => Some(b),
+            Err(baselines::BaselineError::Missing { .. }) => None,
+            Err(e) => {
+                eprintln!("error: --save-baseline: {e}; remove it or save under another name");
+                return Err(exit::USAGE);
+            }
+        },
+        None => None,
+    };
     Ok(Prepared {
         discovery,
         phased,
-        bench_dir,
         baseline,
+        saved_baseline,
     })
 }
 
 /// Measure the groups in turn; after each, print its cases and comparisons (with the
 /// idle power known so far: comparisons use gross per-sample energy, which later idle
-/// readings do not change).
+/// readings do not change) and write a checkpoint. Stops at a signal, leaving out the
+/// group it cut short.
 fn measure_groups(
     session: &Session,
-    config: &Config,
+    header: &Header,
+    out: &OutputDir,
     cases: Vec<CaseRef>,
     printer: &Printer,
-) -> (Vec<CaseRecord>, Vec<GroupComparison>) {
-    let mut records = Vec::new();
-    let mut comparisons = Vec::new();
-    for (group_index, (group, members)) in selection::groups(&cases).into_iter().enumerate() {
-        let group_records = session.run_group(&group, members, config, group_index as u64, printer);
+    interrupt: Interrupt,
+) -> Measured {
+    let config = header.config;
+    let groups = selection::groups(&cases);
+    let mut m = Measured {
+        records: Vec::new(),
+        comparisons: Vec::new(),
+        groups_done: 0,
+        groups_total: groups.len(),
+        stopped: None,
+    };
+    let mut shown_so_far: Vec<CaseResult> = Vec::new();
+    for (group_index, (group, members)) in groups.into_iter().enumerate() {
+        let index = group_index as u64;
+        let group_records = match session.run_group(&group, members, config, index, printer) {
+            Some(r) => r,
+            None => {
+                m.stopped = interrupt.requested();
+                break;
+            }
+        };
         let trace = session.snapshot();
         let idle = idle_summary(&trace, session.idle_before(), None);
-        let shown: Vec<CaseResult> = group_records
+        let mut shown: Vec<CaseResult> = group_records
             .iter()
             .map(|r| case_result(r, &trace, &idle, config.seed, config.carbon_intensity))
             .collect();
+        header.stamp(&mut shown);
         for c in &shown {
             printer.case(c);
         }
-        let refs: Vec<&CaseResult> = shown.iter().collect();
-        let noise = config
-            .noise_threshold
-            .unwrap_or(compare::DEFAULT_ENERGY_NOISE);
-        let group_seed = case_seed(config.seed, &group);
-        for c in compare::compare_group(&group, &refs, noise, group_seed) {
-            printer.comparison(&c);
-            comparisons.push(c);
+        let members = group_members(header, out.previous.as_ref(), &group, &shown);
+        let fresh = group_comparisons(config, &group, &members);
+        for c in &fresh {
+            printer.comparison(c);
         }
-        records.extend(group_records);
+        m.comparisons.extend(fresh);
+        m.records.extend(group_records);
+        m.groups_done += 1;
+        shown_so_far.extend(shown);
+        let doc = header.document(
+            shown_so_far.clone(),
+            m.comparisons.clone(),
+            &trace,
+            idle,
+            RunStatus::Running,
+        );
+        let doc = header.merged(out.previous.as_ref(), doc, Some(&m.comparisons));
+        outputs::checkpoint(&doc, out, (m.groups_done, m.groups_total), printer);
     }
-    (records, comparisons)
+    m
 }
 
 /// Compare every case with the baseline and print the changes.
@@ -232,83 +306,4 @@ fn apply_baseline(
     for c in &run.cases {
         printer.baseline(c);
     }
-}
-
-/// Write results.json, then the report over every bench's results under the output
-/// directory, then the baseline; returns whether a file that had to be written was not.
-fn write_outputs(run: &RunResults, dir: &Path, config: &Config, printer: &Printer) -> bool {
-    let path = dir.join("results.json");
-    let mut failed = false;
-    match write_json_atomic(&path, run) {
-        Ok(()) => printer.written(&path),
-        Err(e) => {
-            eprintln!("error: cannot write {}: {e}", path.display());
-            failed = true;
-        }
-    }
-    if !failed {
-        // One report over every bench binary's results under the output directory, so a
-        // `cargo bench` that runs several binaries ends with a single index. A report
-        // failure costs the pages, not the measurements: a warning, not a failed run.
-        let root = dir.parent().unwrap_or(dir);
-        let (runs, problems) = report::load_results(root);
-        for p in &problems {
-            printer.warning(&format!("report: left out {p}"));
-        }
-        let options = ReportOptions {
-            plots: config.plots,
-        };
-        match report::write_report(root, &runs, &options) {
-            Ok(index) => printer.written(&index),
-            Err(e) => printer.warning(&format!("report not written: {e}")),
-        }
-    }
-    if let Some(name) = &config.save_baseline {
-        match baselines::save(dir, name, run) {
-            Ok(p) => printer.written(&p),
-            Err(e) => {
-                eprintln!("error: --save-baseline: {e}");
-                failed = true;
-            }
-        }
-    }
-    failed
-}
-
-/// The configuration as recorded, with the GPU protocol that was actually applied.
-fn config_record(config: &Config, phased: bool) -> serde_json::Value {
-    let mut v = serde_json::to_value(config).unwrap_or_default();
-    if let Some(map) = v.as_object_mut() {
-        let used = if phased { "phased" } else { "simple" };
-        map.insert("gpu_protocol_used".to_string(), used.into());
-    }
-    v
-}
-
-/// Run-level warnings: lost sources, idle drift, energy that is only estimated.
-fn run_warnings(trace: &Trace, idle: &Idle) -> Vec<String> {
-    let mut w = Vec::new();
-    for (i, t_ns, msg) in &trace.lost {
-        w.push(format!(
-            "source {} disappeared {:.1} s into the run ({msg}); the windows after it are invalid",
-            trace.sensors[*i].id,
-            *t_ns as f64 * 1e-9
-        ));
-    }
-    if let Some(d) = idle.drift_fraction.filter(|d| d.abs() > 0.10) {
-        w.push(format!(
-            "idle power drifted by {:+.0}% between the start and the end of the run: \
-             thermal or background load changed",
-            d * 100.0
-        ));
-    }
-    let sensors = &trace.sensors;
-    if !sensors.is_empty()
-        && sensors
-            .iter()
-            .all(|s| s.provenance == Provenance::Estimated)
-    {
-        w.push("no measured energy source was used: energy is ESTIMATED from CPU time".to_string());
-    }
-    w
 }

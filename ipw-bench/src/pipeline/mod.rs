@@ -5,7 +5,10 @@
 //! Only this module sees every stage; no stage imports a later one.
 
 mod bench;
+mod document;
 mod exit;
+mod output_dir;
+mod outputs;
 mod test_mode;
 
 use crate::measure::registry::{self, CaseRef};
@@ -64,7 +67,7 @@ fn run<S: AsRef<OsStr>>(args: &[S]) -> i32 {
             eprintln!("error: {}", selection::nothing_selected(&all, &config));
             exit::USAGE
         }
-        Mode::Bench => bench::run_bench(&config, cases),
+        Mode::Bench => bench::run_bench(&config, cases, all.iter().map(CaseRef::id).collect()),
         Mode::Help => exit::OK,
     }
 }

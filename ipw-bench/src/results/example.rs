@@ -91,6 +91,7 @@ pub fn full_example() -> RunResults {
             git_commit: Some("abc".into()),
             seed: 1,
             config: serde_json::json!({"sample_size": 10}),
+            status: RunStatus::Complete,
         },
         sensors: vec![SensorInfo {
             id: "rapl:intel-rapl:0:0".into(),
@@ -150,7 +151,7 @@ pub fn full_example() -> RunResults {
                 delay_s: Some(0.0375),
                 energy_windows: 1,
                 first_question: Some(0),
-                process: None,
+                process: Some(0),
             }],
             estimates: BTreeMap::from([("energy_per_iter_j".to_string(), estimate)]),
             quality: vec![QualityWarning {
@@ -203,6 +204,7 @@ pub fn full_example() -> RunResults {
                     },
                 )]),
             }),
+            run_started_at: Some("2026-01-01T00:00:00.000Z".into()),
             question_set: Some(QuestionSet {
                 questions: 1,
                 passes: 1,
@@ -381,6 +383,7 @@ pub fn synthetic_case(
         question_set,
         sizing: None,
         processes: None,
+        run_started_at: None,
     }
 }
 
@@ -493,6 +496,7 @@ pub fn example_run(bench: &str, seed: u64, mut cases: Vec<CaseResult>) -> RunRes
             git_commit: Some("0123abc".into()),
             seed,
             config: serde_json::json!({"sensors": "synthetic:50", "seed": seed}),
+            status: RunStatus::Complete,
         },
         sensors: vec![SyntheticSensor::new(50.0).info().clone()],
         sensors_unused: vec![UnusedSensor {

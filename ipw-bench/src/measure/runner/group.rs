@@ -4,6 +4,7 @@
 use super::Progress;
 use crate::measure::batch::WindowLimit;
 use crate::measure::bencher::{Command, Reply, SampleRequest};
+use crate::measure::interrupt::Interrupt;
 use crate::measure::phased::{self, Phased};
 use crate::measure::record::{Budget, CaseName, CaseRecord};
 use crate::measure::registry::CaseRef;
@@ -24,6 +25,7 @@ pub(super) struct GroupContext<'a> {
     pub config: &'a Config,
     pub group_index: u64,
     pub progress: &'a dyn Progress,
+    pub interrupt: Interrupt,
 }
 
 /// One case while it runs: its record so far, and its thread.
@@ -252,13 +254,24 @@ impl CaseRun {
 }
 
 /// Measure a group: warm-up in turn (a case's setup finishes before anything is
-/// measured), then interleaved rounds.
-pub(super) fn run_group(cx: GroupContext, members: Vec<CaseRef>) -> Vec<CaseRecord> {
+/// measured), then interleaved rounds; none when a stop is asked for before the end.
+pub(super) fn run_group(cx: GroupContext, members: Vec<CaseRef>) -> Option<Vec<CaseRecord>> {
     let mut runs: Vec<CaseRun> = members
         .into_iter()
         .map(|c| CaseRun::new(c, cx.config, cx.phased))
         .collect();
+    let stopped = |runs: Vec<CaseRun>| {
+        cx.progress.progress_done();
+        // The case threads end; the records of a group cut short are not kept.
+        for r in runs {
+            r.finish();
+        }
+        None
+    };
     for r in runs.iter_mut() {
+        if cx.interrupt.requested().is_some() {
+            return stopped(runs);
+        }
         cx.progress
             .progress(&format!("warming up {}", r.rec.name.id));
         r.warm_up(&cx);
@@ -282,6 +295,9 @@ pub(super) fn run_group(cx: GroupContext, members: Vec<CaseRef>) -> Vec<CaseReco
             order.truncate(1);
         }
         for i in order {
+            if cx.interrupt.requested().is_some() {
+                return stopped(runs);
+            }
             if runs[i].take_sample(&cx) {
                 taken += 1;
                 cx.progress
@@ -290,7 +306,7 @@ pub(super) fn run_group(cx: GroupContext, members: Vec<CaseRef>) -> Vec<CaseReco
         }
     }
     cx.progress.progress_done();
-    runs.into_iter().map(CaseRun::finish).collect()
+    Some(runs.into_iter().map(CaseRun::finish).collect())
 }
 
 /// Wait until the next whole sensor period of the run's clock plus `delay`, so that the
