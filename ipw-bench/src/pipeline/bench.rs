@@ -140,7 +140,14 @@ fn finish(
         );
         return signal.exit_code();
     }
+    // One process: no regression is trusted enough to fail the gate without --strict.
     let regressions = baseline::regressions(&run.cases);
+    let (regressions, untrusted) = exit::gate(regressions, |_| false, config.strict);
+    if config.fail_on_regression {
+        for w in untrusted {
+            eprintln!("warning: {w}");
+        }
+    }
     let (code, lines) = exit::decide(&exit::Outcome {
         cases: &run.cases,
         run_warnings: &run.warnings,
@@ -280,7 +287,7 @@ fn measure_groups(
 }
 
 /// Compare every case with the baseline and print the changes.
-fn apply_baseline(
+pub(super) fn apply_baseline(
     run: &mut RunResults,
     old: &RunResults,
     name: &str,

@@ -9,6 +9,7 @@ mod document;
 mod exit;
 mod output_dir;
 mod outputs;
+mod processes;
 mod test_mode;
 
 use crate::measure::registry::{self, CaseRef};
@@ -66,6 +67,10 @@ fn run<S: AsRef<OsStr>>(args: &[S]) -> i32 {
         Mode::Bench if cases.is_empty() => {
             eprintln!("error: {}", selection::nothing_selected(&all, &config));
             exit::USAGE
+        }
+        Mode::Bench if config.processes >= 2 && config.worker.is_none() => {
+            let args: Vec<OsString> = args.iter().map(|a| a.as_ref().to_os_string()).collect();
+            processes::run_processes(&config, &args, all.iter().map(CaseRef::id).collect())
         }
         Mode::Bench => bench::run_bench(&config, cases, all.iter().map(CaseRef::id).collect()),
         Mode::Help => exit::OK,

@@ -7,10 +7,7 @@
 //! so what is written or rendered from it can be compared byte for byte.
 
 use crate::analysis::compare::{DEFAULT_ENERGY_NOISE, DEFAULT_TIME_NOISE};
-use crate::analysis::estimates::answers;
-use crate::analysis::{
-    baseline, carbon, case_estimates, case_seed, compare_group, quality, sizing,
-};
+use crate::analysis::{baseline, case_seed};
 use crate::measure::sensor::{
     Domain, Provenance, Sensor, SensorInfo, SensorKind, SyntheticSensor, Unit,
 };
@@ -558,41 +555,8 @@ pub fn power_trace(run: &RunResults, points: usize) -> SensorTrace {
 /// carbon and the quality warnings its samples show (a skipped case has none); then each
 /// group of two or more cases compared, seeded by its group's `case_seed`. Everything
 /// the analysis derives from samples is replaced; the survival score and baseline stay.
-pub fn analysed(mut run: RunResults) -> RunResults {
-    let seed = run.run.seed;
-    for c in &mut run.cases {
-        let mut e = case_estimates(
-            &c.samples,
-            c.question_set.as_ref(),
-            run.idle.mean_w,
-            c.provenance,
-            case_seed(seed, &c.id),
-        );
-        c.sizing = c.question_set.as_ref().and_then(sizing);
-        carbon::add_estimates(&mut e, &run.carbon);
-        c.estimates = e;
-        c.answers = answers(&c.samples);
-        c.quality = if c.status == Status::Skipped {
-            Vec::new()
-        } else {
-            quality::case_warnings(&c.samples, c.provenance, &c.plan.notes)
-        };
-    }
-    let mut groups: Vec<&str> = Vec::new();
-    for c in &run.cases {
-        if !groups.contains(&c.group.as_str()) {
-            groups.push(&c.group);
-        }
-    }
-    let comparisons = groups
-        .iter()
-        .flat_map(|&g| {
-            let members: Vec<&CaseResult> = run.cases.iter().filter(|c| c.group == g).collect();
-            compare_group(g, &members, DEFAULT_ENERGY_NOISE, case_seed(seed, g))
-        })
-        .collect();
-    run.comparisons = comparisons;
-    run
+pub fn analysed(run: RunResults) -> RunResults {
+    super::processes::reanalyse(run, DEFAULT_ENERGY_NOISE)
 }
 
 /// An analysed run of `groups` x `variants` query cases of `samples` samples each:

@@ -14,6 +14,7 @@ mod io;
 pub mod lock;
 pub mod merge;
 pub mod paths;
+pub mod processes;
 mod stale;
 
 pub use crate::analysis::record::*;

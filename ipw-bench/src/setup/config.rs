@@ -100,6 +100,22 @@ pub struct Config {
     pub meter_csv: Option<PathBuf>,
     pub gpu_protocol: GpuProtocol,
     pub plots: Plots,
+    /// `--processes N`: fresh processes that measure the selected cases in turn.
+    pub processes: u32,
+    /// Set in a child of `--processes N`: its index, and the folder its results go to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub worker: Option<Worker>,
+}
+
+/// A child process of a `--processes N` run (`IPW_WORKER=K:DIR`, set by the parent): it
+/// measures as one process, with seed `seed + K`, writes to `DIR`, and leaves baselines to
+/// the parent.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Worker {
+    /// The process index, from 0.
+    pub index: u32,
+    /// Where this process writes its results (its own output folder).
+    pub output_dir: PathBuf,
 }
 
 pub const DEFAULT_SAMPLE_SIZE: usize = 100;
@@ -160,6 +176,8 @@ impl Draft {
                 meter_csv: None,
                 gpu_protocol: GpuProtocol::Simple,
                 plots: Plots::All,
+                processes: 1,
+                worker: None,
             },
             help: false,
             list: false,
@@ -242,8 +260,40 @@ impl Config {
                 (flag.apply)(&mut draft, g)?;
             }
         }
-        draft.finish()
+        let mut config = draft.finish()?;
+        if let Some(w) = env.get("IPW_WORKER") {
+            config.worker = Some(worker(w)?);
+            // A child measures as one process with its own seed, in its own folder, and
+            // leaves the baselines to its parent.
+            let worker = config.worker.as_ref().expect("just set");
+            config.processes = 1;
+            config.seed = config.seed.wrapping_add(u64::from(worker.index));
+            config.output_dir = Some(worker.output_dir.clone());
+            config.save_baseline = None;
+            config.baseline = None;
+            config.fail_on_regression = false;
+        }
+        Ok(config)
     }
+}
+
+/// `K:DIR` of `IPW_WORKER`.
+fn worker(text: &str) -> Result<Worker, ConfigError> {
+    let bad = || {
+        ConfigError(format!(
+            "IPW_WORKER: `{}` is not K:DIR; it is set by a --processes parent, unset it",
+            escape_controls(text)
+        ))
+    };
+    let (k, dir) = text.split_once(':').ok_or_else(bad)?;
+    let index = k.parse::<u32>().map_err(|_| bad())?;
+    if dir.is_empty() {
+        return Err(bad());
+    }
+    Ok(Worker {
+        index,
+        output_dir: PathBuf::from(dir),
+    })
 }
 
 /// Each flag on the command line with its value, in order.

@@ -286,6 +286,19 @@ pub(crate) const FLAGS: &[Flag] = &[
         },
     },
     Flag {
+        name: "--processes",
+        twin: Some("IPW_PROCESSES"),
+        arity: Arity::Value("N"),
+        default: Some("1"),
+        section: Section::Measurement,
+        help: "measure in N fresh processes, one after another; intervals and comparisons \
+               then treat the process as the unit (1 to 64)",
+        apply: |d, v| {
+            d.config.processes = v.processes()?;
+            Ok(())
+        },
+    },
+    Flag {
         name: "--seed",
         twin: Some("IPW_SEED"),
         arity: Arity::Value("N"),
@@ -488,6 +501,14 @@ pub(crate) const OTHER_SETTINGS: &[OtherSetting] = &[
     OtherSetting {
         name: "IPW_CHROMIUM",
         read_by: ReadBy::Other("ipw-bench's tests"),
+    },
+    OtherSetting {
+        name: "IPW_WORKER",
+        read_by: ReadBy::Other("a child of --processes N (set by its parent: K:DIR)"),
+    },
+    OtherSetting {
+        name: "IPW_ENV_PAD",
+        read_by: ReadBy::Other("a child of --processes N (environment-size padding)"),
     },
     OtherSetting {
         name: "IPW_INSIDE_FRESH_CLONE",

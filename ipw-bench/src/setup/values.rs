@@ -98,6 +98,17 @@ impl Given {
         }
     }
 
+    /// A number of processes: 1 to 64.
+    pub(crate) fn processes(&self) -> Result<u32, ConfigError> {
+        match self.text().trim().parse::<u32>() {
+            Ok(n) if (1..=64).contains(&n) => Ok(n),
+            _ => Err(self.error(format_args!(
+                "{} is not a number of processes from 1 to 64",
+                self.shown()
+            ))),
+        }
+    }
+
     pub(crate) fn seed(&self) -> Result<u64, ConfigError> {
         self.text().trim().parse::<u64>().map_err(|_| {
             self.error(format_args!(
