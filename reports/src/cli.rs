@@ -40,7 +40,8 @@ pub enum Command {
     /// Combine results files from many machines into one.
     Merge(crate::merge_cmd::MergeArgs),
     /// Every sample as one CSV row (`--csv`), or every question of the query cases
-    /// (`--csv --questions`), for pandas, R or DuckDB.
+    /// (`--csv --questions`), for pandas, R or DuckDB; the Parquet tables (`--parquet DIR`);
+    /// or a benchmark tracker's JSON (`--format bmf|github-action-benchmark`).
     Export(crate::export_cmd::ExportArgs),
 }
 

@@ -136,7 +136,12 @@ fn answers_long_enough_get_their_own_energy_windows() {
     // 50 W times its answers' time, to the clock's resolution.
     for q in &set.per_question {
         let e = q.energy_j.expect("valid windows");
-        assert!((e / q.time_s - 50.0).abs() < 0.05, "{} J over {} s", e, q.time_s);
+        assert!(
+            (e / q.time_s - 50.0).abs() < 0.05,
+            "{} J over {} s",
+            e,
+            q.time_s
+        );
         assert!(q.time_s >= 0.012 * q.asked as f64);
     }
     // The fast subject's answers share their sample's energy by time.
