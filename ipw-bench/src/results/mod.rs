@@ -17,6 +17,7 @@ pub use crate::analysis::record::*;
 pub use crate::attribution::record::{
     Idle, IdleWindow, Question, QuestionSet, Sample, SensorTrace,
 };
+pub use crate::measure::sensor::Provenance;
 pub use io::{read_results, write_json_atomic, ResultsError};
 
 use crate::measure::sensor::SensorInfo;
