@@ -21,6 +21,7 @@ pub use crate::analysis::record::*;
 pub use crate::attribution::record::{
     Idle, IdleWindow, Question, QuestionSet, Sample, SensorTrace,
 };
+pub use crate::measure::sensor::Provenance;
 pub use io::{read_results, write_json_atomic, ResultsError};
 pub use stale::remove_stale_temps;
 

@@ -65,6 +65,17 @@ pub enum Plots {
     None,
 }
 
+/// One shard of a run split across machines (`--shard K/N`): the selected groups, in
+/// registration order, are dealt round-robin to N shards and this run keeps the K-th
+/// (from 1), so a group's variants are always measured together on one machine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Shard {
+    /// K, from 1 to `count`.
+    pub index: usize,
+    /// N, at least 1.
+    pub count: usize,
+}
+
 /// Default seed: fixed, so that two runs on the same data give the same intervals.
 pub const DEFAULT_SEED: u64 = 0x1b0_5eed;
 
@@ -75,6 +86,10 @@ pub struct Config {
     pub filters: Vec<String>,
     pub skip: Vec<String>,
     pub exact: bool,
+    /// `--shard K/N`: run only the K-th of N shards of the selected groups (recorded only
+    /// when given, so an unsharded run's configuration reads as before).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shard: Option<Shard>,
     pub ignored: Ignored,
     pub sample_size: Option<usize>,
     pub warm_up_time: Option<f64>,
@@ -154,6 +169,7 @@ impl Draft {
                 filters: Vec::new(),
                 skip: Vec::new(),
                 exact: false,
+                shard: None,
                 ignored: Ignored::Skip,
                 sample_size: None,
                 warm_up_time: None,

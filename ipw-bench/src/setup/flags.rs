@@ -114,6 +114,18 @@ pub(crate) const FLAGS: &[Flag] = &[
         },
     },
     Flag {
+        name: "--shard",
+        twin: Some("IPW_SHARD"),
+        arity: Arity::Value("K/N"),
+        default: None,
+        section: Section::Selection,
+        help: "run the K-th of N shards: groups dealt round-robin, each group's variants together",
+        apply: |d, v| {
+            d.config.shard = Some(v.shard()?);
+            Ok(())
+        },
+    },
+    Flag {
         name: "--list",
         twin: Some("IPW_LIST"),
         arity: Arity::Switch,

@@ -109,6 +109,26 @@ impl Given {
         }
     }
 
+    /// `K/N` with 1 <= K <= N.
+    pub(crate) fn shard(&self) -> Result<crate::setup::config::Shard, ConfigError> {
+        let parsed = self.text().trim().split_once('/').and_then(|(k, n)| {
+            Some((
+                k.trim().parse::<usize>().ok()?,
+                n.trim().parse::<usize>().ok()?,
+            ))
+        });
+        match parsed {
+            Some((index, count)) if index >= 1 && index <= count => {
+                Ok(crate::setup::config::Shard { index, count })
+            }
+            _ => Err(self.error(format_args!(
+                "{} is not a shard; use K/N with 1 <= K <= N (`--shard 2/3`: the second of \
+                 three)",
+                self.shown()
+            ))),
+        }
+    }
+
     pub(crate) fn seed(&self) -> Result<u64, ConfigError> {
         self.text().trim().parse::<u64>().map_err(|_| {
             self.error(format_args!(
