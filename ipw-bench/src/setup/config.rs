@@ -115,11 +115,17 @@ pub struct Config {
     pub meter_csv: Option<PathBuf>,
     pub gpu_protocol: GpuProtocol,
     pub plots: Plots,
-    /// `--processes N`: fresh processes that measure the selected cases in turn.
+    /// `--processes N`: fresh processes that measure the selected cases in turn (recorded
+    /// only when above 1, so a one-process run's configuration reads as before).
+    #[serde(skip_serializing_if = "is_one")]
     pub processes: u32,
     /// Set in a child of `--processes N`: its index, and the folder its results go to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub worker: Option<Worker>,
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
 }
 
 /// A child process of a `--processes N` run (`IPW_WORKER=K:DIR`, set by the parent): it

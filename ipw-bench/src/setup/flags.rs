@@ -523,6 +523,10 @@ pub(crate) const OTHER_SETTINGS: &[OtherSetting] = &[
         read_by: ReadBy::Other("a child of --processes N (environment-size padding)"),
     },
     OtherSetting {
+        name: "IPW_HARNESS_FIXTURES",
+        read_by: ReadBy::Other("cargo ipw's import tests (fixtures written afresh in CI)"),
+    },
+    OtherSetting {
         name: "IPW_INSIDE_FRESH_CLONE",
         read_by: ReadBy::Other("ipw-bench's tests"),
     },
