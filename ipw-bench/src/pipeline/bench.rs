@@ -46,11 +46,7 @@ struct Measured {
 /// returns the exit code.
 pub(super) fn run_bench(config: &Config, cases: Vec<CaseRef>, known: Vec<String>) -> i32 {
     let printer = Printer::new(config.format);
-    let root = config
-        .output_dir
-        .clone()
-        .unwrap_or_else(paths::default_output_dir);
-    let out = match OutputDir::open(&root, &paths::bench_name(), &printer) {
+    let out = match open_output(config, &printer) {
         Ok(o) => o,
         Err(code) => return code,
     };
@@ -141,8 +137,63 @@ fn finish(
         return signal.exit_code();
     }
     // One process: no regression is trusted enough to fail the gate without --strict.
+    gate_exit_code(run, written, config, |_| false)
+}
+
+/// The output folder of this run, opened and locked.
+pub(super) fn open_output(config: &Config, printer: &Printer) -> Result<OutputDir, i32> {
+    let root = config
+        .output_dir
+        .clone()
+        .unwrap_or_else(paths::default_output_dir);
+    OutputDir::open(&root, &paths::bench_name(), printer)
+}
+
+/// A baseline with its name, when one is given.
+pub(super) type NamedBaseline = Option<(String, RunResults)>;
+
+/// The baseline to compare with (`--baseline`, which must exist) and the one this run
+/// updates (`--save-baseline`: a run updates the cases it measures in it and keeps the
+/// others), loaded before measuring so that a missing or unreadable one is said first.
+pub(super) fn load_baselines(
+    config: &Config,
+    out: &OutputDir,
+) -> Result<(NamedBaseline, Option<RunResults>), i32> {
+    let compare_with = match &config.baseline {
+        Some(name) => match baselines::load(&out.bench_dir, name) {
+            Ok(b) => Some((name.clone(), b)),
+            Err(e) => {
+                eprintln!("error: --baseline: {e}");
+                return Err(exit::USAGE);
+            }
+        },
+        None => None,
+    };
+    let saved = match &config.save_baseline {
+        Some(name) => match baselines::load(&out.bench_dir, name) {
+            Ok(b) => Some(b),
+            Err(baselines::BaselineError::Missing { .. }) => None,
+            Err(e) => {
+                eprintln!("error: --save-baseline: {e}; remove it or save under another name");
+                return Err(exit::USAGE);
+            }
+        },
+        None => None,
+    };
+    Ok((compare_with, saved))
+}
+
+/// The exit code of a finished run: the regressions the gate may fail on are those
+/// `trusted` accepts (measured in two or more processes on both sides), the others are
+/// warnings unless `--strict`; then what the cases and the writes decide.
+pub(super) fn gate_exit_code(
+    run: &RunResults,
+    written: Written,
+    config: &Config,
+    trusted: impl Fn(&str) -> bool,
+) -> i32 {
     let regressions = baseline::regressions(&run.cases);
-    let (regressions, untrusted) = exit::gate(regressions, |_| false, config.strict);
+    let (regressions, untrusted) = exit::gate(regressions, trusted, config.strict);
     if config.fail_on_regression {
         for w in untrusted {
             eprintln!("warning: {w}");
@@ -193,28 +244,7 @@ fn prepare(config: &Config, out: &OutputDir, printer: &Printer) -> Result<Prepar
         });
     }
     printer.sensors(&summary);
-    let baseline = match &config.baseline {
-        Some(name) => match baselines::load(&out.bench_dir, name) {
-            Ok(b) => Some((name.clone(), b)),
-            Err(e) => {
-                eprintln!("error: --baseline: {e}");
-                return Err(exit::USAGE);
-            }
-        },
-        None => None,
-    };
-    // A run updates the cases it measures in the baseline it saves, and keeps the others.
-    let saved_baseline = match &config.save_baseline {
-        Some(name) => match baselines::load(&out.bench_dir, name) {
-            Ok(b) => Some(b),
-            Err(baselines::BaselineError::Missing { .. }) => None,
-            Err(e) => {
-                eprintln!("error: --save-baseline: {e}; remove it or save under another name");
-                return Err(exit::USAGE);
-            }
-        },
-        None => None,
-    };
+    let (baseline, saved_baseline) = load_baselines(config, out)?;
     Ok(Prepared {
         discovery,
         phased,

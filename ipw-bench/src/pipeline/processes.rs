@@ -6,16 +6,15 @@
 //! every sample marked with its process, and analyses them with the process as the unit.
 //! A child that crashes, is killed or writes nothing costs its own samples only.
 
-use super::bench::apply_baseline;
+use super::bench::{apply_baseline, gate_exit_code, load_baselines, open_output};
 use super::document::Header;
 use super::exit;
-use super::output_dir::OutputDir;
 use super::outputs;
-use crate::analysis::{baseline, compare};
+use crate::analysis::compare;
 use crate::measure::interrupt::Interrupt;
 use crate::output::Printer;
 use crate::results::processes::{merge_processes, reanalyse};
-use crate::results::{baselines, host, paths, read_results, RunResults, Status};
+use crate::results::{host, paths, read_results, RunResults, Status};
 use crate::setup::config::Config;
 use std::ffi::OsString;
 use std::path::Path;
@@ -25,34 +24,13 @@ use std::time::Instant;
 /// Run `config.processes` children with `args` and merge them; returns the exit code.
 pub(super) fn run_processes(config: &Config, args: &[OsString], known: Vec<String>) -> i32 {
     let printer = Printer::new(config.format);
-    let root = config
-        .output_dir
-        .clone()
-        .unwrap_or_else(paths::default_output_dir);
-    let out = match OutputDir::open(&root, &paths::bench_name(), &printer) {
+    let out = match open_output(config, &printer) {
         Ok(o) => o,
         Err(code) => return code,
     };
-    let old_baseline = match &config.baseline {
-        Some(name) => match baselines::load(&out.bench_dir, name) {
-            Ok(b) => Some((name.clone(), b)),
-            Err(e) => {
-                eprintln!("error: --baseline: {e}");
-                return exit::USAGE;
-            }
-        },
-        None => None,
-    };
-    let saved = match &config.save_baseline {
-        Some(name) => match baselines::load(&out.bench_dir, name) {
-            Ok(b) => Some(b),
-            Err(baselines::BaselineError::Missing { .. }) => None,
-            Err(e) => {
-                eprintln!("error: --save-baseline: {e}; remove it or save under another name");
-                return exit::USAGE;
-            }
-        },
-        None => None,
+    let (old_baseline, saved) = match load_baselines(config, &out) {
+        Ok(b) => b,
+        Err(code) => return code,
     };
     let header = Header {
         config,
@@ -115,7 +93,6 @@ pub(super) fn run_processes(config: &Config, args: &[OsString], known: Vec<Strin
         );
         return signal.exit_code();
     }
-    let regressions = baseline::regressions(&this_run.cases);
     let in_processes = |doc: Option<&RunResults>, id: &str| {
         doc.and_then(|d| d.cases.iter().find(|c| c.id == id))
             .is_some_and(|c| c.processes.is_some())
@@ -123,24 +100,7 @@ pub(super) fn run_processes(config: &Config, args: &[OsString], known: Vec<Strin
     let trusted = |id: &str| {
         in_processes(Some(&this_run), id) && in_processes(old_baseline.as_ref().map(|b| &b.1), id)
     };
-    let (regressions, untrusted) = exit::gate(regressions, trusted, config.strict);
-    if config.fail_on_regression {
-        for w in untrusted {
-            eprintln!("warning: {w}");
-        }
-    }
-    let (code, lines) = exit::decide(&exit::Outcome {
-        cases: &this_run.cases,
-        run_warnings: &this_run.warnings,
-        write_failed: !written.all(),
-        fail_on_regression: config.fail_on_regression,
-        strict: config.strict,
-        regressions: &regressions,
-    });
-    for l in lines {
-        eprintln!("error: {l}");
-    }
-    code
+    gate_exit_code(&this_run, written, config, trusted)
 }
 
 /// The children, one after another; each one's results with its index. Stops starting
