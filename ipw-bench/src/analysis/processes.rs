@@ -18,7 +18,7 @@ use crate::analysis::metric::Metric;
 use crate::analysis::record::{Estimate, ProcessComponents, Processes};
 use crate::attribution::record::Sample;
 use crate::stats::components::variance_components;
-use crate::stats::descriptive::{mean, t_interval};
+use crate::stats::descriptive::{mean, t_interval, variance_about};
 use std::collections::BTreeMap;
 
 /// What an interval over processes resampled.
@@ -62,7 +62,7 @@ pub fn over_processes(
             .collect();
         let Some(points) = points else { continue };
         let m = mean(&points);
-        let sd = (points.iter().map(|p| (p - m).powi(2)).sum::<f64>() / (k - 1) as f64).sqrt();
+        let sd = variance_about(&points, m).sqrt();
         let i = t_interval(m, sd, k, CONFIDENCE);
         e.point = i.point;
         e.ci_low = i.low;
