@@ -40,8 +40,12 @@ pub enum Command {
     /// Combine results files from many machines into one.
     Merge(crate::merge_cmd::MergeArgs),
     /// Every sample as one CSV row (`--csv`), or every question of the query cases
-    /// (`--csv --questions`), for pandas, R or DuckDB.
+    /// (`--csv --questions`), for pandas, R or DuckDB; the Parquet tables (`--parquet DIR`);
+    /// or a benchmark tracker's JSON (`--format bmf|github-action-benchmark`).
     Export(crate::export_cmd::ExportArgs),
+    /// Other harnesses' per-query records as results files with intervals and paired
+    /// tests: `import ipw-harness PATH... -o DIR`.
+    Import(crate::import_cmd::ImportArgs),
 }
 
 /// Parse `args` (the whole argv) and run; returns the process exit code.
@@ -66,6 +70,7 @@ pub fn run(mut args: Vec<OsString>) -> i32 {
         Command::Compare(a) => crate::compare_cmd::run(&a),
         Command::Merge(a) => crate::merge_cmd::run(&a),
         Command::Export(a) => crate::export_cmd::run(&a),
+        Command::Import(a) => crate::import_cmd::run(&a),
     };
     match result {
         Ok(code) => code,

@@ -3,6 +3,7 @@
 pub mod cli;
 pub mod compare_cmd;
 pub mod export_cmd;
+pub mod import_cmd;
 pub mod merge_cmd;
 pub mod message;
 pub mod output;

@@ -23,6 +23,13 @@ pub fn run(exe: &Path, out: &Path, args: &[&str]) -> Output {
 
 /// [`run`] with extra environment variables (which may be `IPW_*` ones).
 pub fn run_with_env(exe: &Path, out: &Path, args: &[&str], env: &[(&str, &OsStr)]) -> Output {
+    command(exe, out, args, env)
+        .output()
+        .expect("the bench binary runs")
+}
+
+/// The command [`run_with_env`] runs, for a test that starts it and watches it.
+pub fn command(exe: &Path, out: &Path, args: &[&str], env: &[(&str, &OsStr)]) -> Command {
     let mut cmd = Command::new(exe);
     for (k, _) in std::env::vars_os() {
         if k.to_string_lossy().starts_with("IPW_") {
@@ -32,9 +39,8 @@ pub fn run_with_env(exe: &Path, out: &Path, args: &[&str], env: &[(&str, &OsStr)
     cmd.env("IPW_OUTPUT_DIR", out)
         .env("RUST_BACKTRACE", "0")
         .envs(env.iter().copied())
-        .args(args)
-        .output()
-        .expect("the bench binary runs")
+        .args(args);
+    cmd
 }
 
 /// The fake `libnvidia-ml.so` of the `ipw-fake-nvml` crate, built into this target

@@ -158,7 +158,7 @@ fn without_measurements(run: &RunResults) -> Value {
                 blank(e, &["point", "ci_low", "ci_high"]);
             }
         }
-        blank(c, &["quality"]);
+        blank(c, &["quality", "run_started_at"]);
         // How often each question was asked follows the clock; which questions there are
         // and how they were split into energy does not.
         blank(&mut c["question_set"], &["passes", "answers"]);

@@ -308,12 +308,24 @@ fn baseline_round_trip_and_regression_gate() {
     assert_eq!(o.status.code(), Some(2), "a missing baseline is bad input");
     assert!(text(&o).1.contains("--save-baseline"), "{}", text(&o).1);
 
-    let o = base("50", &["--save-baseline", "main"]);
+    // The baseline is measured in two processes, so that a gate on it can be trusted.
+    let o = base("50", &["--save-baseline", "main", "--processes", "2"]);
     assert!(o.status.success(), "{}", text(&o).1);
     assert!(dir.path().join("ipw-fixture/baselines/main.json").exists());
+    let saved = read_json(&dir.path().join("ipw-fixture/baselines/main.json"));
+    assert_eq!(case(&saved, "fixture/busy")["processes"]["count"], 2);
 
     // The same power: no regression, the gate passes.
-    let o = base("50", &["--baseline", "main", "--fail-on-regression"]);
+    let o = base(
+        "50",
+        &[
+            "--baseline",
+            "main",
+            "--fail-on-regression",
+            "--processes",
+            "2",
+        ],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o).1);
     let r = read_json(&results_path(dir.path(), "ipw-fixture"));
     let b = &case(&r, "fixture/busy")["baseline"];
@@ -329,9 +341,29 @@ fn baseline_round_trip_and_regression_gate() {
     // Four times the power: energy per iteration quadruples, the gate fails with 3. (Not
     // twice: on a busy machine the preempted spins vary time, and so energy, by 30% or more
     // between runs, and a doubling's interval can then reach down into the noise threshold.)
-    let o = base("200", &["--baseline", "main", "--fail-on-regression"]);
+    let gate = [
+        "--baseline",
+        "main",
+        "--fail-on-regression",
+        "--processes",
+        "2",
+    ];
+    let o = base("200", &gate);
     assert_eq!(o.status.code(), Some(3), "{}\n{}", text(&o).0, text(&o).1);
     assert!(text(&o).1.contains("regressed"));
+    let r = read_json(&results_path(dir.path(), "ipw-fixture"));
+    let e = &case(&r, "fixture/busy")["estimates"]["energy_per_iter_j"];
+    assert_eq!(e["resampled"], "processes", "{e}");
+    // One process: the regression is reported, but a verdict from one process cannot be
+    // trusted, so the gate does not fail on it unless --strict.
+    let o = base("200", &["--baseline", "main", "--fail-on-regression"]);
+    assert_eq!(o.status.code(), Some(0), "{}\n{}", text(&o).0, text(&o).1);
+    assert!(text(&o).1.contains("cannot be trusted"), "{}", text(&o).1);
+    let o = base(
+        "200",
+        &["--baseline", "main", "--fail-on-regression", "--strict"],
+    );
+    assert_eq!(o.status.code(), Some(3), "{}\n{}", text(&o).0, text(&o).1);
     let o = base("200", &["--baseline", "main"]);
     assert_eq!(
         o.status.code(),

@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 const MAPS: &[&str] = &[
     "cases[].estimates",
     "cases[].samples[].energy_j",
+    "cases[].processes.components",
     "idle.before.power_w_by_domain",
     "idle.after.power_w_by_domain",
     "sensors[].details",

@@ -108,7 +108,9 @@ pub(crate) fn case_result(
         baseline: None,
         survival,
         sizing: questions.as_ref().and_then(sizing),
+        processes: None,
         question_set: questions,
+        run_started_at: None,
     }
 }
 

@@ -17,14 +17,16 @@
 //! accuracy to the energy noise threshold. A metric is left out when either run lacks it,
 //! has fewer than two samples of it, or the old value is zero (no relative change).
 
-use crate::analysis::compare::{per_sample, ALPHA};
+use crate::analysis::compare::ALPHA;
 use crate::analysis::metric::{Better, Metric};
+use crate::analysis::processes::{process_count, unit_values};
 use crate::analysis::record::{BaselineComparison, CaseResult, Ci, MetricChange};
 use crate::analysis::vocabulary::BaselineVerdict;
 use crate::attribution::record::Sample;
 use crate::stats::bootstrap::{
     bootstrap_p_value, percentile_interval_alpha, two_group_ratio_replicates,
 };
+use crate::stats::descriptive::mean;
 use crate::stats::error::StatsError;
 use crate::stats::rng::case_seed;
 use crate::stats::{proportions, ttest};
@@ -145,10 +147,6 @@ fn metric_change(
     })
 }
 
-fn mean(v: &[f64]) -> f64 {
-    v.iter().sum::<f64>() / v.len() as f64
-}
-
 /// A metric with per-sample values, tested with Welch's t.
 fn per_sample_change(
     metric: Metric,
@@ -157,9 +155,12 @@ fn per_sample_change(
     noise: f64,
     seed: u64,
 ) -> Option<MetricChange> {
+    // Both runs in two or more processes: the process is the unit (Welch on the
+    // per-process means); otherwise the samples of one process stand for it.
+    let by_processes = process_count(&old.samples) >= 2 && process_count(&new.samples) >= 2;
     let (o, n) = (
-        per_sample(metric, &old.samples),
-        per_sample(metric, &new.samples),
+        unit_values(metric, &old.samples, by_processes),
+        unit_values(metric, &new.samples, by_processes),
     );
     if o.len() < 2 || n.len() < 2 {
         return None;

@@ -13,6 +13,7 @@ use crate::analysis::metric::Metric;
 use crate::analysis::paired::{
     accuracy_paired, accuracy_pairs, ratio_paired, shared_questions, unpaired_reason,
 };
+use crate::analysis::processes::{process_count, unit_values};
 use crate::analysis::record::{
     AccuracyComparison, AnovaRow, CaseResult, Ci, GroupComparison, Pairwise, Status, TestResult,
 };
@@ -189,9 +190,12 @@ fn compare_per_sample(
     noise: f64,
     seed: u64,
 ) -> Option<GroupComparison> {
+    // Measured in two or more processes: the process is the unit of evidence, and each
+    // variant's values are its per-process means.
+    let by_processes = cases.iter().all(|c| process_count(&c.samples) >= 2);
     let values: Vec<Vec<f64>> = cases
         .iter()
-        .map(|c| per_sample(metric, &c.samples))
+        .map(|c| unit_values(metric, &c.samples, by_processes))
         .collect();
     if values.iter().any(|v| v.len() < 2) {
         return None;
@@ -369,8 +373,35 @@ fn compare_joules_per_correct(
             rows.push((i, j, ratio, p, a));
         }
     }
+    Some(ratio_comparison(
+        group,
+        cases,
+        Metric::JoulesPerCorrect,
+        Test::BootstrapRatio,
+        rows,
+        noise,
+        accuracy_test(cases, seed ^ 0xacc),
+    ))
+}
+
+/// One pair of a ratio comparison: variants `i` and `j`, the ratio `j / i` with its
+/// interval, its p-value, and variant `i`'s value.
+pub(crate) type RatioRow = (usize, usize, Ci, f64, f64);
+
+/// The comparison of a group on a ratio metric from its pairs' ratios: Holm-corrected
+/// across pairs (none for two variants), each pair's difference from its ratio, and the
+/// verdict from the corrected p-value and the noise band.
+pub(crate) fn ratio_comparison(
+    group: &str,
+    cases: &[&CaseResult],
+    metric: Metric,
+    basis: Test,
+    rows: Vec<RatioRow>,
+    noise: f64,
+    accuracy: Option<AccuracyComparison>,
+) -> GroupComparison {
     let adjusted = correction::holm(&rows.iter().map(|r| r.3).collect::<Vec<_>>());
-    let holm = if cases.len() > 2 {
+    let post_hoc = if cases.len() > 2 {
         Correction::Holm
     } else {
         Correction::None
@@ -378,39 +409,39 @@ fn compare_joules_per_correct(
     let pairwise = rows
         .into_iter()
         .zip(adjusted)
-        .map(|((i, j, ratio, p, a), padj)| Pairwise {
+        .map(|((i, j, ratio, p, a), p_adjusted)| Pairwise {
             a: cases[i].id.clone(),
             b: cases[j].id.clone(),
-            metric: Metric::JoulesPerCorrect,
+            metric,
             difference: Ci {
                 point: a * (ratio.point - 1.0),
                 ci_low: a * (ratio.ci_low - 1.0),
                 ci_high: a * (ratio.ci_high - 1.0),
             },
-            verdict: verdict_of(&ratio, padj, noise),
+            verdict: verdict_of(&ratio, p_adjusted, noise),
             ratio,
-            test: test(Test::BootstrapRatio, ratio.point, vec![], p),
-            p_adjusted: padj,
-            correction: holm,
+            test: test(basis, ratio.point, vec![], p),
+            p_adjusted,
+            correction: post_hoc,
             hedges_g: None,
         })
         .collect();
-    Some(GroupComparison {
+    GroupComparison {
         group: group.to_string(),
-        metric: Metric::JoulesPerCorrect,
+        metric,
         variants: cases.iter().map(|c| c.id.clone()).collect(),
         omnibus: None,
         anova_table: Vec::new(),
-        post_hoc: holm,
+        post_hoc,
         pairwise,
         assumptions: Vec::new(),
         nonparametric: None,
-        verdict_basis: Test::BootstrapRatio.to_string(),
-        accuracy: accuracy_test(cases, seed ^ 0xacc),
+        verdict_basis: basis.to_string(),
+        accuracy,
         factorial: None,
         power: None,
         verdicts: Vec::new(),
-    })
+    }
 }
 
 /// All comparisons of a group's cases (those that finished with valid samples).

@@ -312,6 +312,7 @@ mod tests {
             delay_s: None,
             energy_windows: 1,
             first_question: None,
+            process: None,
         }
     }
 

@@ -15,6 +15,7 @@ pub mod estimates;
 pub mod format;
 pub mod metric;
 pub(crate) mod paired;
+pub mod processes;
 pub(crate) mod quality;
 pub mod questions;
 pub mod record;

@@ -10,11 +10,11 @@
 //! disagree, a paired bootstrap over questions. Joules per correct answer and IPJ: a
 //! paired bootstrap of the ratio over questions, both variants on the same draws.
 
-use crate::analysis::compare::{verdict_of, ALPHA};
+use crate::analysis::compare::{ratio_comparison, ALPHA};
 use crate::analysis::metric::Metric;
 use crate::analysis::record::{
-    AccuracyComparison, AccuracyPair, AccuracyVerdict, CaseResult, Ci, Correction, GroupComparison,
-    Pairwise, Test, TestResult,
+    AccuracyComparison, AccuracyPair, AccuracyVerdict, CaseResult, Ci, GroupComparison, Test,
+    TestResult,
 };
 use crate::attribution::record::Question;
 use crate::stats::bootstrap::{bootstrap_p_value, percentile_interval_alpha};
@@ -344,50 +344,17 @@ pub(crate) fn ratio_paired(
             rows.push((i, j, ratio, p, a.value(metric, &all)));
         }
     }
-    let adjusted = holm(&rows.iter().map(|r| r.3).collect::<Vec<_>>());
-    let correction = if cases.len() > 2 {
-        Correction::Holm
-    } else {
-        Correction::None
-    };
     // Better is lower for J/correct and higher for IPJ; the verdict names the direction of
     // the ratio either way ("higher", "lower").
-    let pairwise = rows
-        .into_iter()
-        .zip(adjusted)
-        .map(|((i, j, ratio, p, a), p_adjusted)| Pairwise {
-            a: cases[i].id.clone(),
-            b: cases[j].id.clone(),
-            metric,
-            difference: Ci {
-                point: a * (ratio.point - 1.0),
-                ci_low: a * (ratio.ci_low - 1.0),
-                ci_high: a * (ratio.ci_high - 1.0),
-            },
-            verdict: verdict_of(&ratio, p_adjusted, noise),
-            ratio,
-            test: test(Test::PairedBootstrapRatio, ratio.point, vec![], p),
-            p_adjusted,
-            correction,
-            hedges_g: None,
-        })
-        .collect();
-    Some(GroupComparison {
-        group: group.to_string(),
+    Some(ratio_comparison(
+        group,
+        cases,
         metric,
-        variants: cases.iter().map(|c| c.id.clone()).collect(),
-        omnibus: None,
-        anova_table: Vec::new(),
-        post_hoc: correction,
-        pairwise,
-        assumptions: Vec::new(),
-        nonparametric: None,
-        verdict_basis: Test::PairedBootstrapRatio.to_string(),
-        accuracy: accuracy_paired(sets, seed ^ 0xacc),
-        factorial: None,
-        power: None,
-        verdicts: Vec::new(),
-    })
+        Test::PairedBootstrapRatio,
+        rows,
+        noise,
+        accuracy_paired(sets, seed ^ 0xacc),
+    ))
 }
 
 #[cfg(test)]

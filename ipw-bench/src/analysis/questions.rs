@@ -12,6 +12,7 @@
 use crate::analysis::estimates::{estimate, estimates, CONFIDENCE, RESAMPLES};
 use crate::analysis::metric::Metric;
 use crate::analysis::paired::{detectable, POWER};
+use crate::analysis::processes::{by_process, over_processes};
 use crate::analysis::record::{Estimate, Sizing};
 use crate::attribution::record::{QuestionSet, Sample};
 use crate::measure::sensor::Provenance;
@@ -392,7 +393,30 @@ pub fn case_estimates(
         out.extend(question_estimates(set, provenance, seed));
         out.extend(fixed_set_estimates(samples, provenance, seed));
     }
+    let groups = by_process(samples);
+    if groups.len() >= 2 {
+        // The estimates over samples become estimates over processes; those over
+        // questions stay (the question set is the same in every process).
+        let per_process: Vec<BTreeMap<String, Estimate>> = groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| {
+                let s = seed ^ ((i as u64 + 1) << 40);
+                let mut m = estimates(g, idle_w, provenance, s);
+                if questions.is_some() {
+                    m.extend(fixed_set_estimates(g, provenance, s));
+                }
+                m.retain(|k, _| !out.get(k).is_some_and(is_over_questions));
+                m
+            })
+            .collect();
+        over_processes(&mut out, &per_process);
+    }
     out
+}
+
+fn is_over_questions(e: &Estimate) -> bool {
+    e.resampled.as_deref() == Some(QUESTIONS)
 }
 
 /// What accuracy difference a question set can detect in a paired comparison, against a
@@ -556,6 +580,7 @@ pub(crate) mod tests {
             delay_s: None,
             energy_windows: 1,
             first_question: Some(first),
+            process: None,
         };
         // One pass in two chunks: nothing to resample.
         let one = [sample(0, 10.0), sample(10, 30.0)];

@@ -64,6 +64,38 @@ pub struct CaseResult {
     /// Query cases: what accuracy difference the question set can tell apart.
     #[serde(default)]
     pub sizing: Option<Sizing>,
+    /// Measured in two or more processes: their count and the variance components.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub processes: Option<Processes>,
+    /// `run.started_at` of the run that measured this case: a run that selects some cases
+    /// keeps the others from earlier runs. `null` in files written before it was recorded.
+    #[serde(default)]
+    pub run_started_at: Option<String>,
+}
+
+/// The processes a case was measured in (`--processes N`, N >= 2).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Processes {
+    /// Processes with samples of this case.
+    pub count: usize,
+    /// Samples per process, by process index.
+    pub samples: Vec<usize>,
+    /// Per metric (`time_per_iter_s`, `energy_per_iter_j`): how its variance splits.
+    pub components: BTreeMap<String, ProcessComponents>,
+}
+
+/// How a metric's variance splits between processes and samples (one-way random
+/// effects, method of moments; `stats::components`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProcessComponents {
+    /// The intraclass correlation: the share of the variance between processes.
+    pub between_share: f64,
+    /// `1 - between_share`.
+    pub within_share: f64,
+    /// Standard deviation of the process effect, in the metric's unit.
+    pub between_sd: f64,
+    /// Standard deviation of a sample within its process.
+    pub within_sd: f64,
 }
 
 /// How small an accuracy difference a query case's question set can detect, before any

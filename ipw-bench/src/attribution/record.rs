@@ -42,6 +42,10 @@ pub struct Sample {
     /// at its first question). Absent for other cases and in version 1 files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_question: Option<u64>,
+    /// With `--processes N`, the index (0-based) of the process that measured this sample;
+    /// absent for a run in one process.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub process: Option<u32>,
 }
 
 fn one_window() -> u64 {

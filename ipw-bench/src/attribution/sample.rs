@@ -47,5 +47,6 @@ pub(crate) fn to_sample(
         delay_s: phased.map(|(_, d)| d.as_secs_f64()),
         energy_windows: raw.windows.len().max(1) as u64,
         first_question: raw.questions.as_ref().map(|q| q.first as u64),
+        process: None,
     }
 }

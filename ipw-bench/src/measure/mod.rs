@@ -7,6 +7,7 @@
 
 pub(crate) mod batch;
 pub(crate) mod bencher;
+pub(crate) mod interrupt;
 pub(crate) mod outcome;
 pub(crate) mod phased;
 pub(crate) mod record;

@@ -81,6 +81,13 @@ impl Printer {
         }
     }
 
+    /// A line about the run's progress that stays on stderr (human format only).
+    pub(crate) fn progress_line(&self, line: &str) {
+        if self.format == Format::Human {
+            eprintln!("ipw: {line}");
+        }
+    }
+
     pub(crate) fn written(&self, path: &Path) {
         if self.format == Format::Human {
             eprintln!("ipw: results written to {}", path.display());

@@ -1,126 +1,315 @@
-//! Bench mode: measure every selected group, analyse it, write results.json and the
-//! report, compare with a baseline, and choose the exit code.
+//! Bench mode: take the output folder, measure every selected group, analyse it and
+//! write a checkpoint after each, then write results.json and the report, compare with a
+//! baseline, and choose the exit code. A signal stops the run between samples; what was
+//! finished is written all the same.
 
+use super::document::{group_comparisons, group_members, Header};
 use super::exit;
+use super::output_dir::OutputDir;
+use super::outputs::{self, Written};
 use crate::analysis::assemble::case_result;
 use crate::analysis::{baseline, carbon, compare};
 use crate::attribution::idle::idle_summary;
-use crate::attribution::record::Idle;
-use crate::attribution::trace::power_traces;
+use crate::measure::interrupt::{Interrupt, Signal};
 use crate::measure::phased::{self, Phased};
-use crate::measure::record::{CaseRecord, Trace};
+use crate::measure::record::CaseRecord;
 use crate::measure::registry::CaseRef;
 use crate::measure::runner::Session;
-use crate::measure::sensor::{discover, Discovery, Provenance, SensorInfo};
+use crate::measure::sensor::{discover, Discovery, SensorInfo};
 use crate::output::Printer;
-use crate::report::{self, ReportOptions};
 use crate::results::{
-    baselines, host, paths, write_json_atomic, CaseResult, GroupComparison, RunInfo, RunResults,
-    Tool, UnusedSensor, SCHEMA_VERSION,
+    baselines, host, paths, CaseResult, GroupComparison, RunResults, RunStatus, UnusedSensor,
 };
 use crate::setup::config::{Config, GpuProtocol};
 use crate::setup::selection;
-use crate::stats::rng::case_seed;
-use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// What is known before the first sample: the sources, the protocol, where results go,
-/// and the baseline to compare with.
+/// What is known before the first sample: the sources, the protocol, the baseline to
+/// compare with and the one to update.
 struct Prepared {
     discovery: Discovery,
     phased: Option<Phased>,
-    bench_dir: PathBuf,
     baseline: Option<(String, RunResults)>,
+    saved_baseline: Option<RunResults>,
 }
 
-/// Run the selected cases in bench mode; returns the exit code.
-pub(super) fn run_bench(config: &Config, cases: Vec<CaseRef>) -> i32 {
-    run_bench_with(config, |session, printer| {
-        measure_groups(session, config, cases, printer)
-    })
+/// What the groups of this run gave.
+pub(super) struct Measured {
+    records: Vec<CaseRecord>,
+    comparisons: Vec<GroupComparison>,
+    /// The cases shown so far, for the checkpoints.
+    shown: Vec<CaseResult>,
+    groups_done: usize,
+    /// None when the cases are not known in advance (inline cases).
+    groups_total: Option<usize>,
+    stopped: Option<Signal>,
+    /// Every case id defined, when only the measuring stage learns them (inline cases):
+    /// the cases the final merge may keep.
+    pub(super) known: Option<Vec<String>>,
+}
+
+impl Measured {
+    pub(super) fn new(groups_total: Option<usize>) -> Measured {
+        Measured {
+            records: Vec::new(),
+            comparisons: Vec::new(),
+            shown: Vec::new(),
+            groups_done: 0,
+            groups_total,
+            stopped: None,
+            known: None,
+        }
+    }
+
+    /// Whether no case was measured.
+    pub(super) fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// A stop asked for while a group ran: its cases are left out.
+    pub(super) fn stop(&mut self, stage: &Stage) {
+        self.stopped = stage.interrupt.requested();
+    }
+
+    /// A group measured: print its cases and comparisons (with the idle power known so
+    /// far: comparisons use gross per-sample energy, which later idle readings do not
+    /// change) and write a checkpoint.
+    pub(super) fn group_done(&mut self, stage: &Stage, group: &str, records: Vec<CaseRecord>) {
+        let (session, header, printer) = (stage.session, stage.header, stage.printer);
+        let config = header.config;
+        let trace = session.snapshot();
+        let idle = idle_summary(&trace, session.idle_before(), None);
+        let mut shown: Vec<CaseResult> = records
+            .iter()
+            .map(|r| case_result(r, &trace, &idle, config.seed, config.carbon_intensity))
+            .collect();
+        header.stamp(&mut shown);
+        for c in &shown {
+            printer.case(c);
+        }
+        let members = group_members(header, stage.out.previous.as_ref(), group, &shown);
+        let fresh = group_comparisons(config, group, &members);
+        for c in &fresh {
+            printer.comparison(c);
+        }
+        self.comparisons.extend(fresh);
+        self.records.extend(records);
+        self.groups_done += 1;
+        self.shown.extend(shown);
+        let doc = header.document(
+            self.shown.clone(),
+            self.comparisons.clone(),
+            &trace,
+            idle,
+            RunStatus::Running,
+        );
+        let doc = header.merged(stage.out.previous.as_ref(), doc, Some(&self.comparisons));
+        let total = self.groups_total.unwrap_or(self.groups_done);
+        outputs::checkpoint(&doc, stage.out, (self.groups_done, total), printer);
+    }
+}
+
+/// What the measuring stage of a bench run works with.
+pub(super) struct Stage<'a> {
+    pub(super) session: &'a Session,
+    pub(super) header: &'a Header<'a>,
+    pub(super) out: &'a OutputDir,
+    pub(super) printer: &'a Printer,
+    pub(super) interrupt: Interrupt,
+}
+
+/// Run the selected cases in bench mode (`known`: every registered case id, in order);
+/// returns the exit code.
+pub(super) fn run_bench(config: &Config, cases: Vec<CaseRef>, known: Vec<String>) -> i32 {
+    run_bench_with(config, known, |stage| measure_groups(stage, cases))
 }
 
 /// Bench mode with the measuring stage given: `measure` runs the cases in the session
 /// (the registered groups, or cases whose functions run on another thread); the rest
 /// (idle power, analysis, files, baseline, exit code) is the same. A measure that ran no
-/// case (nothing selected: already said) writes nothing and exits 2.
+/// case and was not stopped (nothing selected: already said) writes nothing and exits 2.
 pub(super) fn run_bench_with(
     config: &Config,
-    measure: impl FnOnce(&Session, &Printer) -> (Vec<CaseRecord>, Vec<GroupComparison>),
+    known: Vec<String>,
+    measure: impl FnOnce(&Stage) -> Measured,
 ) -> i32 {
-    let started = host::now_rfc3339();
-    let t_run = Instant::now();
     let printer = Printer::new(config.format);
-    let prepared = match prepare(config, &printer) {
+    let out = match open_output(config, &printer) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
+    let header_started = host::now_rfc3339();
+    let clock = Instant::now();
+    let prepared = match prepare(config, &out, &printer) {
         Ok(p) => p,
         Err(code) => return code,
     };
-    let unused: Vec<UnusedSensor> = prepared
-        .discovery
-        .unused
-        .iter()
-        .map(|u| UnusedSensor {
-            source: u.source.clone(),
-            reason: u.reason.clone(),
-        })
-        .collect();
+    let mut header = Header {
+        config,
+        started: header_started,
+        clock,
+        phased: prepared.phased.is_some(),
+        unused: prepared
+            .discovery
+            .unused
+            .iter()
+            .map(|u| UnusedSensor {
+                source: u.source.clone(),
+                reason: u.reason.clone(),
+            })
+            .collect(),
+        known,
+    };
+    let interrupt = Interrupt::install();
     let session = Session::start(
         prepared.discovery.sensors,
         prepared.phased,
         config.idle_time,
+        interrupt,
         &printer,
     );
-    let (records, comparisons) = measure(&session, &printer);
-    if records.is_empty() {
+    let mut measured = measure(&Stage {
+        session: &session,
+        header: &header,
+        out: &out,
+        printer: &printer,
+        interrupt,
+    });
+    if measured.is_empty() && measured.stopped.is_none() && interrupt.requested().is_none() {
         return exit::USAGE;
+    }
+    if let Some(known) = measured.known.take() {
+        header.known = known;
     }
     let idle_before = session.idle_before();
     let (trace, idle_after) = session.finish(&printer);
+    let stopped = measured.stopped.or(interrupt.requested());
     let idle = idle_summary(&trace, idle_before, idle_after);
-    let results: Vec<CaseResult> = records
+    let mut results: Vec<CaseResult> = measured
+        .records
         .iter()
         .map(|r| case_result(r, &trace, &idle, config.seed, config.carbon_intensity))
         .collect();
-    let mut run = RunResults {
-        schema_version: SCHEMA_VERSION,
-        tool: Tool {
-            name: "ipw-bench".to_string(),
-            version: env!("CARGO_PKG_VERSION").to_string(),
-        },
-        bench: paths::bench_name(),
-        run: RunInfo {
-            started_at: started,
-            finished_at: host::now_rfc3339(),
-            duration_s: t_run.elapsed().as_secs_f64(),
-            host: host::host(),
-            rustc: host::rustc(),
-            git_commit: host::git_commit(),
-            seed: config.seed,
-            config: config_record(config, prepared.phased.is_some()),
-        },
-        sensors: trace.sensors.clone(),
-        sensors_unused: unused,
-        warnings: run_warnings(&trace, &idle),
-        idle,
-        cases: results,
-        carbon: carbon::carbon(config.carbon_intensity),
-        trace: power_traces(&trace),
-        comparisons,
+    header.stamp(&mut results);
+    let status = match stopped {
+        Some(_) => RunStatus::Interrupted,
+        None => RunStatus::Complete,
     };
+    let mut run = header.document(results, measured.comparisons.clone(), &trace, idle, status);
     if let Some((name, old)) = &prepared.baseline {
         apply_baseline(&mut run, old, name, config, &printer);
     }
-    let write_failed = write_outputs(&run, &prepared.bench_dir, config, &printer);
-    for w in &run.warnings {
+    let this_run = run.clone();
+    let merged = header.merged(out.previous.as_ref(), run, Some(&measured.comparisons));
+    let baseline_doc = config.save_baseline.as_ref().map(|name| {
+        let doc = header.merged(prepared.saved_baseline.as_ref(), this_run.clone(), None);
+        (name.clone(), doc)
+    });
+    let written = outputs::write_outputs(&merged, baseline_doc.as_ref(), &out, config, &printer);
+    for w in &this_run.warnings {
         printer.warning(w);
     }
-    let path = prepared.bench_dir.join("results.json");
-    printer.finished(&run, &path);
+    printer.finished(&this_run, &out.results_path());
+    finish(&this_run, &measured, stopped, written, config, &out)
+}
+
+/// The exit code: a signal's when one stopped the run (saying what was kept), else what
+/// the cases and the baseline decide.
+fn finish(
+    run: &RunResults,
+    measured: &Measured,
+    stopped: Option<Signal>,
+    written: Written,
+    config: &Config,
+    out: &OutputDir,
+) -> i32 {
+    if let Some(signal) = stopped {
+        let kept = match written.results {
+            true => format!("written to {}", out.results_path().display()),
+            false => "not written".to_string(),
+        };
+        let total = match measured.groups_total {
+            Some(n) => format!(" of {n}"),
+            None => String::new(),
+        };
+        eprintln!(
+            "ipw: interrupted by {}: {}{total} groups finished, {kept}",
+            signal.name(),
+            measured.groups_done,
+        );
+        return signal.exit_code();
+    }
+    // One process: no regression is trusted enough to fail the gate without --strict.
+    gate_exit_code(run, written, config, |_| false)
+}
+
+/// The output folder of this run, opened and locked.
+pub(super) fn open_output(config: &Config, printer: &Printer) -> Result<OutputDir, i32> {
+    let root = config
+        .output_dir
+        .clone()
+        .unwrap_or_else(paths::default_output_dir);
+    OutputDir::open(&root, &paths::bench_name(), printer)
+}
+
+/// A baseline with its name, when one is given.
+pub(super) type NamedBaseline = Option<(String, RunResults)>;
+
+/// The baseline to compare with (`--baseline`, which must exist) and the one this run
+/// updates (`--save-baseline`: a run updates the cases it measures in it and keeps the
+/// others), loaded before measuring so that a missing or unreadable one is said first.
+pub(super) fn load_baselines(
+    config: &Config,
+    out: &OutputDir,
+) -> Result<(NamedBaseline, Option<RunResults>), i32> {
+    let compare_with = match &config.baseline {
+        Some(name) => match baselines::load(&out.bench_dir, name) {
+            Ok(b) => Some((name.clone(), b)),
+            Err(e) if config.baseline_lenient => {
+                eprintln!("warning: --baseline-lenient: {e}; nothing to compare with");
+                None
+            }
+            Err(e) => {
+                eprintln!("error: --baseline: {e}");
+                return Err(exit::USAGE);
+            }
+        },
+        None => None,
+    };
+    let saved = match &config.save_baseline {
+        Some(name) => match baselines::load(&out.bench_dir, name) {
+            Ok(b) => Some(b),
+            Err(baselines::BaselineError::Missing { .. }) => None,
+            Err(e) => {
+                eprintln!("error: --save-baseline: {e}; remove it or save under another name");
+                return Err(exit::USAGE);
+            }
+        },
+        None => None,
+    };
+    Ok((compare_with, saved))
+}
+
+/// The exit code of a finished run: the regressions the gate may fail on are those
+/// `trusted` accepts (measured in two or more processes on both sides), the others are
+/// warnings unless `--strict`; then what the cases and the writes decide.
+pub(super) fn gate_exit_code(
+    run: &RunResults,
+    written: Written,
+    config: &Config,
+    trusted: impl Fn(&str) -> bool,
+) -> i32 {
     let regressions = baseline::regressions(&run.cases);
+    let (regressions, untrusted) = exit::gate(regressions, trusted, config.strict);
+    if config.fail_on_regression {
+        for w in untrusted {
+            eprintln!("warning: {w}");
+        }
+    }
     let (code, lines) = exit::decide(&exit::Outcome {
         cases: &run.cases,
         run_warnings: &run.warnings,
-        write_failed,
+        write_failed: !written.all(),
         fail_on_regression: config.fail_on_regression,
         strict: config.strict,
         regressions: &regressions,
@@ -131,9 +320,9 @@ pub(super) fn run_bench_with(
     code
 }
 
-/// Discover the sources and print them, choose the protocol, and load the baseline, so a
-/// missing one is said before minutes of measuring.
-fn prepare(config: &Config, printer: &Printer) -> Result<Prepared, i32> {
+/// Discover the sources and print them, choose the protocol, and load the baselines, so
+/// a missing or unreadable one is said before minutes of measuring.
+fn prepare(config: &Config, out: &OutputDir, printer: &Printer) -> Result<Prepared, i32> {
     let discovery = discover(&config.sensor_specs).map_err(|e| {
         eprintln!("error: {e}");
         exit::USAGE
@@ -162,87 +351,39 @@ fn prepare(config: &Config, printer: &Printer) -> Result<Prepared, i32> {
         });
     }
     printer.sensors(&summary);
-    let bench_dir = config
-        .output_dir
-        .clone()
-        .unwrap_or_else(paths::default_output_dir)
-        .join(paths::bench_name());
-    let baseline = match &config.baseline {
-        Some(name) => match baselines::load(&bench_dir, name) {
-            Ok(b) => Some((name.clone(), b)),
-            Err(e) if config.baseline_lenient => {
-                printer.warning(&format!("--baseline-lenient: {e}; nothing to compare with"));
-                None
-            }
-            Err(e) => {
-                eprintln!("error: --baseline: {e}");
-                return Err(exit::USAGE);
-            }
-        },
-        None => None,
-    };
+    let (baseline, saved_baseline) = load_baselines(config, out)?;
     Ok(Prepared {
         discovery,
         phased,
-        bench_dir,
         baseline,
+        saved_baseline,
     })
 }
 
-/// Measure the groups in turn; after each, print its cases and comparisons (with the
-/// idle power known so far: comparisons use gross per-sample energy, which later idle
-/// readings do not change).
-fn measure_groups(
-    session: &Session,
-    config: &Config,
-    cases: Vec<CaseRef>,
-    printer: &Printer,
-) -> (Vec<CaseRecord>, Vec<GroupComparison>) {
-    let mut records = Vec::new();
-    let mut comparisons = Vec::new();
-    for (group_index, (group, members)) in selection::groups(&cases).into_iter().enumerate() {
-        let group_records = session.run_group(&group, members, config, group_index as u64, printer);
-        comparisons.extend(show_group(session, config, &group, &group_records, printer));
-        records.extend(group_records);
-    }
-    (records, comparisons)
-}
-
-/// Print a measured group's cases and its comparisons (with the idle power known so far:
-/// comparisons use gross per-sample energy, which later idle readings do not change).
-pub(super) fn show_group(
-    session: &Session,
-    config: &Config,
-    group: &str,
-    group_records: &[CaseRecord],
-    printer: &Printer,
-) -> Vec<GroupComparison> {
-    let mut comparisons = Vec::new();
-    {
-        let trace = session.snapshot();
-        let idle = idle_summary(&trace, session.idle_before(), None);
-        let shown: Vec<CaseResult> = group_records
-            .iter()
-            .map(|r| case_result(r, &trace, &idle, config.seed, config.carbon_intensity))
-            .collect();
-        for c in &shown {
-            printer.case(c);
-        }
-        let refs: Vec<&CaseResult> = shown.iter().collect();
-        let noise = config
-            .noise_threshold
-            .unwrap_or(compare::DEFAULT_ENERGY_NOISE);
-        let group_seed = case_seed(config.seed, group);
-        for c in compare::compare_group(group, &refs, noise, group_seed) {
-            printer.comparison(&c);
-            comparisons.push(c);
+/// Measure the registered groups in turn, each shown and checkpointed when done. Stops
+/// at a signal, leaving out the group it cut short.
+fn measure_groups(stage: &Stage, cases: Vec<CaseRef>) -> Measured {
+    let config = stage.header.config;
+    let groups = selection::groups(&cases);
+    let mut m = Measured::new(Some(groups.len()));
+    for (group_index, (group, members)) in groups.into_iter().enumerate() {
+        let index = group_index as u64;
+        match stage
+            .session
+            .run_group(&group, members, config, index, stage.printer)
+        {
+            Some(records) => m.group_done(stage, &group, records),
+            None => {
+                m.stop(stage);
+                break;
+            }
         }
     }
-    comparisons
+    m
 }
 
 /// Compare every case with the baseline and print the changes.
-fn apply_baseline(
+pub(super) fn apply_baseline(
     run: &mut RunResults,
     old: &RunResults,
     name: &str,
@@ -268,83 +409,4 @@ fn apply_baseline(
     for c in &run.cases {
         printer.baseline(c);
     }
-}
-
-/// Write results.json, then the report over every bench's results under the output
-/// directory, then the baseline; returns whether a file that had to be written was not.
-fn write_outputs(run: &RunResults, dir: &Path, config: &Config, printer: &Printer) -> bool {
-    let path = dir.join("results.json");
-    let mut failed = false;
-    match write_json_atomic(&path, run) {
-        Ok(()) => printer.written(&path),
-        Err(e) => {
-            eprintln!("error: cannot write {}: {e}", path.display());
-            failed = true;
-        }
-    }
-    if !failed {
-        // One report over every bench binary's results under the output directory, so a
-        // `cargo bench` that runs several binaries ends with a single index. A report
-        // failure costs the pages, not the measurements: a warning, not a failed run.
-        let root = dir.parent().unwrap_or(dir);
-        let (runs, problems) = report::load_results(root);
-        for p in &problems {
-            printer.warning(&format!("report: left out {p}"));
-        }
-        let options = ReportOptions {
-            plots: config.plots,
-        };
-        match report::write_report(root, &runs, &options) {
-            Ok(index) => printer.written(&index),
-            Err(e) => printer.warning(&format!("report not written: {e}")),
-        }
-    }
-    if let Some(name) = &config.save_baseline {
-        match baselines::save(dir, name, run) {
-            Ok(p) => printer.written(&p),
-            Err(e) => {
-                eprintln!("error: --save-baseline: {e}");
-                failed = true;
-            }
-        }
-    }
-    failed
-}
-
-/// The configuration as recorded, with the GPU protocol that was actually applied.
-fn config_record(config: &Config, phased: bool) -> serde_json::Value {
-    let mut v = serde_json::to_value(config).unwrap_or_default();
-    if let Some(map) = v.as_object_mut() {
-        let used = if phased { "phased" } else { "simple" };
-        map.insert("gpu_protocol_used".to_string(), used.into());
-    }
-    v
-}
-
-/// Run-level warnings: lost sources, idle drift, energy that is only estimated.
-fn run_warnings(trace: &Trace, idle: &Idle) -> Vec<String> {
-    let mut w = Vec::new();
-    for (i, t_ns, msg) in &trace.lost {
-        w.push(format!(
-            "source {} disappeared {:.1} s into the run ({msg}); the windows after it are invalid",
-            trace.sensors[*i].id,
-            *t_ns as f64 * 1e-9
-        ));
-    }
-    if let Some(d) = idle.drift_fraction.filter(|d| d.abs() > 0.10) {
-        w.push(format!(
-            "idle power drifted by {:+.0}% between the start and the end of the run: \
-             thermal or background load changed",
-            d * 100.0
-        ));
-    }
-    let sensors = &trace.sensors;
-    if !sensors.is_empty()
-        && sensors
-            .iter()
-            .all(|s| s.provenance == Provenance::Estimated)
-    {
-        w.push("no measured energy source was used: energy is ESTIMATED from CPU time".to_string());
-    }
-    w
 }

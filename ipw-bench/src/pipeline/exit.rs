@@ -24,6 +24,29 @@ pub(crate) struct Outcome<'a> {
     pub regressions: &'a [(String, String)],
 }
 
+/// The regressions a gate may fail on: those whose case was measured in two or more
+/// processes in this run and in the baseline (`trusted`). A verdict from one process
+/// cannot be trusted (what varies most between two runs of unchanged code is the
+/// process), so the others are said as warnings and fail the run only with `--strict`.
+pub(crate) fn gate(
+    regressions: Vec<(String, String)>,
+    trusted: impl Fn(&str) -> bool,
+    strict: bool,
+) -> (Vec<(String, String)>, Vec<String>) {
+    let (kept, untrusted): (Vec<_>, Vec<_>) = regressions
+        .into_iter()
+        .partition(|(id, _)| strict || trusted(id));
+    let warnings = untrusted
+        .iter()
+        .map(|(id, metric)| {
+            format!(
+                "{id}: {metric} regressed against the baseline, but one of the two runs was                  measured in one process, whose verdict cannot be trusted: the gate does not                  fail on it (measure both with --processes 4, or add --strict)"
+            )
+        })
+        .collect();
+    (kept, warnings)
+}
+
 /// The exit code, and the error lines that explain it.
 pub(crate) fn decide(o: &Outcome) -> (i32, Vec<String>) {
     let failed = o

@@ -16,7 +16,6 @@ use crate::measure::sampler::Sampler;
 use crate::measure::throughput::Throughput;
 use crate::measure::worker::{self, Worker};
 use crate::output::libtest;
-use crate::results::GroupComparison;
 use crate::setup::config::{Config, Format, Mode};
 use crate::setup::help::help;
 use crate::setup::names::escape_controls;
@@ -45,10 +44,15 @@ pub struct InlineCase {
     pub throughput: Option<Throughput>,
 }
 
-/// A case handed to the runner thread, and where it sends the case's Bencher.
-struct Request {
-    case: CaseRef,
-    bencher: Sender<Bencher>,
+/// What the defining thread tells the runner thread.
+enum Request {
+    /// A case defined, selected or not: one the merge with earlier results may keep.
+    Seen(String),
+    /// A selected case to measure, and where to send its Bencher.
+    Measure {
+        case: CaseRef,
+        bencher: Sender<Bencher>,
+    },
 }
 
 enum State {
@@ -134,6 +138,13 @@ impl Session {
     pub fn run_case(&mut self, case: &InlineCase, f: &mut dyn FnMut(&mut Bencher)) {
         let case_ref = case_ref(case);
         self.seen.push(case_ref.clone());
+        if let State::Bench {
+            requests: Some(r), ..
+        } = &self.state
+        {
+            // A runner that stopped no longer listens; what it said is enough.
+            let _ = r.send(Request::Seen(case_ref.id()));
+        }
         if selection::select(vec![case_ref.clone()], &self.config).is_empty() {
             return;
         }
@@ -175,7 +186,7 @@ impl Session {
             State::Bench { requests, .. } => {
                 let (tx, rx) = channel();
                 let sent = requests.as_ref().map(|r| {
-                    r.send(Request {
+                    r.send(Request::Measure {
                         case: case_ref,
                         bencher: tx,
                     })
@@ -304,12 +315,12 @@ fn start_runner(config: &Config) -> Result<State, i32> {
     let runner = std::thread::Builder::new()
         .name("ipw:runner".to_string())
         .spawn(move || {
-            bench::run_bench_with(&config, |session, printer| {
+            bench::run_bench_with(&config, Vec::new(), |stage| {
                 let (tx, rx) = channel();
                 if ready_tx.send(tx).is_err() {
-                    return (Vec::new(), Vec::new());
+                    return bench::Measured::new(None);
                 }
-                measure_inline(session, &config, rx, printer)
+                measure_inline(stage, rx)
             })
         })
         .map_err(|e| {
@@ -325,41 +336,56 @@ fn start_runner(config: &Config) -> Result<State, i32> {
     }
 }
 
-/// The measuring stage of inline cases: each case as it comes, its group shown and
-/// compared when the next case belongs to another group (criterion's groups are
-/// contiguous) or when the cases end.
-fn measure_inline(
-    session: &crate::measure::runner::Session,
-    config: &Config,
-    requests: Receiver<Request>,
-    printer: &crate::output::Printer,
-) -> (Vec<CaseRecord>, Vec<GroupComparison>) {
-    let mut records: Vec<CaseRecord> = Vec::new();
-    let mut comparisons = Vec::new();
-    let mut group_start = 0;
+/// The measuring stage of inline cases: each case as it comes, its group shown, compared
+/// and checkpointed when the next case belongs to another group (criterion's groups are
+/// contiguous) or when the cases end. A signal stops it, leaving out the group it cut
+/// short; the cases defined but not selected are learnt too, for the merge.
+fn measure_inline(stage: &bench::Stage, requests: Receiver<Request>) -> bench::Measured {
+    let config = stage.header.config;
+    let mut m = bench::Measured::new(None);
+    let mut known: Vec<String> = Vec::new();
+    let mut current: Option<(String, Vec<CaseRecord>)> = None;
     let mut group_index = 0u64;
-    let close_group = |records: &[CaseRecord], comparisons: &mut Vec<GroupComparison>| {
-        if let Some(first) = records.first() {
-            let group = first.name.group.clone();
-            comparisons.extend(bench::show_group(session, config, &group, records, printer));
-        }
-    };
-    for Request { case, bencher } in requests {
-        let group = case.group();
-        if records
-            .get(group_start)
-            .is_some_and(|r| r.name.group != group)
-        {
-            close_group(&records[group_start..], &mut comparisons);
-            group_start = records.len();
+    for request in requests {
+        let (case, bencher) = match request {
+            Request::Seen(id) => {
+                if !known.contains(&id) {
+                    known.push(id);
+                }
+                continue;
+            }
+            Request::Measure { case, bencher } => (case, bencher),
+        };
+        let group = case.group().to_string();
+        if current.as_ref().is_some_and(|(g, _)| *g != group) {
+            if let Some((g, records)) = current.take() {
+                m.group_done(stage, &g, records);
+            }
             group_index += 1;
         }
-        let (worker, b): (Worker, Bencher) = Worker::attached(session.sampler().clone());
+        let (worker, b): (Worker, Bencher) = Worker::attached(stage.session.sampler().clone());
         if bencher.send(b).is_err() {
             continue;
         }
-        records.push(session.run_attached(case, worker, config, group_index, printer));
+        match stage
+            .session
+            .run_attached(case, worker, config, group_index, stage.printer)
+        {
+            Some(record) => current
+                .get_or_insert_with(|| (group, Vec::new()))
+                .1
+                .push(record),
+            None => {
+                // Dropping the receiver ends the defining thread's requests.
+                m.stop(stage);
+                m.known = Some(known);
+                return m;
+            }
+        }
     }
-    close_group(&records[group_start..], &mut comparisons);
-    (records, comparisons)
+    if let Some((g, records)) = current.take() {
+        m.group_done(stage, &g, records);
+    }
+    m.known = Some(known);
+    m
 }

@@ -5,8 +5,12 @@
 //! Only this module sees every stage; no stage imports a later one.
 
 mod bench;
+mod document;
 mod exit;
 pub(crate) mod inline;
+mod output_dir;
+mod outputs;
+mod processes;
 mod test_mode;
 
 use crate::measure::registry::{self, CaseRef};
@@ -65,7 +69,11 @@ fn run<S: AsRef<OsStr>>(args: &[S]) -> i32 {
             eprintln!("error: {}", selection::nothing_selected(&all, &config));
             exit::USAGE
         }
-        Mode::Bench => bench::run_bench(&config, cases),
+        Mode::Bench if config.processes >= 2 && config.worker.is_none() => {
+            let args: Vec<OsString> = args.iter().map(|a| a.as_ref().to_os_string()).collect();
+            processes::run_processes(&config, &args, all.iter().map(CaseRef::id).collect())
+        }
+        Mode::Bench => bench::run_bench(&config, cases, all.iter().map(CaseRef::id).collect()),
         Mode::Profile => test_mode::run_profile(cases, config.profile_time.unwrap_or(1.0)),
         Mode::Help => exit::OK,
     }

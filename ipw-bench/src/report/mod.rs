@@ -112,7 +112,10 @@ pub fn load_results(output_dir: &Path) -> (Vec<RunResults>, Vec<String>) {
 }
 
 /// Write files into a fresh folder beside `target`, then swap it in, so a reader never
-/// sees half a report and a failed render leaves the previous report in place.
+/// sees half a report and a failed render leaves the previous report in place. The old
+/// report is renamed aside before the new one takes its place, so at no moment is there
+/// neither; on any error the temporary folder is removed (one that a killed writer left
+/// is removed by the next run: [`crate::results::remove_stale_temps`]).
 fn write_folder(target: &Path, files: &[pages::File]) -> Result<(), ReportError> {
     let parent = target.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(io_error(parent))?;
@@ -120,21 +123,50 @@ fn write_folder(target: &Path, files: &[pages::File]) -> Result<(), ReportError>
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| REPORT_DIR.to_string());
-    let tmp = parent.join(format!(".{name}.{}.tmp", std::process::id()));
-    if tmp.exists() {
-        std::fs::remove_dir_all(&tmp).map_err(io_error(&tmp))?;
+    let pid = std::process::id();
+    let tmp = parent.join(format!(".{name}.{pid}.tmp"));
+    let old = parent.join(format!(".{name}.old.{pid}.tmp"));
+    for leftover in [&tmp, &old] {
+        if leftover.exists() {
+            std::fs::remove_dir_all(leftover).map_err(io_error(leftover))?;
+        }
     }
+    let swapped = fill(&tmp, files).and_then(|()| swap(&tmp, target, &old));
+    if swapped.is_err() {
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    swapped
+}
+
+/// Write `files` under the new folder `dir`.
+fn fill(dir: &Path, files: &[pages::File]) -> Result<(), ReportError> {
     for (rel, contents) in files {
-        let path = tmp.join(rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(io_error(dir))?;
+        let path = dir.join(rel);
+        if let Some(d) = path.parent() {
+            std::fs::create_dir_all(d).map_err(io_error(d))?;
         }
         std::fs::write(&path, contents).map_err(io_error(&path))?;
     }
-    if target.exists() {
-        std::fs::remove_dir_all(target).map_err(io_error(target))?;
+    Ok(())
+}
+
+/// Put `new` at `target`: the old folder moves to `old`, the new one in, the old one goes.
+fn swap(new: &Path, target: &Path, old: &Path) -> Result<(), ReportError> {
+    let had_old = match std::fs::rename(target, old) {
+        Ok(()) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+        Err(e) => return Err(io_error(target)(e)),
+    };
+    if let Err(e) = std::fs::rename(new, target) {
+        if had_old {
+            let _ = std::fs::rename(old, target);
+        }
+        return Err(io_error(target)(e));
     }
-    std::fs::rename(&tmp, target).map_err(io_error(target))
+    if had_old {
+        let _ = std::fs::remove_dir_all(old);
+    }
+    Ok(())
 }
 
 /// Render the report over `runs` into `<output_dir>/report/` (replacing what was there)
@@ -188,15 +220,30 @@ pub fn write_run_comparison(out: &Path, compared: &RunComparison) -> Result<Path
     };
     std::fs::create_dir_all(out).map_err(io_error(out))?;
     let style = out.join("style.css");
-    std::fs::write(&style, pages::STYLE).map_err(io_error(&style))?;
+    write_atomic(&style, pages::STYLE.as_bytes())?;
     let path = out.join(RUN_COMPARISON_PAGE);
-    std::fs::write(&path, html).map_err(io_error(&path))?;
-    // The index last, so that it never links a page not yet written; through a
-    // temporary file, so that a report's index is never left half written.
-    let tmp = out.join(format!(".index.html.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, index).map_err(io_error(&tmp))?;
-    std::fs::rename(&tmp, &index_path).map_err(io_error(&index_path))?;
+    write_atomic(&path, html.as_bytes())?;
+    // The index last, so that it never links a page not yet written.
+    write_atomic(&index_path, index.as_bytes())?;
     Ok(path)
+}
+
+/// Write `contents` to `path` through a temporary file beside it, so that a reader never
+/// sees half a page; on an error the temporary file is removed and `path` is unchanged.
+fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), ReportError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = std::fs::write(&tmp, contents)
+        .map_err(io_error(&tmp))
+        .and_then(|()| std::fs::rename(&tmp, path).map_err(io_error(path)));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
 }
 
 /// A report index with a link to the run comparison in its Files list (once).

@@ -7,10 +7,7 @@
 //! so what is written or rendered from it can be compared byte for byte.
 
 use crate::analysis::compare::{DEFAULT_ENERGY_NOISE, DEFAULT_TIME_NOISE};
-use crate::analysis::estimates::answers;
-use crate::analysis::{
-    baseline, carbon, case_estimates, case_seed, compare_group, quality, sizing,
-};
+use crate::analysis::{baseline, case_seed};
 use crate::measure::sensor::{
     Domain, Provenance, Sensor, SensorInfo, SensorKind, SyntheticSensor, Unit,
 };
@@ -91,6 +88,7 @@ pub fn full_example() -> RunResults {
             git_commit: Some("abc".into()),
             seed: 1,
             config: serde_json::json!({"sample_size": 10}),
+            status: RunStatus::Complete,
         },
         sensors: vec![SensorInfo {
             id: "rapl:intel-rapl:0:0".into(),
@@ -151,6 +149,7 @@ pub fn full_example() -> RunResults {
                 delay_s: Some(0.0375),
                 energy_windows: 1,
                 first_question: Some(0),
+                process: Some(0),
             }],
             estimates: BTreeMap::from([("energy_per_iter_j".to_string(), estimate)]),
             quality: vec![QualityWarning {
@@ -190,6 +189,20 @@ pub fn full_example() -> RunResults {
                 assumed_discordance: 0.0,
                 minimum_detectable_difference: None,
             }),
+            processes: Some(Processes {
+                count: 2,
+                samples: vec![1, 1],
+                components: BTreeMap::from([(
+                    "time_per_iter_s".to_string(),
+                    ProcessComponents {
+                        between_share: 0.5,
+                        within_share: 0.5,
+                        between_sd: 0.1,
+                        within_sd: 0.1,
+                    },
+                )]),
+            }),
+            run_started_at: Some("2026-01-01T00:00:00.000Z".into()),
             question_set: Some(QuestionSet {
                 questions: 1,
                 passes: 1,
@@ -327,6 +340,7 @@ pub fn synthetic_case(
                 delay_s: None,
                 energy_windows: 1,
                 first_question: accuracy.map(|_| 0),
+                process: None,
             }
         })
         .collect::<Vec<Sample>>();
@@ -367,6 +381,8 @@ pub fn synthetic_case(
         survival: None,
         question_set,
         sizing: None,
+        processes: None,
+        run_started_at: None,
     }
 }
 
@@ -479,6 +495,7 @@ pub fn example_run(bench: &str, seed: u64, mut cases: Vec<CaseResult>) -> RunRes
             git_commit: Some("0123abc".into()),
             seed,
             config: serde_json::json!({"sensors": "synthetic:50", "seed": seed}),
+            status: RunStatus::Complete,
         },
         sensors: vec![SyntheticSensor::new(50.0).info().clone()],
         sensors_unused: vec![UnusedSensor {
@@ -540,41 +557,8 @@ pub fn power_trace(run: &RunResults, points: usize) -> SensorTrace {
 /// carbon and the quality warnings its samples show (a skipped case has none); then each
 /// group of two or more cases compared, seeded by its group's `case_seed`. Everything
 /// the analysis derives from samples is replaced; the survival score and baseline stay.
-pub fn analysed(mut run: RunResults) -> RunResults {
-    let seed = run.run.seed;
-    for c in &mut run.cases {
-        let mut e = case_estimates(
-            &c.samples,
-            c.question_set.as_ref(),
-            run.idle.mean_w,
-            c.provenance,
-            case_seed(seed, &c.id),
-        );
-        c.sizing = c.question_set.as_ref().and_then(sizing);
-        carbon::add_estimates(&mut e, &run.carbon);
-        c.estimates = e;
-        c.answers = answers(&c.samples);
-        c.quality = if c.status == Status::Skipped {
-            Vec::new()
-        } else {
-            quality::case_warnings(&c.samples, c.provenance, &c.plan.notes)
-        };
-    }
-    let mut groups: Vec<&str> = Vec::new();
-    for c in &run.cases {
-        if !groups.contains(&c.group.as_str()) {
-            groups.push(&c.group);
-        }
-    }
-    let comparisons = groups
-        .iter()
-        .flat_map(|&g| {
-            let members: Vec<&CaseResult> = run.cases.iter().filter(|c| c.group == g).collect();
-            compare_group(g, &members, DEFAULT_ENERGY_NOISE, case_seed(seed, g))
-        })
-        .collect();
-    run.comparisons = comparisons;
-    run
+pub fn analysed(run: RunResults) -> RunResults {
+    super::processes::reanalyse(run, DEFAULT_ENERGY_NOISE)
 }
 
 /// An analysed run of `groups` x `variants` query cases of `samples` samples each:

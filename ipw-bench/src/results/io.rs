@@ -56,7 +56,9 @@ pub enum ResultsError {
 }
 
 /// Write `value` as pretty JSON to `path` atomically: a temporary file in the same
-/// directory, flushed, then renamed over the target.
+/// directory, flushed, then renamed over the target. On any error the temporary file is
+/// removed and `path` is as it was; a writer killed midway leaves one behind, which
+/// [`super::remove_stale_temps`] removes later.
 pub fn write_json_atomic<T: Serialize>(path: &Path, value: &T) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
@@ -65,12 +67,19 @@ pub fn write_json_atomic<T: Serialize>(path: &Path, value: &T) -> std::io::Resul
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "results.json".to_string());
     let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    let mut f = std::fs::File::create(&tmp)?;
+    let written = write_synced(&tmp, value).and_then(|()| std::fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
+/// Write `value` as pretty JSON to a new file at `path` and flush it to disk.
+fn write_synced<T: Serialize>(path: &Path, value: &T) -> std::io::Result<()> {
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
     serde_json::to_writer_pretty(&mut f, value).map_err(std::io::Error::other)?;
     f.write_all(b"\n")?;
-    f.sync_all()?;
-    drop(f);
-    std::fs::rename(&tmp, path)
+    f.into_inner().map_err(|e| e.into_error())?.sync_all()
 }
 
 /// Read a results file, with an error that says what is wrong.
@@ -132,6 +141,33 @@ fn upgraded(mut run: RunResults) -> RunResults {
 mod tests {
     use super::*;
     use crate::results::example::full_example;
+
+    #[test]
+    fn a_failed_write_leaves_the_old_file_and_no_temporary_one() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("results.json");
+        std::fs::write(&path, "old").expect("written");
+        // A folder where the temporary file goes: creating it fails, as on a full disk.
+        let tmp = dir
+            .path()
+            .join(format!(".results.json.{}.tmp", std::process::id()));
+        std::fs::create_dir(&tmp).expect("made");
+        assert!(write_json_atomic(&path, &full_example()).is_err());
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "old");
+        std::fs::remove_dir(&tmp).expect("removed");
+        let value = serde_json::json!({"a": 1});
+        // Renaming over a folder fails after the file was written: it is removed.
+        let target = dir.path().join("sub");
+        std::fs::create_dir(&target).expect("made");
+        std::fs::write(target.join("x"), "x").expect("written");
+        assert!(write_json_atomic(&target, &value).is_err());
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("listed")
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(left.len(), 2, "{left:?}");
+    }
 
     #[test]
     fn a_version_1_file_reads_as_the_current_schema() {

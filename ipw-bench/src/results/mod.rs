@@ -11,13 +11,19 @@ pub mod baselines;
 pub mod example;
 pub mod host;
 mod io;
+pub mod lock;
+pub mod merge;
 pub mod paths;
+pub mod processes;
+mod stale;
 
 pub use crate::analysis::record::*;
 pub use crate::attribution::record::{
     Idle, IdleWindow, Question, QuestionSet, Sample, SensorTrace,
 };
+pub use crate::measure::sensor::Provenance;
 pub use io::{read_results, write_json_atomic, ResultsError};
+pub use stale::remove_stale_temps;
 
 use crate::measure::sensor::SensorInfo;
 use serde::{Deserialize, Serialize};
@@ -73,6 +79,24 @@ pub struct RunInfo {
     pub seed: u64,
     /// The effective configuration (flags, environment twins and defaults).
     pub config: serde_json::Value,
+    /// Whether the run is still going (a checkpoint), ended, or was stopped by a signal;
+    /// files written before this field existed read as complete.
+    #[serde(default)]
+    pub status: RunStatus,
+}
+
+/// How far the run that wrote a results file got.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RunStatus {
+    /// A checkpoint: the groups finished so far, written while the run goes on (or left
+    /// behind by a run that was killed).
+    Running,
+    /// Every selected group was measured.
+    #[default]
+    Complete,
+    /// SIGINT or SIGTERM stopped the run: the groups finished before it.
+    Interrupted,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -67,6 +67,17 @@ pub enum Plots {
     None,
 }
 
+/// One shard of a run split across machines (`--shard K/N`): the selected groups, in
+/// registration order, are dealt round-robin to N shards and this run keeps the K-th
+/// (from 1), so a group's variants are always measured together on one machine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Shard {
+    /// K, from 1 to `count`.
+    pub index: usize,
+    /// N, at least 1.
+    pub count: usize,
+}
+
 /// Default seed: fixed, so that two runs on the same data give the same intervals.
 pub const DEFAULT_SEED: u64 = 0x1b0_5eed;
 
@@ -77,6 +88,10 @@ pub struct Config {
     pub filters: Vec<String>,
     pub skip: Vec<String>,
     pub exact: bool,
+    /// `--shard K/N`: run only the K-th of N shards of the selected groups (recorded only
+    /// when given, so an unsharded run's configuration reads as before).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shard: Option<Shard>,
     pub ignored: Ignored,
     pub sample_size: Option<usize>,
     pub warm_up_time: Option<f64>,
@@ -112,6 +127,28 @@ pub struct Config {
     /// warnings before anything runs.
     #[serde(skip)]
     pub notices: Vec<String>,
+    /// `--processes N`: fresh processes that measure the selected cases in turn (recorded
+    /// only when above 1, so a one-process run's configuration reads as before).
+    #[serde(skip_serializing_if = "is_one")]
+    pub processes: u32,
+    /// Set in a child of `--processes N`: its index, and the folder its results go to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub worker: Option<Worker>,
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
+}
+
+/// A child process of a `--processes N` run (`IPW_WORKER=K:DIR`, set by the parent): it
+/// measures as one process, with seed `seed + K`, writes to `DIR`, and leaves baselines to
+/// the parent.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Worker {
+    /// The process index, from 0.
+    pub index: u32,
+    /// Where this process writes its results (its own output folder).
+    pub output_dir: PathBuf,
 }
 
 pub const DEFAULT_SAMPLE_SIZE: usize = 100;
@@ -154,6 +191,7 @@ impl Draft {
                 filters: Vec::new(),
                 skip: Vec::new(),
                 exact: false,
+                shard: None,
                 ignored: Ignored::Skip,
                 sample_size: None,
                 warm_up_time: None,
@@ -179,6 +217,8 @@ impl Draft {
                 profile_time: None,
                 baseline_lenient: false,
                 notices: Vec::new(),
+                processes: 1,
+                worker: None,
             },
             test: false,
             quick: false,
@@ -277,8 +317,40 @@ impl Config {
                 (flag.apply)(&mut draft, g)?;
             }
         }
-        draft.finish()
+        let mut config = draft.finish()?;
+        if let Some(w) = env.get("IPW_WORKER") {
+            config.worker = Some(worker(w)?);
+            // A child measures as one process with its own seed, in its own folder, and
+            // leaves the baselines to its parent.
+            let worker = config.worker.as_ref().expect("just set");
+            config.processes = 1;
+            config.seed = config.seed.wrapping_add(u64::from(worker.index));
+            config.output_dir = Some(worker.output_dir.clone());
+            config.save_baseline = None;
+            config.baseline = None;
+            config.fail_on_regression = false;
+        }
+        Ok(config)
     }
+}
+
+/// `K:DIR` of `IPW_WORKER`.
+fn worker(text: &str) -> Result<Worker, ConfigError> {
+    let bad = || {
+        ConfigError(format!(
+            "IPW_WORKER: `{}` is not K:DIR; it is set by a --processes parent, unset it",
+            escape_controls(text)
+        ))
+    };
+    let (k, dir) = text.split_once(':').ok_or_else(bad)?;
+    let index = k.parse::<u32>().map_err(|_| bad())?;
+    if dir.is_empty() {
+        return Err(bad());
+    }
+    Ok(Worker {
+        index,
+        output_dir: PathBuf::from(dir),
+    })
 }
 
 /// Each flag on the command line with its value, in order.

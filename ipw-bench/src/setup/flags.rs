@@ -115,6 +115,18 @@ pub(crate) const FLAGS: &[Flag] = &[
         },
     },
     Flag {
+        name: "--shard",
+        twin: Some("IPW_SHARD"),
+        arity: Arity::Value("K/N"),
+        default: None,
+        section: Section::Selection,
+        help: "run the K-th of N shards: groups dealt round-robin, each group's variants together",
+        apply: |d, v| {
+            d.config.shard = Some(v.shard()?);
+            Ok(())
+        },
+    },
+    Flag {
         name: "--list",
         twin: Some("IPW_LIST"),
         arity: Arity::Switch,
@@ -283,6 +295,19 @@ pub(crate) const FLAGS: &[Flag] = &[
         help: "sample a group's variants one after another",
         apply: |d, v| {
             d.config.interleave = !v.switch()?;
+            Ok(())
+        },
+    },
+    Flag {
+        name: "--processes",
+        twin: Some("IPW_PROCESSES"),
+        arity: Arity::Value("N"),
+        default: Some("1"),
+        section: Section::Measurement,
+        help: "measure in N fresh processes, one after another; intervals and comparisons \
+               then treat the process as the unit (1 to 64)",
+        apply: |d, v| {
+            d.config.processes = v.processes()?;
             Ok(())
         },
     },
@@ -487,6 +512,18 @@ pub(crate) const OTHER_SETTINGS: &[OtherSetting] = &[
     OtherSetting {
         name: "IPW_CHROMIUM",
         read_by: ReadBy::Other("ipw-bench's tests"),
+    },
+    OtherSetting {
+        name: "IPW_WORKER",
+        read_by: ReadBy::Other("a child of --processes N (set by its parent: K:DIR)"),
+    },
+    OtherSetting {
+        name: "IPW_ENV_PAD",
+        read_by: ReadBy::Other("a child of --processes N (environment-size padding)"),
+    },
+    OtherSetting {
+        name: "IPW_HARNESS_FIXTURES",
+        read_by: ReadBy::Other("cargo ipw's import tests (fixtures written afresh in CI)"),
     },
     OtherSetting {
         name: "IPW_INSIDE_FRESH_CLONE",

@@ -31,6 +31,12 @@ pub(crate) fn environment(
                 };
                 twins.insert(n.to_string(), v.to_string());
             }
+            // The parent of `--processes N` tells its children who they are.
+            Some("IPW_WORKER") => {
+                if let Some(v) = value.to_str() {
+                    twins.insert("IPW_WORKER".to_string(), v.to_string());
+                }
+            }
             Some(n) if OTHER_SETTINGS.iter().any(|s| s.name == n) => {}
             _ => unknown.push(name),
         }

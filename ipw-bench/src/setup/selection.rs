@@ -40,14 +40,34 @@ fn skipped(id: &str, config: &Config) -> bool {
     config.skip.iter().any(|s| picks(id, s, false))
 }
 
-/// Keep the cases the configuration selects, in registration order.
+/// Keep the cases the configuration selects, in registration order; with `--shard K/N`,
+/// only the groups dealt to shard K.
 pub(crate) fn select<C: Selectable>(cases: Vec<C>, config: &Config) -> Vec<C> {
-    cases
+    let selected: Vec<C> = cases
         .into_iter()
         .filter(|c| {
             let id = c.id();
             ignored_ok(c, config) && filtered_in(&id, config) && !skipped(&id, config)
         })
+        .collect();
+    match config.shard {
+        Some(shard) => in_shard(selected, shard),
+        None => selected,
+    }
+}
+
+/// The cases of the groups dealt to `shard`: the selected groups, in the order of their
+/// first case, go round-robin to the shards, so every shard of the same binary and flags
+/// agrees on the split and a group's variants stay together.
+fn in_shard<C: Selectable>(cases: Vec<C>, shard: crate::setup::config::Shard) -> Vec<C> {
+    let mut order: HashMap<String, usize> = HashMap::new();
+    for c in &cases {
+        let next = order.len();
+        order.entry(c.group().to_string()).or_insert(next);
+    }
+    cases
+        .into_iter()
+        .filter(|c| order[c.group()] % shard.count == shard.index - 1)
         .collect()
 }
 
@@ -72,6 +92,24 @@ pub(crate) fn nothing_selected<C: Selectable>(cases: &[C], config: &Config) -> S
     if cases.is_empty() {
         return "this bench binary has no cases; mark functions with #[ipw_bench::bench]"
             .to_string();
+    }
+    if let Some(shard) = config.shard {
+        let unsharded = Config {
+            shard: None,
+            ..config.clone()
+        };
+        let kept = select(cases.to_vec(), &unsharded);
+        if !kept.is_empty() {
+            return format!(
+                "shard {}/{} has no groups: the {} selected groups are dealt to {} shards; \
+                 use at most {} shards",
+                shard.index,
+                shard.count,
+                groups(&kept).len(),
+                shard.count,
+                groups(&kept).len()
+            );
+        }
     }
     let quoted = |list: &[String], sep: &str| {
         list.iter()
@@ -201,6 +239,48 @@ mod tests {
             ids(&["--include-ignored", "o"]),
             ["sort/1000", "sort/10000", "slow/x"]
         );
+    }
+
+    #[test]
+    fn shards_split_groups_round_robin_and_keep_variants_together() {
+        let all = [
+            Case("a", "1", false),
+            Case("b", "1", false),
+            Case("a", "2", false),
+            Case("c", "1", false),
+            Case("d", "1", false),
+        ];
+        let shard = |k: &str| -> Vec<String> {
+            select(all.to_vec(), &config(&["--shard", k]))
+                .iter()
+                .map(Case::id)
+                .collect()
+        };
+        assert_eq!(shard("1/3"), ["a/1", "a/2", "d/1"]);
+        assert_eq!(shard("2/3"), ["b/1"]);
+        assert_eq!(shard("3/3"), ["c/1"]);
+        assert_eq!(shard("1/1").len(), all.len());
+        let empty = config(&["--shard", "5/5"]);
+        assert!(select(all.to_vec(), &empty).is_empty());
+        let why = nothing_selected(&all, &empty);
+        assert!(
+            why.contains("shard 5/5 has no groups") && why.contains("at most 4"),
+            "{why}"
+        );
+    }
+
+    #[test]
+    fn bad_shards_are_refused_with_what_to_use() {
+        for bad in ["0/3", "4/3", "x/y", "3", "1/0", ""] {
+            let e = Config::parse(&["--shard", bad], &BTreeMap::new()).unwrap_err();
+            assert!(
+                e.to_string().contains("use K/N with 1 <= K <= N"),
+                "{bad}: {e}"
+            );
+        }
+        let env = BTreeMap::from([("IPW_SHARD".to_string(), "2/2".to_string())]);
+        let c = Config::parse::<&str>(&[], &env).unwrap();
+        assert_eq!(c.shard.map(|s| (s.index, s.count)), Some((2, 2)));
     }
 
     #[test]

@@ -98,6 +98,37 @@ impl Given {
         }
     }
 
+    /// A number of processes: 1 to 64.
+    pub(crate) fn processes(&self) -> Result<u32, ConfigError> {
+        match self.text().trim().parse::<u32>() {
+            Ok(n) if (1..=64).contains(&n) => Ok(n),
+            _ => Err(self.error(format_args!(
+                "{} is not a number of processes from 1 to 64",
+                self.shown()
+            ))),
+        }
+    }
+
+    /// `K/N` with 1 <= K <= N.
+    pub(crate) fn shard(&self) -> Result<crate::setup::config::Shard, ConfigError> {
+        let parsed = self.text().trim().split_once('/').and_then(|(k, n)| {
+            Some((
+                k.trim().parse::<usize>().ok()?,
+                n.trim().parse::<usize>().ok()?,
+            ))
+        });
+        match parsed {
+            Some((index, count)) if index >= 1 && index <= count => {
+                Ok(crate::setup::config::Shard { index, count })
+            }
+            _ => Err(self.error(format_args!(
+                "{} is not a shard; use K/N with 1 <= K <= N (`--shard 2/3`: the second of \
+                 three)",
+                self.shown()
+            ))),
+        }
+    }
+
     pub(crate) fn seed(&self) -> Result<u64, ConfigError> {
         self.text().trim().parse::<u64>().map_err(|_| {
             self.error(format_args!(

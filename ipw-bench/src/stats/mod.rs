@@ -7,6 +7,7 @@ pub mod bootstrap;
 pub mod rng;
 pub mod scale;
 
+pub mod components;
 pub mod correction;
 pub mod csv_input;
 pub mod descriptive;

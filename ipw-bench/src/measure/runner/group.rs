@@ -4,6 +4,7 @@
 use super::Progress;
 use crate::measure::batch::WindowLimit;
 use crate::measure::bencher::{Command, Reply, SampleRequest};
+use crate::measure::interrupt::Interrupt;
 use crate::measure::phased::{self, Phased};
 use crate::measure::record::{Budget, CaseName, CaseRecord};
 use crate::measure::registry::CaseRef;
@@ -24,6 +25,7 @@ pub(super) struct GroupContext<'a> {
     pub config: &'a Config,
     pub group_index: u64,
     pub progress: &'a dyn Progress,
+    pub interrupt: Interrupt,
 }
 
 /// One case while it runs: its record so far, and its thread.
@@ -259,8 +261,8 @@ impl CaseRun {
 }
 
 /// Measure a group: warm-up in turn (a case's setup finishes before anything is
-/// measured), then interleaved rounds.
-pub(super) fn run_group(cx: GroupContext, members: Vec<CaseRef>) -> Vec<CaseRecord> {
+/// measured), then interleaved rounds; none when a stop is asked for before the end.
+pub(super) fn run_group(cx: GroupContext, members: Vec<CaseRef>) -> Option<Vec<CaseRecord>> {
     let runs: Vec<CaseRun> = members
         .into_iter()
         .map(|c| CaseRun::new(c, cx.config, cx.phased))
@@ -270,16 +272,26 @@ pub(super) fn run_group(cx: GroupContext, members: Vec<CaseRef>) -> Vec<CaseReco
 
 /// Measure one case whose bench function runs on another thread, already attached to
 /// `worker` ([`Worker::attached`]): the same warm-up, plan and samples, nothing to
-/// interleave with.
-pub(super) fn run_attached(cx: GroupContext, case: CaseRef, worker: Worker) -> CaseRecord {
+/// interleave with; none when a stop is asked for before the end.
+pub(super) fn run_attached(cx: GroupContext, case: CaseRef, worker: Worker) -> Option<CaseRecord> {
     let mut run = CaseRun::new(case, cx.config, cx.phased);
     run.worker = Some(worker);
-    let mut records = run_cases(cx, vec![run]);
-    records.remove(0)
+    run_cases(cx, vec![run]).and_then(|mut records| records.pop())
 }
 
-fn run_cases(cx: GroupContext, mut runs: Vec<CaseRun>) -> Vec<CaseRecord> {
+fn run_cases(cx: GroupContext, mut runs: Vec<CaseRun>) -> Option<Vec<CaseRecord>> {
+    let stopped = |runs: Vec<CaseRun>| {
+        cx.progress.progress_done();
+        // The case threads end; the records of a group cut short are not kept.
+        for r in runs {
+            r.finish();
+        }
+        None
+    };
     for r in runs.iter_mut() {
+        if cx.interrupt.requested().is_some() {
+            return stopped(runs);
+        }
         cx.progress
             .progress(&format!("warming up {}", r.rec.name.id));
         r.warm_up(&cx);
@@ -303,6 +315,9 @@ fn run_cases(cx: GroupContext, mut runs: Vec<CaseRun>) -> Vec<CaseRecord> {
             order.truncate(1);
         }
         for i in order {
+            if cx.interrupt.requested().is_some() {
+                return stopped(runs);
+            }
             if runs[i].take_sample(&cx) {
                 taken += 1;
                 cx.progress
@@ -311,7 +326,7 @@ fn run_cases(cx: GroupContext, mut runs: Vec<CaseRun>) -> Vec<CaseRecord> {
         }
     }
     cx.progress.progress_done();
-    runs.into_iter().map(CaseRun::finish).collect()
+    Some(runs.into_iter().map(CaseRun::finish).collect())
 }
 
 /// Wait until the next whole sensor period of the run's clock plus `delay`, so that the

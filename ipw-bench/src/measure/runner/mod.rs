@@ -4,6 +4,9 @@
 //! Under `--gpu-protocol phased`, where GPU energy comes only from NVML, every sample is a
 //! trial of [`crate::measure::phased`]: the runner sleeps until a whole sensor period plus
 //! the sample's delay before asking for it.
+//!
+//! A stop asked for by a signal ([`crate::measure::interrupt`]) is honoured between
+//! samples: the group in flight is abandoned and the idle windows are cut short.
 
 mod group;
 mod test_mode;
@@ -11,6 +14,7 @@ mod test_mode;
 pub(crate) use group::failure_message;
 pub(crate) use test_mode::{profile_case, test_case};
 
+use crate::measure::interrupt::Interrupt;
 use crate::measure::phased::Phased;
 use crate::measure::record::{CaseRecord, EdgeId, Trace};
 use crate::measure::registry::CaseRef;
@@ -39,14 +43,17 @@ pub(crate) struct Session {
     sensor_period_s: f64,
     idle_time: Duration,
     idle_before: Option<(EdgeId, EdgeId)>,
+    interrupt: Interrupt,
 }
 
 impl Session {
-    /// Start sampling `sensors` and measure idle power for `idle_time_s` (0: none).
+    /// Start sampling `sensors` and measure idle power for `idle_time_s` (0: none), until
+    /// `interrupt` asks to stop.
     pub(crate) fn start(
         sensors: Vec<Box<dyn Sensor>>,
         phased: Option<Phased>,
         idle_time_s: f64,
+        interrupt: Interrupt,
         progress: &dyn Progress,
     ) -> Session {
         let infos: Vec<SensorInfo> = sensors.iter().map(|s| s.info().clone()).collect();
@@ -62,12 +69,13 @@ impl Session {
             sensor_period_s,
             idle_time: Duration::from_secs_f64(idle_time_s),
             idle_before: None,
+            interrupt,
         };
         session.idle_before = session.idle_window(progress, "before");
         session
     }
 
-    /// Measure idle power: an edge, a sleep, an edge.
+    /// Measure idle power: an edge, a sleep, an edge; none when a stop cut the sleep short.
     fn idle_window(&self, progress: &dyn Progress, when: &str) -> Option<(EdgeId, EdgeId)> {
         if self.idle_time.is_zero() {
             return None;
@@ -77,10 +85,10 @@ impl Session {
             self.idle_time.as_secs_f64()
         ));
         let a = self.sampler.edge();
-        std::thread::sleep(self.idle_time);
+        let slept = self.interrupt.sleep(self.idle_time);
         let b = self.sampler.edge();
         progress.progress_done();
-        Some((a, b))
+        slept.then_some((a, b))
     }
 
     /// The idle window before the first group, if one was measured.
@@ -88,7 +96,8 @@ impl Session {
         self.idle_before
     }
 
-    /// Measure one group's cases, interleaved; returns one record per case, in order.
+    /// Measure one group's cases, interleaved; returns one record per case, in order, or
+    /// none when a stop was asked for before the group finished.
     pub(crate) fn run_group(
         &self,
         group: &str,
@@ -96,7 +105,7 @@ impl Session {
         config: &Config,
         group_index: u64,
         progress: &dyn Progress,
-    ) -> Vec<CaseRecord> {
+    ) -> Option<Vec<CaseRecord>> {
         group::run_group(
             group::GroupContext {
                 group,
@@ -106,12 +115,14 @@ impl Session {
                 config,
                 group_index,
                 progress,
+                interrupt: self.interrupt,
             },
             members,
         )
     }
 
-    /// Measure one case whose bench function runs on another thread, attached to `worker`.
+    /// Measure one case whose bench function runs on another thread, attached to `worker`;
+    /// none when a stop was asked for before it finished.
     pub(crate) fn run_attached(
         &self,
         case: CaseRef,
@@ -119,7 +130,7 @@ impl Session {
         config: &Config,
         group_index: u64,
         progress: &dyn Progress,
-    ) -> CaseRecord {
+    ) -> Option<CaseRecord> {
         let group = case.group();
         let cx = group::GroupContext {
             group,
@@ -129,6 +140,7 @@ impl Session {
             config,
             group_index,
             progress,
+            interrupt: self.interrupt,
         };
         group::run_attached(cx, case, worker)
     }

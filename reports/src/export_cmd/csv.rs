@@ -1,5 +1,5 @@
-//! `cargo ipw export --csv`: every sample of every case as one CSV row, for pandas, R or
-//! DuckDB; with `--questions`, every question of every query case instead.
+//! `--csv`: every sample of every case as one CSV row; with `--questions`, every
+//! question of every query case instead.
 //!
 //! Columns: `bench, host, case_id, group, name, variant, sample, iters, elapsed_s,
 //! window_s, energy_total_j, valid, correct, incorrect, unjudged`, then one
@@ -15,32 +15,9 @@
 //! the question's index, the key that pairs two variants' answers; `energy_j` is empty
 //! when null.
 
-use crate::output::{note, print};
-use crate::run_files::read;
-use anyhow::bail;
-use clap::Args;
 use ipw_bench::report::csv::text_field;
 use ipw_bench::results::RunResults;
 use std::collections::BTreeSet;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-
-#[derive(Args, Debug)]
-pub struct ExportArgs {
-    /// Write CSV (the only export format so far; required, so later formats stay explicit).
-    #[arg(long)]
-    pub csv: bool,
-    /// One row per question of every query case with a question set, instead of one per
-    /// sample.
-    #[arg(long)]
-    pub questions: bool,
-    /// `results.json` files (one or more).
-    #[arg(required = true, value_name = "RUN.json")]
-    pub files: Vec<PathBuf>,
-    /// The file to write (atomically). Default: standard output.
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: Option<PathBuf>,
-}
 
 const FIXED: [&str; 15] = [
     "bench",
@@ -163,58 +140,4 @@ pub fn questions_csv(runs: &[RunResults]) -> String {
         }
     }
     out
-}
-
-/// Write `text` to `path` through a temporary file renamed over it.
-fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "export.csv".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let mut f = std::fs::File::create(&tmp)?;
-    f.write_all(text.as_bytes())?;
-    f.sync_all()?;
-    drop(f);
-    std::fs::rename(&tmp, path)
-}
-
-pub fn run(args: &ExportArgs) -> anyhow::Result<i32> {
-    if !args.csv {
-        bail!("export needs a format: pass --csv (cargo ipw export --csv RUN.json... -o FILE)");
-    }
-    let runs = args
-        .files
-        .iter()
-        .map(|p| read(p))
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let text = if args.questions {
-        let any = runs
-            .iter()
-            .flat_map(|r| &r.cases)
-            .any(|c| c.question_set.is_some());
-        if !any {
-            note(
-                "note: no case in these files has a question set (only query cases record \
-                 their questions): the CSV has its header only",
-            );
-        }
-        questions_csv(&runs)
-    } else {
-        samples_csv(&runs)
-    };
-    match &args.output {
-        Some(path) => write_atomic(path, &text).map_err(|e| {
-            anyhow::anyhow!(
-                "cannot write {}: {e}; check that its folder exists and is writable",
-                path.display()
-            )
-        })?,
-        None => print(&text)?,
-    }
-    Ok(0)
 }

@@ -1,0 +1,176 @@
+//! `--processes N`: the bench binary runs itself N times, one fresh child process after
+//! another (never two at once: they would disturb each other's energy), each measuring
+//! the selected cases as one process does, with its own seed and an environment padded to
+//! a different size (Mytkowicz et al. 2009: the environment's size alone moves a program's
+//! layout, and its time by several percent). The parent merges the children's results,
+//! every sample marked with its process, and analyses them with the process as the unit.
+//! A child that crashes, is killed or writes nothing costs its own samples only.
+
+use super::bench::{apply_baseline, gate_exit_code, load_baselines, open_output};
+use super::document::Header;
+use super::exit;
+use super::outputs;
+use crate::analysis::compare;
+use crate::measure::interrupt::Interrupt;
+use crate::output::Printer;
+use crate::results::processes::{merge_processes, reanalyse};
+use crate::results::{host, paths, read_results, RunResults, Status};
+use crate::setup::config::Config;
+use std::ffi::OsString;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+/// Run `config.processes` children with `args` and merge them; returns the exit code.
+pub(super) fn run_processes(config: &Config, args: &[OsString], known: Vec<String>) -> i32 {
+    let printer = Printer::new(config.format);
+    let out = match open_output(config, &printer) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
+    let (old_baseline, saved) = match load_baselines(config, &out) {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
+    let header = Header {
+        config,
+        started: host::now_rfc3339(),
+        clock: Instant::now(),
+        phased: false,
+        unused: Vec::new(),
+        known,
+    };
+    let interrupt = Interrupt::install();
+    let parts_dir = out
+        .bench_dir
+        .join(format!(".processes.{}", std::process::id()));
+    let parts = run_children(config, args, &parts_dir, &interrupt);
+    let _ = std::fs::remove_dir_all(&parts_dir);
+    if parts.is_empty() {
+        eprintln!(
+            "error: no process of --processes {} wrote results",
+            config.processes
+        );
+        return exit::CASE_FAILED;
+    }
+    let noise = config
+        .noise_threshold
+        .unwrap_or(compare::DEFAULT_ENERGY_NOISE);
+    let Some(merged) = merge_processes(&parts) else {
+        return exit::CASE_FAILED;
+    };
+    let mut run = reanalyse(merged, noise);
+    stamp(&mut run, &header, parts.len(), config.processes);
+    for c in &run.cases {
+        printer.case(c);
+    }
+    for c in &run.comparisons {
+        printer.comparison(c);
+    }
+    if let Some((name, old)) = &old_baseline {
+        apply_baseline(&mut run, old, name, config, &printer);
+    }
+    let this_run = run.clone();
+    let merged = header.merged(out.previous.as_ref(), run, None);
+    let baseline_doc = config.save_baseline.as_ref().map(|name| {
+        (
+            name.clone(),
+            header.merged(saved.as_ref(), this_run.clone(), None),
+        )
+    });
+    let written = outputs::write_outputs(&merged, baseline_doc.as_ref(), &out, config, &printer);
+    for w in &this_run.warnings {
+        printer.warning(w);
+    }
+    printer.finished(&this_run, &out.results_path());
+    if let Some(signal) = interrupt.requested() {
+        eprintln!(
+            "ipw: interrupted by {}: {} of {} processes kept, written to {}",
+            signal.name(),
+            parts.len(),
+            config.processes,
+            out.results_path().display()
+        );
+        return signal.exit_code();
+    }
+    let in_processes = |doc: Option<&RunResults>, id: &str| {
+        doc.and_then(|d| d.cases.iter().find(|c| c.id == id))
+            .is_some_and(|c| c.processes.is_some())
+    };
+    let trusted = |id: &str| {
+        in_processes(Some(&this_run), id) && in_processes(old_baseline.as_ref().map(|b| &b.1), id)
+    };
+    gate_exit_code(&this_run, written, config, trusted)
+}
+
+/// The children, one after another; each one's results with its index. Stops starting
+/// children after a signal.
+fn run_children(
+    config: &Config,
+    args: &[OsString],
+    parts_dir: &Path,
+    interrupt: &Interrupt,
+) -> Vec<(u32, RunResults)> {
+    let Ok(exe) = std::env::current_exe() else {
+        eprintln!("error: --processes: cannot find this program to run it again");
+        return Vec::new();
+    };
+    let n = config.processes;
+    let mut parts = Vec::new();
+    for k in 0..n {
+        if interrupt.requested().is_some() {
+            break;
+        }
+        eprintln!("ipw: process {} of {n}", k + 1);
+        let dir = parts_dir.join(format!("p{k}"));
+        let status = Command::new(&exe)
+            .args(args)
+            .env("IPW_WORKER", format!("{k}:{}", dir.display()))
+            .env("IPW_ENV_PAD", "x".repeat(padding(k, n)))
+            .env_remove("IPW_PROCESSES")
+            .stdout(Stdio::null())
+            .status();
+        let path = dir.join(paths::bench_name()).join("results.json");
+        match (status, read_results(&path)) {
+            (_, Ok(r)) if !r.cases.is_empty() => parts.push((k, r)),
+            (Ok(s), _) => eprintln!(
+                "warning: process {} of {n} wrote no results ({s}); its samples are left out",
+                k + 1
+            ),
+            (Err(e), _) => eprintln!("warning: process {} of {n} did not start: {e}", k + 1),
+        }
+    }
+    parts
+}
+
+/// Bytes of environment padding of child `k` of `n`: spread over 0 to 4 KiB, so that the
+/// children's stacks start at different alignments.
+fn padding(k: u32, n: u32) -> usize {
+    (k as usize * 4096 / n.max(1) as usize) + k as usize * 16
+}
+
+/// The run's own header over the children's: when it started, its seed and
+/// configuration, how many processes it asked for and how many gave results.
+fn stamp(run: &mut RunResults, header: &Header, kept: usize, asked: u32) {
+    let doc = header.document(
+        Vec::new(),
+        Vec::new(),
+        &crate::measure::record::Trace::default(),
+        run.idle.clone(),
+        run.run.status,
+    );
+    let status = run.run.status;
+    run.run = doc.run;
+    run.run.status = status;
+    header.stamp(&mut run.cases);
+    if kept < asked as usize {
+        run.warnings.push(format!(
+            "{kept} of {asked} processes gave results; the others' samples are missing"
+        ));
+    }
+    if run.cases.iter().any(|c| c.status == Status::Ok) {
+        run.warnings.push(format!(
+            "measured in {kept} processes: intervals and comparisons treat the process as the unit"
+        ));
+    }
+}

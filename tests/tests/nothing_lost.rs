@@ -1,0 +1,342 @@
+//! Nothing lost: checkpoints after every group, SIGINT and SIGTERM, SIGKILL, partial runs
+//! that merge, unusable output folders and two runs on one folder. Every wait is on
+//! something the bench binary says or writes, with generous timeouts, never on a sleep.
+
+use ipw_tests::{case, command, read_json, results_path, run_with_env, text, QUICK};
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::ffi::OsStr;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, ExitStatus, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::Duration;
+
+const BENCH: &str = "ipw-fixture";
+/// Long enough for a loaded machine; a healthy run takes seconds.
+const TIMEOUT: Duration = Duration::from_secs(300);
+
+fn exe() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_ipw-fixture"))
+}
+
+fn env() -> [(&'static str, &'static OsStr); 1] {
+    [("FIXTURE_NO_PANIC", OsStr::new("1"))]
+}
+
+/// Bench mode on a synthetic source, QUICK, then `extra` (a repeated flag's last value
+/// counts).
+fn args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+    let mut a: Vec<&str> = vec!["--bench", "--sensors", "synthetic:50"];
+    a.extend_from_slice(QUICK);
+    a.extend_from_slice(extra);
+    a
+}
+
+/// Groups slow enough that a signal sent after the first lands inside a later one.
+const SLOW: &[&str] = &["--measurement-time", "2"];
+
+/// A bench binary running in the background, its stderr read line by line.
+struct Watched {
+    child: Child,
+    lines: Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Watched {
+    fn start(out: &Path, args: &[&str]) -> Watched {
+        let mut child = command(exe(), out, args, &env())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the bench binary starts");
+        let stderr = child.stderr.take().expect("piped");
+        let (tx, lines) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Watched {
+            child,
+            lines,
+            seen: Vec::new(),
+        }
+    }
+
+    /// Wait for a line of stderr that contains `needle`, and return it.
+    fn wait_for(&mut self, needle: &str) -> String {
+        loop {
+            match self.lines.recv_timeout(TIMEOUT) {
+                Ok(line) => {
+                    self.seen.push(line.clone());
+                    if line.contains(needle) {
+                        return line;
+                    }
+                }
+                Err(e) => panic!("no line with {needle:?} ({e}); stderr: {:#?}", self.seen),
+            }
+        }
+    }
+
+    fn signal(&self, sig: libc::c_int) {
+        let pid = libc::pid_t::try_from(self.child.id()).expect("a pid");
+        // SAFETY: sends a signal to our own child, which has not been waited for.
+        assert_eq!(unsafe { libc::kill(pid, sig) }, 0, "kill");
+    }
+
+    /// Wait for the process to end; its status and all of stderr.
+    fn finish(mut self) -> (ExitStatus, Vec<String>) {
+        let status = self.child.wait().expect("waited");
+        self.seen.extend(self.lines.iter());
+        (status, self.seen)
+    }
+}
+
+fn groups(results: &Value) -> BTreeSet<String> {
+    results["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .map(|c| c["group"].as_str().expect("group").to_string())
+        .collect()
+}
+
+/// Run to the end and check it succeeded.
+fn complete_run(out: &Path, extra: &[&str]) -> Value {
+    let o = run_with_env(exe(), out, &args(extra), &env());
+    assert!(o.status.success(), "{:?}", text(&o));
+    read_json(&results_path(out, BENCH))
+}
+
+fn interrupted_by(sig: libc::c_int, code: i32, name: &str) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut run = Watched::start(dir.path(), &args(SLOW));
+    run.wait_for("checkpoint: 1 of");
+    // The first checkpoint is on disk, readable, and says the run goes on.
+    let checkpoint = read_json(&results_path(dir.path(), BENCH));
+    assert_eq!(checkpoint["run"]["status"], "running");
+    assert_eq!(groups(&checkpoint).len(), 1);
+    run.signal(sig);
+    let (status, stderr) = run.finish();
+    assert_eq!(status.code(), Some(code), "{stderr:#?}");
+    let said = stderr
+        .iter()
+        .find(|l| l.contains(&format!("interrupted by {name}")))
+        .unwrap_or_else(|| panic!("{stderr:#?}"));
+    // "ipw: interrupted by SIGINT: K of N groups finished, written to PATH"
+    let finished: usize = said
+        .split(": ")
+        .nth(2)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|k| k.parse().ok())
+        .unwrap_or_else(|| panic!("{said}"));
+    assert!(
+        said.contains("written to") && said.contains("results.json"),
+        "{said}"
+    );
+    let results = read_json(&results_path(dir.path(), BENCH));
+    assert_eq!(results["run"]["status"], "interrupted");
+    assert!(finished >= 1);
+    assert_eq!(
+        groups(&results).len(),
+        finished,
+        "every finished group, no other"
+    );
+    for c in results["cases"].as_array().expect("cases") {
+        assert!(c["samples"].as_array().is_some_and(|s| !s.is_empty()) || c["status"] != "ok");
+        assert_eq!(c["run_started_at"], results["run"]["started_at"]);
+    }
+}
+
+#[test]
+fn sigint_mid_run_keeps_every_finished_group_and_exits_130() {
+    interrupted_by(libc::SIGINT, 130, "SIGINT");
+}
+
+#[test]
+fn sigterm_mid_run_keeps_every_finished_group_and_exits_143() {
+    interrupted_by(libc::SIGTERM, 143, "SIGTERM");
+}
+
+/// Every entry of `dir` whose name ends in `.tmp`.
+fn temporaries(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".tmp"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn sigkill_leaves_the_checkpoint_and_the_next_run_cleans_up_and_merges() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bench_dir = dir.path().join(BENCH);
+    let mut run = Watched::start(dir.path(), &args(SLOW));
+    run.wait_for("checkpoint: 1 of");
+    let before = std::fs::read(results_path(dir.path(), BENCH)).expect("the checkpoint");
+    run.signal(libc::SIGKILL);
+    let (status, _) = run.finish();
+    assert_eq!(status.code(), None, "killed");
+    assert_eq!(
+        std::fs::read(results_path(dir.path(), BENCH)).expect("read"),
+        before
+    );
+    let killed = read_json(&results_path(dir.path(), BENCH));
+    let first_group = groups(&killed).into_iter().next().expect("one group");
+    // What killed writers leave: pids above the kernel's limit never run.
+    std::fs::write(bench_dir.join(".results.json.4194305.tmp"), "{").expect("written");
+    std::fs::create_dir(dir.path().join(".report.4194306.tmp")).expect("made");
+    let next = complete_run(dir.path(), &["renamed"]);
+    assert!(
+        temporaries(dir.path()).is_empty(),
+        "{:?}",
+        temporaries(dir.path())
+    );
+    assert!(
+        temporaries(&bench_dir).is_empty(),
+        "{:?}",
+        temporaries(&bench_dir)
+    );
+    // The killed run's finished group is kept beside the new case.
+    assert_eq!(next["run"]["status"], "complete");
+    let kept = groups(&next);
+    assert!(
+        kept.contains(&first_group) && kept.contains("other"),
+        "{kept:?}"
+    );
+}
+
+#[test]
+fn a_filtered_run_and_a_filtered_baseline_keep_the_other_cases() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let first = complete_run(dir.path(), &["--save-baseline", "main"]);
+    let all = first["cases"].as_array().expect("cases").len();
+    assert!(all > 3);
+    let second = complete_run(dir.path(), &["--save-baseline", "main", "renamed"]);
+    let baseline = read_json(&dir.path().join(BENCH).join("baselines").join("main.json"));
+    for doc in [&second, &baseline] {
+        assert_eq!(doc["cases"].as_array().expect("cases").len(), all);
+        let renamed = case(doc, "other/renamed");
+        assert_eq!(renamed["run_started_at"], second["run"]["started_at"]);
+        let kept = case(doc, "sized/1");
+        assert_eq!(kept["run_started_at"], first["run"]["started_at"]);
+        assert_eq!(kept["samples"], case(&first, "sized/1")["samples"]);
+    }
+    // The comparisons of the groups the second run did not touch are kept.
+    let of = |doc: &Value, group: &str| {
+        doc["comparisons"]
+            .as_array()
+            .expect("comparisons")
+            .iter()
+            .filter(|c| c["group"] == group)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    assert!(!of(&first, "sized").is_empty());
+    assert_eq!(of(&second, "sized"), of(&first, "sized"));
+}
+
+#[test]
+fn unusable_output_folders_are_refused_before_measuring() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("file");
+    std::fs::write(&file, "x").expect("written");
+    for out in [file.join("sub"), Path::new("/proc/1/ipw").to_path_buf()] {
+        let o = run_with_env(exe(), &out, &args(&["renamed"]), &env());
+        let (_, stderr) = text(&o);
+        assert_eq!(o.status.code(), Some(2), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains(&out.display().to_string()), "{stderr}");
+        assert!(!stderr.contains("sampling"), "{stderr}");
+    }
+    // Without root, a read-only folder is refused too (root writes anywhere).
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        use std::os::unix::fs::PermissionsExt;
+        let ro = dir.path().join("ro");
+        std::fs::create_dir(&ro).expect("made");
+        std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).expect("chmod");
+        let o = run_with_env(exe(), &ro, &args(&["renamed"]), &env());
+        assert_eq!(o.status.code(), Some(2), "{:?}", text(&o));
+    }
+}
+
+#[test]
+fn a_failed_write_keeps_the_previous_results_and_names_the_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    complete_run(dir.path(), &["renamed"]);
+    let path = results_path(dir.path(), BENCH);
+    let before = std::fs::read(&path).expect("read");
+    let mut run = Watched::start(dir.path(), &args(&["sized"]));
+    // Sources are said after the folder was checked and before anything is measured.
+    run.wait_for("ipw: ");
+    // A folder where this run's temporary file goes: every write fails as on a full disk.
+    let tmp = dir
+        .path()
+        .join(BENCH)
+        .join(format!(".results.json.{}.tmp", run.child.id()));
+    std::fs::create_dir(&tmp).expect("made");
+    let (status, stderr) = run.finish();
+    assert_eq!(status.code(), Some(1), "{stderr:#?}");
+    let error = stderr
+        .iter()
+        .find(|l| l.starts_with("error: cannot write"))
+        .unwrap_or_else(|| panic!("{stderr:#?}"));
+    assert!(error.contains(&path.display().to_string()), "{error}");
+    assert!(error.contains("directory"), "{error}");
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        before,
+        "the old file is intact"
+    );
+}
+
+/// Start a run of the filter `first.0`, and once it holds the folder, one of `second.0`;
+/// both finish, and the file is one whole document with each run's group (`.1`).
+fn two_writers(first: (&str, &str), second: (&str, &str)) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut a = Watched::start(dir.path(), &args(&[first.0]));
+    a.wait_for("ipw: ");
+    let mut b = Watched::start(dir.path(), &args(&[second.0]));
+    let waiting = b.wait_for("waiting for");
+    assert!(
+        waiting.contains(&format!("process {}", a.child.id())),
+        "{waiting}"
+    );
+    let (sa, ea) = a.finish();
+    let (sb, eb) = b.finish();
+    assert!(sa.success(), "{ea:#?}");
+    assert!(sb.success(), "{eb:#?}");
+    let results = read_json(&results_path(dir.path(), BENCH));
+    assert_eq!(results["run"]["status"], "complete");
+    let by_run = |group: &str| -> BTreeSet<String> {
+        results["cases"]
+            .as_array()
+            .expect("cases")
+            .iter()
+            .filter(|c| c["group"] == group)
+            .map(|c| c["run_started_at"].as_str().expect("stamped").to_string())
+            .collect()
+    };
+    let (ra, rb) = (by_run(first.1), by_run(second.1));
+    assert_eq!(ra.len(), 1, "{ra:?}");
+    assert_eq!(rb.len(), 1, "{rb:?}");
+    assert!(ra < rb, "the second run started after the first ended");
+    assert_eq!(
+        rb.iter().next().map(String::as_str),
+        results["run"]["started_at"].as_str()
+    );
+}
+
+#[test]
+fn two_runs_on_one_folder_take_turns_in_either_order() {
+    let (sized, renamed) = (("sized", "sized"), ("renamed", "other"));
+    two_writers(sized, renamed);
+    two_writers(renamed, sized);
+}
