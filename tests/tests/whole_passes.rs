@@ -133,11 +133,12 @@ fn answers_long_enough_get_their_own_energy_windows() {
     let set = c.question_set.as_ref().expect("a question set");
     assert_eq!(set.energy_method, "per-answer-window");
     // A constant 50 W source read at each answer's exact edges: each question's energy is
-    // 50 W times its answers' time, to the clock's resolution.
+    // 50 W times its answers' time, to within the time between reading the edge and the
+    // clock (tens of microseconds on a loaded machine, against 24 ms: 0.4% at most).
     for q in &set.per_question {
         let e = q.energy_j.expect("valid windows");
         assert!(
-            (e / q.time_s - 50.0).abs() < 0.05,
+            (e / q.time_s - 50.0).abs() < 0.2,
             "{} J over {} s",
             e,
             q.time_s
