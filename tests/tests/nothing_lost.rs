@@ -340,3 +340,155 @@ fn two_runs_on_one_folder_take_turns_in_either_order() {
     two_writers(sized, renamed);
     two_writers(renamed, sized);
 }
+
+/// The case ids of a results file, in order.
+fn case_ids(results: &Value) -> Vec<String> {
+    results["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .map(|c| c["id"].as_str().expect("id").to_string())
+        .collect()
+}
+
+/// Stop a two-group run (`sized`, then `other`) inside its second group with `sig`, then
+/// continue it with `--resume`: the file ends complete, with the cases and configuration
+/// of a run that was never stopped, each part's idle recorded.
+fn resumed_after(sig: libc::c_int, part_status: &str) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let selection = ["sized", "other"];
+    let mut extra: Vec<&str> = SLOW.to_vec();
+    extra.extend(selection);
+    let mut run = Watched::start(dir.path(), &args(&extra));
+    run.wait_for("checkpoint: 1 of 2");
+    run.signal(sig);
+    let (status, stderr) = run.finish();
+    assert_ne!(status.code(), Some(0), "{stderr:#?}");
+    let stopped = read_json(&results_path(dir.path(), BENCH));
+    assert_eq!(groups(&stopped), BTreeSet::from(["sized".to_string()]));
+    assert_eq!(stopped["run"]["status"], part_status);
+    let selected: Vec<&str> = stopped["run"]["selected"]
+        .as_array()
+        .expect("the selection is recorded")
+        .iter()
+        .map(|v| v.as_str().expect("an id"))
+        .collect();
+    assert_eq!(selected, ["sized/1", "sized/2", "sized/4", "other/renamed"]);
+
+    let mut resume_args: Vec<&str> = extra.clone();
+    resume_args.push("--resume");
+    let o = run_with_env(exe(), dir.path(), &args(&resume_args), &env());
+    let (_, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("resuming the run started at") && err.contains("3 of 4 cases finished"),
+        "{err}"
+    );
+    let resumed = read_json(&results_path(dir.path(), BENCH));
+    assert_eq!(resumed["run"]["status"], "complete");
+    assert!(resumed["run"].get("selected").is_none());
+    let parts = resumed["run"]["resumed"].as_array().expect("the parts");
+    assert_eq!(parts.len(), 1);
+    assert_eq!(parts[0]["started_at"], stopped["run"]["started_at"]);
+    assert_eq!(parts[0]["status"], part_status);
+    assert_eq!(parts[0]["idle"], stopped["idle"]);
+    // The first part's cases are kept as measured; the second part measured the rest.
+    for id in ["sized/1", "sized/2", "sized/4"] {
+        assert_eq!(case(&resumed, id)["samples"], case(&stopped, id)["samples"]);
+    }
+    assert_eq!(
+        case(&resumed, "other/renamed")["run_started_at"],
+        resumed["run"]["started_at"]
+    );
+
+    let whole = tempfile::tempdir().expect("temp dir");
+    let never_stopped = complete_run(whole.path(), &extra);
+    assert_eq!(case_ids(&resumed), case_ids(&never_stopped));
+    let config = |doc: &Value| {
+        let mut c = doc["run"]["config"].clone();
+        c.as_object_mut().expect("an object").remove("output_dir");
+        c
+    };
+    assert_eq!(config(&resumed), config(&never_stopped));
+    let compared = |doc: &Value| -> Vec<Value> {
+        doc["comparisons"]
+            .as_array()
+            .expect("comparisons")
+            .iter()
+            .map(|c| c["group"].clone())
+            .collect()
+    };
+    assert_eq!(compared(&resumed), compared(&never_stopped));
+
+    // Nothing is left to continue.
+    let o = run_with_env(exe(), dir.path(), &args(&resume_args), &env());
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("completed; nothing to continue"), "{err}");
+}
+
+#[test]
+fn sigint_then_resume_gives_the_run_that_was_never_stopped() {
+    resumed_after(libc::SIGINT, "interrupted");
+}
+
+#[test]
+fn sigkill_then_resume_continues_from_the_last_checkpoint() {
+    resumed_after(libc::SIGKILL, "running");
+}
+
+#[test]
+fn resume_refuses_another_configuration_or_selection_and_changes_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut run = Watched::start(
+        dir.path(),
+        &args(&["--measurement-time", "2", "sized", "other"]),
+    );
+    run.wait_for("checkpoint: 1 of 2");
+    run.signal(libc::SIGINT);
+    let (status, stderr) = run.finish();
+    assert_eq!(status.code(), Some(130), "{stderr:#?}");
+    assert!(
+        stderr
+            .iter()
+            .any(|l| l.contains("continue it with --resume")),
+        "{stderr:#?}"
+    );
+    let path = results_path(dir.path(), BENCH);
+    let before = std::fs::read(&path).expect("the interrupted results");
+    let refused = [
+        (
+            vec!["--measurement-time", "1", "sized", "other", "--resume"],
+            "measurement_time 1.0 (the interrupted run: 2.0)",
+        ),
+        (
+            vec!["--measurement-time", "2", "sized", "--resume"],
+            r#"filters ["sized"] (the interrupted run: ["sized","other"])"#,
+        ),
+        (
+            vec![
+                "--measurement-time",
+                "2",
+                "sized",
+                "other",
+                "--resume",
+                "--processes",
+                "2",
+            ],
+            "--resume cannot continue a --processes 2 run",
+        ),
+    ];
+    for (extra, said) in refused {
+        let o = run_with_env(exe(), dir.path(), &args(&extra), &env());
+        let (_, err) = text(&o);
+        assert_eq!(o.status.code(), Some(2), "{extra:?}: {err}");
+        assert!(err.contains(said), "{extra:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "one line: {err}");
+        assert_eq!(std::fs::read(&path).expect("read"), before, "{extra:?}");
+    }
+    let fresh = tempfile::tempdir().expect("temp dir");
+    let o = run_with_env(exe(), fresh.path(), &args(&["other", "--resume"]), &env());
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("no earlier run in"), "{err}");
+}

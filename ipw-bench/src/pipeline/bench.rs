@@ -3,10 +3,11 @@
 //! baseline, and choose the exit code. A signal stops the run between samples; what was
 //! finished is written all the same.
 
-use super::document::{group_comparisons, group_members, Header};
+use super::document::{config_record, group_comparisons, group_members, Header};
 use super::exit;
 use super::output_dir::OutputDir;
 use super::outputs::{self, Written};
+use super::resume::{self, Resumed, ThisRun};
 use crate::analysis::assemble::case_result;
 use crate::analysis::{baseline, carbon, compare};
 use crate::attribution::idle::idle_summary;
@@ -116,26 +117,38 @@ pub(super) struct Stage<'a> {
     pub(super) out: &'a OutputDir,
     pub(super) printer: &'a Printer,
     pub(super) interrupt: Interrupt,
+    /// The run this one continues (`--resume`): its finished groups are not measured.
+    pub(super) resumed: Option<&'a Resumed>,
 }
 
 /// Run the selected cases in bench mode (`known`: every registered case id, in order);
 /// returns the exit code.
 pub(super) fn run_bench(config: &Config, cases: Vec<CaseRef>, known: Vec<String>) -> i32 {
-    run_bench_with(config, known, |stage| measure_groups(stage, cases))
+    let selected = cases.iter().map(CaseRef::id).collect();
+    run_bench_with(config, known, Some(selected), |stage| {
+        measure_groups(stage, cases)
+    })
 }
 
 /// Bench mode with the measuring stage given: `measure` runs the cases in the session
 /// (the registered groups, or cases whose functions run on another thread); the rest
 /// (idle power, analysis, files, baseline, exit code) is the same. A measure that ran no
 /// case and was not stopped (nothing selected: already said) writes nothing and exits 2.
+/// `selected`: the ids of the cases to measure, when known before measuring (what
+/// `--resume` needs).
 pub(super) fn run_bench_with(
     config: &Config,
     known: Vec<String>,
+    selected: Option<Vec<String>>,
     measure: impl FnOnce(&Stage) -> Measured,
 ) -> i32 {
     let printer = Printer::new(config.format);
     let out = match open_output(config, &printer) {
         Ok(o) => o,
+        Err(code) => return code,
+    };
+    let resumed = match continued(config, selected.as_deref(), &out) {
+        Ok(r) => r,
         Err(code) => return code,
     };
     let header_started = host::now_rfc3339();
@@ -159,6 +172,11 @@ pub(super) fn run_bench_with(
             })
             .collect(),
         known,
+        selected: selected.clone().unwrap_or_default(),
+        resumed: resumed
+            .as_ref()
+            .map(|r| r.parts.clone())
+            .unwrap_or_default(),
     };
     let interrupt = Interrupt::install();
     let session = Session::start(
@@ -174,8 +192,10 @@ pub(super) fn run_bench_with(
         out: &out,
         printer: &printer,
         interrupt,
+        resumed: resumed.as_ref(),
     });
-    if measured.is_empty() && measured.stopped.is_none() && interrupt.requested().is_none() {
+    let stopped_early = measured.stopped.is_some() || interrupt.requested().is_some();
+    if measured.is_empty() && !stopped_early && resumed.is_none() {
         return exit::USAGE;
     }
     if let Some(known) = measured.known.take() {
@@ -196,11 +216,15 @@ pub(super) fn run_bench_with(
         None => RunStatus::Complete,
     };
     let mut run = header.document(results, measured.comparisons.clone(), &trace, idle, status);
+    if let (Some(r), Some(previous)) = (&resumed, &out.previous) {
+        r.complete(&mut run, previous, &header.selected);
+    }
     if let Some((name, old)) = &prepared.baseline {
         apply_baseline(&mut run, old, name, config, &printer);
     }
     let this_run = run.clone();
-    let merged = header.merged(out.previous.as_ref(), run, Some(&measured.comparisons));
+    let fresh = run.comparisons.clone();
+    let merged = header.merged(out.previous.as_ref(), run, Some(&fresh));
     let baseline_doc = config.save_baseline.as_ref().map(|name| {
         let doc = header.merged(prepared.saved_baseline.as_ref(), this_run.clone(), None);
         (name.clone(), doc)
@@ -210,7 +234,57 @@ pub(super) fn run_bench_with(
         printer.warning(w);
     }
     printer.finished(&this_run, &out.results_path());
-    finish(&this_run, &measured, stopped, written, config, &out)
+    let resumable = selected.is_some();
+    finish(
+        &this_run,
+        &measured,
+        (stopped, resumable),
+        written,
+        config,
+        &out,
+    )
+}
+
+/// The run `--resume` continues, checked against this one before anything else is done
+/// (exit 2 when it cannot be), and said on stderr; none without `--resume`.
+fn continued(
+    config: &Config,
+    selected: Option<&[String]>,
+    out: &OutputDir,
+) -> Result<Option<Resumed>, i32> {
+    if !config.resume {
+        return Ok(None);
+    }
+    let Some(selected) = selected else {
+        eprintln!(
+            "error: --resume: this bench defines its cases while it runs (ipw-criterion-compat), \
+             so an interrupted run cannot be continued; select the missing groups with a filter"
+        );
+        return Err(exit::USAGE);
+    };
+    // The protocol applied is not known before discovery, nor compared.
+    let record = config_record(config, false);
+    let commit = host::git_commit();
+    let now = ThisRun {
+        config: &record,
+        selected,
+        git_commit: commit.as_deref(),
+    };
+    match resume::resume(out.previous.as_ref(), &now, &out.bench_dir) {
+        Ok(r) => {
+            eprintln!(
+                "ipw: resuming the run started at {}: {} of {} cases finished, measuring the rest",
+                r.started_at,
+                r.done.len(),
+                selected.len()
+            );
+            Ok(Some(r))
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            Err(exit::USAGE)
+        }
+    }
 }
 
 /// The exit code: a signal's when one stopped the run (saying what was kept), else what
@@ -218,15 +292,19 @@ pub(super) fn run_bench_with(
 fn finish(
     run: &RunResults,
     measured: &Measured,
-    stopped: Option<Signal>,
+    (stopped, resumable): (Option<Signal>, bool),
     written: Written,
     config: &Config,
     out: &OutputDir,
 ) -> i32 {
     if let Some(signal) = stopped {
-        let kept = match written.results {
-            true => format!("written to {}", out.results_path().display()),
-            false => "not written".to_string(),
+        let kept = match (written.results, resumable) {
+            (true, true) => format!(
+                "written to {}; continue it with --resume",
+                out.results_path().display()
+            ),
+            (true, false) => format!("written to {}", out.results_path().display()),
+            (false, _) => "not written".to_string(),
         };
         let total = match measured.groups_total {
             Some(n) => format!(" of {n}"),
@@ -365,8 +443,18 @@ fn prepare(config: &Config, out: &OutputDir, printer: &Printer) -> Result<Prepar
 fn measure_groups(stage: &Stage, cases: Vec<CaseRef>) -> Measured {
     let config = stage.header.config;
     let groups = selection::groups(&cases);
-    let mut m = Measured::new(Some(groups.len()));
+    // A resumed run's finished groups are skipped; the others keep their index, and so
+    // the seed of their order, as in a run that was never stopped.
+    let finished = |members: &[CaseRef]| {
+        let ids: Vec<String> = members.iter().map(CaseRef::id).collect();
+        stage.resumed.is_some_and(|r| r.group_done(&ids))
+    };
+    let left = groups.iter().filter(|(_, m)| !finished(m)).count();
+    let mut m = Measured::new(Some(left));
     for (group_index, (group, members)) in groups.into_iter().enumerate() {
+        if finished(&members) {
+            continue;
+        }
         let index = group_index as u64;
         match stage
             .session

@@ -9,8 +9,8 @@ use crate::measure::record::Trace;
 use crate::measure::sensor::Provenance;
 use crate::results::merge::{merge_cases, merge_comparisons};
 use crate::results::{
-    host, paths, CaseResult, GroupComparison, RunInfo, RunResults, RunStatus, Tool, UnusedSensor,
-    SCHEMA_VERSION,
+    host, paths, CaseResult, GroupComparison, RunInfo, RunPart, RunResults, RunStatus, Tool,
+    UnusedSensor, SCHEMA_VERSION,
 };
 use crate::setup::config::Config;
 use crate::stats::rng::case_seed;
@@ -27,6 +27,10 @@ pub(super) struct Header<'a> {
     pub unused: Vec<UnusedSensor>,
     /// Every registered case id, in registry order: the cases a merge may keep.
     pub known: Vec<String>,
+    /// The ids this run selected, in order: recorded while the run is not complete.
+    pub selected: Vec<String>,
+    /// The earlier parts of a run this one continues (`--resume`).
+    pub resumed: Vec<RunPart>,
 }
 
 impl Header<'_> {
@@ -56,6 +60,8 @@ impl Header<'_> {
                 seed: self.config.seed,
                 config: config_record(self.config, self.phased),
                 status,
+                selected: (status != RunStatus::Complete).then(|| self.selected.clone()),
+                resumed: self.resumed.clone(),
             },
             sensors: trace.sensors.clone(),
             sensors_unused: self.unused.clone(),
@@ -140,7 +146,7 @@ pub(super) fn group_members(
 }
 
 /// The configuration as recorded, with the GPU protocol that was actually applied.
-fn config_record(config: &Config, phased: bool) -> serde_json::Value {
+pub(super) fn config_record(config: &Config, phased: bool) -> serde_json::Value {
     let mut v = serde_json::to_value(config).unwrap_or_default();
     if let Some(map) = v.as_object_mut() {
         let used = if phased { "phased" } else { "simple" };

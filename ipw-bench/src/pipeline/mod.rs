@@ -11,6 +11,7 @@ pub(crate) mod inline;
 mod output_dir;
 mod outputs;
 mod processes;
+mod resume;
 mod test_mode;
 
 use crate::measure::registry::{self, CaseRef};

@@ -39,6 +39,8 @@ pub(super) fn run_processes(config: &Config, args: &[OsString], known: Vec<Strin
         phased: false,
         unused: Vec::new(),
         known,
+        selected: Vec::new(),
+        resumed: Vec::new(),
     };
     let interrupt = Interrupt::install();
     let parts_dir = out

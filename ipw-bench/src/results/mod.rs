@@ -83,6 +83,27 @@ pub struct RunInfo {
     /// files written before this field existed read as complete.
     #[serde(default)]
     pub status: RunStatus,
+    /// The ids of the cases this run selected, in order, while it is not complete (a
+    /// checkpoint or an interrupted run): what `--resume` checks and measures the rest of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selected: Option<Vec<String>>,
+    /// The earlier parts of a run continued with `--resume`, oldest first: each one's
+    /// times, how it ended and its own idle measurement (this document's `idle` is the
+    /// last part's).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resumed: Vec<RunPart>,
+}
+
+/// An earlier part of a resumed run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunPart {
+    pub started_at: String,
+    pub finished_at: String,
+    /// `running` when that part crashed or was killed (its last checkpoint), else
+    /// `interrupted`.
+    pub status: RunStatus,
+    /// The idle power measured in that part.
+    pub idle: Idle,
 }
 
 /// How far the run that wrote a results file got.

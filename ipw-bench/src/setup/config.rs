@@ -131,6 +131,10 @@ pub struct Config {
     /// only when above 1, so a one-process run's configuration reads as before).
     #[serde(skip_serializing_if = "is_one")]
     pub processes: u32,
+    /// `--resume`: measure only the groups the last run of this configuration did not
+    /// finish (never recorded: a resumed run's configuration is the interrupted one's).
+    #[serde(skip)]
+    pub resume: bool,
     /// Set in a child of `--processes N`: its index, and the folder its results go to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub worker: Option<Worker>,
@@ -218,6 +222,7 @@ impl Draft {
                 baseline_lenient: false,
                 notices: Vec::new(),
                 processes: 1,
+                resume: false,
                 worker: None,
             },
             test: false,
@@ -255,6 +260,13 @@ impl Draft {
         }
         if self.discard_baseline {
             c.save_baseline = None;
+        }
+        if c.resume && c.processes >= 2 {
+            return Err(ConfigError(format!(
+                "--resume cannot continue a --processes {} run yet; select its missing groups \
+                 with a filter, or leave out --processes",
+                c.processes
+            )));
         }
         c.ignored = match (self.only_ignored, self.include_ignored) {
             (_, true) => Ignored::Include,

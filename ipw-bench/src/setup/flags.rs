@@ -393,6 +393,18 @@ pub(crate) const FLAGS: &[Flag] = &[
         },
     },
     Flag {
+        name: "--resume",
+        twin: Some("IPW_RESUME"),
+        arity: Arity::Switch,
+        default: None,
+        section: Section::Output,
+        help: "continue the interrupted or crashed last run: measure only its missing groups",
+        apply: |d, v| {
+            d.config.resume = v.switch()?;
+            Ok(())
+        },
+    },
+    Flag {
         name: "--help",
         twin: None,
         arity: Arity::Switch,

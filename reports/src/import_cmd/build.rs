@@ -284,6 +284,8 @@ pub fn run_results(
             git_commit: None,
             seed,
             status: ipw_bench::results::RunStatus::Complete,
+            selected: None,
+            resumed: Vec::new(),
             config: serde_json::json!({
                 "provenance": "imported",
                 "imported_from": {
