@@ -56,6 +56,7 @@ impl Header<'_> {
                 seed: self.config.seed,
                 config: config_record(self.config, self.phased),
                 status,
+                process_wall_s: Vec::new(),
             },
             sensors: trace.sensors.clone(),
             sensors_unused: self.unused.clone(),

@@ -13,13 +13,17 @@ use super::outputs;
 use crate::analysis::compare;
 use crate::measure::interrupt::Interrupt;
 use crate::output::Printer;
+use crate::results::plan::{plan, plan_line};
 use crate::results::processes::{merge_processes, reanalyse};
 use crate::results::{host, paths, read_results, RunResults, Status};
-use crate::setup::config::Config;
+use crate::setup::config::{Config, Format};
 use std::ffi::OsString;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
+
+/// The relative half-width the plan at the end of a run aims at.
+const DEFAULT_TARGET: f64 = 0.01;
 
 /// Run `config.processes` children with `args` and merge them; returns the exit code.
 pub(super) fn run_processes(config: &Config, args: &[OsString], known: Vec<String>) -> i32 {
@@ -44,7 +48,7 @@ pub(super) fn run_processes(config: &Config, args: &[OsString], known: Vec<Strin
     let parts_dir = out
         .bench_dir
         .join(format!(".processes.{}", std::process::id()));
-    let parts = run_children(config, args, &parts_dir, &interrupt);
+    let (parts, walls) = run_children(config, args, &parts_dir, &interrupt);
     let _ = std::fs::remove_dir_all(&parts_dir);
     if parts.is_empty() {
         eprintln!(
@@ -61,6 +65,7 @@ pub(super) fn run_processes(config: &Config, args: &[OsString], known: Vec<Strin
     };
     let mut run = reanalyse(merged, noise);
     stamp(&mut run, &header, parts.len(), config.processes);
+    run.run.process_wall_s = walls;
     for c in &run.cases {
         printer.case(c);
     }
@@ -83,6 +88,11 @@ pub(super) fn run_processes(config: &Config, args: &[OsString], known: Vec<Strin
         printer.warning(w);
     }
     printer.finished(&this_run, &out.results_path());
+    if config.format == Format::Human {
+        if let Ok(p) = plan(&this_run, DEFAULT_TARGET) {
+            eprintln!("{}", plan_line(&p));
+        }
+    }
     if let Some(signal) = interrupt.requested() {
         eprintln!(
             "ipw: interrupted by {}: {} of {} processes kept, written to {}",
@@ -103,26 +113,28 @@ pub(super) fn run_processes(config: &Config, args: &[OsString], known: Vec<Strin
     gate_exit_code(&this_run, written, config, trusted)
 }
 
-/// The children, one after another; each one's results with its index. Stops starting
-/// children after a signal.
+/// The children, one after another; each one's results with its index, and the wall time
+/// of every child started. Stops starting children after a signal.
 fn run_children(
     config: &Config,
     args: &[OsString],
     parts_dir: &Path,
     interrupt: &Interrupt,
-) -> Vec<(u32, RunResults)> {
+) -> (Vec<(u32, RunResults)>, Vec<f64>) {
     let Ok(exe) = std::env::current_exe() else {
         eprintln!("error: --processes: cannot find this program to run it again");
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
     let n = config.processes;
     let mut parts = Vec::new();
+    let mut walls = Vec::new();
     for k in 0..n {
         if interrupt.requested().is_some() {
             break;
         }
         eprintln!("ipw: process {} of {n}", k + 1);
         let dir = parts_dir.join(format!("p{k}"));
+        let started = Instant::now();
         let status = Command::new(&exe)
             .args(args)
             .env("IPW_WORKER", format!("{k}:{}", dir.display()))
@@ -130,6 +142,7 @@ fn run_children(
             .env_remove("IPW_PROCESSES")
             .stdout(Stdio::null())
             .status();
+        walls.push(started.elapsed().as_secs_f64());
         let path = dir.join(paths::bench_name()).join("results.json");
         match (status, read_results(&path)) {
             (_, Ok(r)) if !r.cases.is_empty() => parts.push((k, r)),
@@ -140,7 +153,7 @@ fn run_children(
             (Err(e), _) => eprintln!("warning: process {} of {n} did not start: {e}", k + 1),
         }
     }
-    parts
+    (parts, walls)
 }
 
 /// Bytes of environment padding of child `k` of `n`: spread over 0 to 4 KiB, so that the

@@ -89,6 +89,7 @@ pub fn full_example() -> RunResults {
             seed: 1,
             config: serde_json::json!({"sample_size": 10}),
             status: RunStatus::Complete,
+            process_wall_s: vec![30.5, 31.0],
         },
         sensors: vec![SensorInfo {
             id: "rapl:intel-rapl:0:0".into(),
@@ -494,6 +495,7 @@ pub fn example_run(bench: &str, seed: u64, mut cases: Vec<CaseResult>) -> RunRes
             seed,
             config: serde_json::json!({"sensors": "synthetic:50", "seed": seed}),
             status: RunStatus::Complete,
+            process_wall_s: Vec::new(),
         },
         sensors: vec![SyntheticSensor::new(50.0).info().clone()],
         sensors_unused: vec![UnusedSensor {

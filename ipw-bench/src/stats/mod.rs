@@ -18,6 +18,7 @@ pub mod mcnemar;
 pub mod moments;
 pub mod paired;
 pub mod paired_bootstrap;
+pub mod plan;
 pub mod power;
 pub mod proportions;
 pub mod ttest;

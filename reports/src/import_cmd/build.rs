@@ -283,6 +283,7 @@ pub fn run_results(
             git_commit: None,
             seed,
             status: ipw_bench::results::RunStatus::Complete,
+            process_wall_s: Vec::new(),
             config: serde_json::json!({
                 "provenance": "imported",
                 "imported_from": {
