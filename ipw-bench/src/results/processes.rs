@@ -128,6 +128,8 @@ const SAMPLE_CODES: &[&str] = &[
     "short-window",
     "zero-energy",
     "high-variation",
+    "not-steady",
+    "drift",
     "schedule",
 ];
 

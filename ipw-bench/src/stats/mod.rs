@@ -32,6 +32,7 @@ pub mod kruskal;
 pub mod levene;
 pub mod ptukey;
 pub mod shapiro;
+pub mod spearman;
 pub mod tukey;
 pub mod welch_anova;
 
