@@ -5,6 +5,7 @@
 //! Only this module sees every stage; no stage imports a later one.
 
 mod bench;
+mod children;
 mod document;
 mod exit;
 mod output_dir;
@@ -70,7 +71,13 @@ fn run<S: AsRef<OsStr>>(args: &[S]) -> i32 {
         }
         Mode::Bench if config.processes >= 2 && config.worker.is_none() => {
             let args: Vec<OsString> = args.iter().map(|a| a.as_ref().to_os_string()).collect();
-            processes::run_processes(&config, &args, all.iter().map(CaseRef::id).collect())
+            let selected = cases.iter().map(CaseRef::id).collect();
+            processes::run_processes(
+                &config,
+                &args,
+                selected,
+                all.iter().map(CaseRef::id).collect(),
+            )
         }
         Mode::Bench => bench::run_bench(&config, cases, all.iter().map(CaseRef::id).collect()),
         Mode::Help => exit::OK,

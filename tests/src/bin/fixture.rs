@@ -14,8 +14,47 @@ fn spin(micros: u64) -> u64 {
     x
 }
 
+/// This process's index in a `--processes` run (from `IPW_WORKER=K:DIR`), if a child.
+fn process_index() -> Option<u32> {
+    std::env::var("IPW_WORKER")
+        .ok()?
+        .split(':')
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// `FIXTURE_PROCESS_FAULT=K:MODE[,K:MODE...]`: child process K of a `--processes` run
+/// fails. `silent` exits 0 in `fixture/busy`, before it has written anything; in each
+/// `sized` case, `abort` aborts (SIGABRT), `kill` kills itself (SIGKILL), and `panic`
+/// panics (the case fails in that process only).
+fn fault(here: &str) {
+    let (Some(k), Ok(spec)) = (process_index(), std::env::var("FIXTURE_PROCESS_FAULT")) else {
+        return;
+    };
+    for item in spec.split(',') {
+        let Some((index, mode)) = item.split_once(':') else {
+            continue;
+        };
+        if index.parse::<u32>().ok() != Some(k) {
+            continue;
+        }
+        match (here, mode) {
+            ("busy", "silent") => std::process::exit(0),
+            ("sized", "abort") => std::process::abort(),
+            // SAFETY: raising a signal at this process has no memory effects.
+            ("sized", "kill") => unsafe {
+                libc::raise(libc::SIGKILL);
+            },
+            ("sized", "panic") => panic!("deliberate failure in process {k}"),
+            _ => {}
+        }
+    }
+}
+
 #[ipw_bench::bench(group = "fixture")]
 fn busy(b: &mut Bencher) {
+    fault("busy");
     b.iter(|| spin(20));
 }
 
@@ -67,6 +106,7 @@ fn per_iteration(b: &mut Bencher) {
 
 #[ipw_bench::bench(args = [1u64, 2, 4])]
 fn sized(b: &mut Bencher, n: u64) {
+    fault("sized");
     b.iter(|| spin(10 * n));
 }
 
