@@ -62,6 +62,7 @@ fn failed_children_cost_their_own_samples() {
         "process 3 of 5 was killed by signal 9 (SIGKILL",
         "process 4 of 5 exited with code 0 and wrote no results",
         "sized/1 failed in process 5",
+        "plan: a +-1% interval",
     ] {
         assert!(err.contains(says), "{says}: {err}");
     }

@@ -236,9 +236,10 @@ fn shared_plan(
 pub fn plan_line(p: &RunPlan) -> String {
     match &p.run {
         Some(s) => format!(
-            "plan: a +-{} interval for every case in about {:.0} s: --processes {} \
-             --sample-size {} --measurement-time {:.2}; a gate with it detects changes of \
-             {:.1}% at 80% power (cargo ipw plan RESULTS.json for details)",
+            "plan: a +-{} interval for every case measured in two or more processes, in \
+             about {:.0} s: --processes {} --sample-size {} --measurement-time {:.2}; a \
+             gate with it detects changes of {:.1}% at 80% power (cargo ipw plan \
+             RESULTS.json for details)",
             percent(p.target),
             s.time_s,
             s.processes,
