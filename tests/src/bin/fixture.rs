@@ -6,12 +6,32 @@ use std::os::unix::ffi::OsStrExt;
 use std::time::{Duration, Instant};
 
 fn spin(micros: u64) -> u64 {
+    spin_ns(micros * 1_000)
+}
+
+fn spin_ns(nanos: u64) -> u64 {
     let t = std::time::Instant::now();
     let mut x = 0u64;
-    while t.elapsed().as_micros() < micros as u128 {
+    while t.elapsed().as_nanos() < nanos as u128 {
         x = black_box(x.wrapping_mul(6364136223846793005).wrapping_add(1));
     }
     x
+}
+
+/// `FIXTURE_SLOWER=PERCENT:CASE[,CASE...]` (`5:busy,sized/2`): the named cases spin
+/// PERCENT% longer per iteration, the A/B experiment's changed code
+/// (`scripts/aa_ab.sh`). The factor for `case`, 1 when it is not named.
+fn slower(case: &str) -> f64 {
+    let Ok(spec) = std::env::var("FIXTURE_SLOWER") else {
+        return 1.0;
+    };
+    let Some((percent, cases)) = spec.split_once(':') else {
+        return 1.0;
+    };
+    match percent.parse::<f64>() {
+        Ok(p) if cases.split(',').any(|c| c == case) => 1.0 + p / 100.0,
+        _ => 1.0,
+    }
 }
 
 /// This process's index in a `--processes` run (from `IPW_WORKER=K:DIR`), if a child.
@@ -55,7 +75,8 @@ fn fault(here: &str) {
 #[ipw_bench::bench(group = "fixture")]
 fn busy(b: &mut Bencher) {
     fault("busy");
-    b.iter(|| spin(20));
+    let ns = (20_000.0 * slower("busy")) as u64;
+    b.iter(|| spin_ns(ns));
 }
 
 /// Seven of every ten queries are right.
@@ -107,7 +128,8 @@ fn per_iteration(b: &mut Bencher) {
 #[ipw_bench::bench(args = [1u64, 2, 4])]
 fn sized(b: &mut Bencher, n: u64) {
     fault("sized");
-    b.iter(|| spin(10 * n));
+    let ns = (10_000.0 * n as f64 * slower(&format!("sized/{n}"))) as u64;
+    b.iter(|| spin_ns(ns));
 }
 
 #[ipw_bench::bench(name = "renamed", group = "other")]
