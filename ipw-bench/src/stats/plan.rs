@@ -60,10 +60,24 @@ pub fn processes_for(d: &Design, n: u64, target: f64, confidence: f64) -> Option
         return None;
     }
     let p_quantile = 1.0 - (1.0 - confidence) / 2.0;
-    (2..=MAX_PROCESSES).find(|&p| {
+    let reaches = |p: u64| {
         let pf = p as f64;
         t_quantile(p_quantile, pf - 1.0) * (v / pf).sqrt() <= width
-    })
+    };
+    if !reaches(MAX_PROCESSES) {
+        return None;
+    }
+    // The half-width falls as processes are added: bisect for the first that reaches.
+    let (mut lo, mut hi) = (1, MAX_PROCESSES);
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if reaches(mid) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    Some(hi)
 }
 
 /// Seconds that `p` processes of `n` samples take.
@@ -112,13 +126,35 @@ mod tests {
     }
 
     #[test]
+    fn bisection_finds_the_first_that_reaches() {
+        for (between, n, target) in [(1.0, 20, 0.01), (0.3, 5, 0.02), (4.0, 2, 0.005)] {
+            let d = Design {
+                between,
+                ..design()
+            };
+            let width = target * d.mean;
+            let first = (2..=MAX_PROCESSES).find(|&p| {
+                let pf = p as f64;
+                t_quantile(0.975, pf - 1.0) * (d.process_mean_variance(n) / pf).sqrt() <= width
+            });
+            assert_eq!(
+                processes_for(&d, n, target, 0.95),
+                first,
+                "{between} {n} {target}"
+            );
+        }
+    }
+
+    #[test]
     fn edges() {
         let mut d = design();
         d.between = 0.0;
         assert_eq!(optimal_samples(&d), MAX_SAMPLES);
         d.between = 1e6;
         assert_eq!(optimal_samples(&d), 2);
-        // A 0.001% target with a process SD of 10: more than MAX_PROCESSES.
+        // Two processes suffice; then a 0.001% target with a process SD of 10: more than
+        // MAX_PROCESSES.
+        assert_eq!(processes_for(&design(), 2, 0.5, 0.95), Some(2));
         d.between = 100.0;
         assert_eq!(processes_for(&d, 2, 1e-5, 0.95), None);
         assert_eq!(processes_for(&d, 2, f64::NAN, 0.95), None);
