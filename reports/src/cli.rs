@@ -43,6 +43,9 @@ pub enum Command {
     /// (`--csv --questions`), for pandas, R or DuckDB; the Parquet tables (`--parquet DIR`);
     /// or a benchmark tracker's JSON (`--format bmf|github-action-benchmark`).
     Export(crate::export_cmd::ExportArgs),
+    /// How many processes and samples per process reach a target interval width in the
+    /// least time, from a `--processes N` run: `plan RUN.json --target 1%`.
+    Plan(crate::plan_cmd::PlanArgs),
     /// Other harnesses' per-query records as results files with intervals and paired
     /// tests: `import ipw-harness PATH... -o DIR`.
     Import(crate::import_cmd::ImportArgs),
@@ -71,6 +74,7 @@ pub fn run(mut args: Vec<OsString>) -> i32 {
         Command::Merge(a) => crate::merge_cmd::run(&a),
         Command::Export(a) => crate::export_cmd::run(&a),
         Command::Import(a) => crate::import_cmd::run(&a),
+        Command::Plan(a) => crate::plan_cmd::run(&a),
     };
     match result {
         Ok(code) => code,

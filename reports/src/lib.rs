@@ -7,6 +7,7 @@ pub mod import_cmd;
 pub mod merge_cmd;
 pub mod message;
 pub mod output;
+pub mod plan_cmd;
 pub mod report_cmd;
 pub mod run_files;
 pub mod sensors_cmd;

@@ -19,6 +19,7 @@ pub mod processes;
 pub(crate) mod quality;
 pub mod questions;
 pub mod record;
+pub(crate) mod steady;
 pub(crate) mod throughput;
 pub(crate) mod verdicts;
 pub mod vocabulary;

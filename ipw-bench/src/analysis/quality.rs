@@ -1,6 +1,8 @@
-//! Measurement quality: one loud warning per problem of a case.
+//! Measurement quality: one loud warning per problem of a case (steady state and drift
+//! of the sample series in `steady`).
 
 use crate::analysis::record::QualityWarning;
+use crate::analysis::steady;
 use crate::attribution::record::Sample;
 use crate::measure::phased::nvml_only_gpu;
 use crate::measure::record::{EdgeId, Trace};
@@ -131,6 +133,7 @@ pub fn case_warnings(
             ),
         );
     }
+    out.extend(steady::series_warnings(samples));
     for note in plan_notes {
         warn(&mut out, "schedule", note.clone());
     }

@@ -62,6 +62,7 @@ impl Header<'_> {
                 status,
                 selected: (status != RunStatus::Complete).then(|| self.selected.clone()),
                 resumed: self.resumed.clone(),
+                process_wall_s: Vec::new(),
             },
             sensors: trace.sensors.clone(),
             sensors_unused: self.unused.clone(),

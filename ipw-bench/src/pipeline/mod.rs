@@ -5,6 +5,7 @@
 //! Only this module sees every stage; no stage imports a later one.
 
 mod bench;
+mod children;
 mod document;
 mod exit;
 pub(crate) mod inline;
@@ -72,7 +73,13 @@ fn run<S: AsRef<OsStr>>(args: &[S]) -> i32 {
         }
         Mode::Bench if config.processes >= 2 && config.worker.is_none() => {
             let args: Vec<OsString> = args.iter().map(|a| a.as_ref().to_os_string()).collect();
-            processes::run_processes(&config, &args, all.iter().map(CaseRef::id).collect())
+            let selected = cases.iter().map(CaseRef::id).collect();
+            processes::run_processes(
+                &config,
+                &args,
+                selected,
+                all.iter().map(CaseRef::id).collect(),
+            )
         }
         Mode::Bench => bench::run_bench(&config, cases, all.iter().map(CaseRef::id).collect()),
         Mode::Profile => test_mode::run_profile(cases, config.profile_time.unwrap_or(1.0)),

@@ -7,22 +7,31 @@
 //! A child that crashes, is killed or writes nothing costs its own samples only.
 
 use super::bench::{apply_baseline, gate_exit_code, load_baselines, open_output};
+use super::children::{run_children, Children};
 use super::document::Header;
 use super::exit;
 use super::outputs;
 use crate::analysis::compare;
 use crate::measure::interrupt::Interrupt;
 use crate::output::Printer;
+use crate::results::plan::{plan, plan_line};
 use crate::results::processes::{merge_processes, reanalyse};
-use crate::results::{host, paths, read_results, RunResults, Status};
-use crate::setup::config::Config;
+use crate::results::{host, RunResults, Status};
+use crate::setup::config::{Config, Format};
 use std::ffi::OsString;
-use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::Instant;
 
-/// Run `config.processes` children with `args` and merge them; returns the exit code.
-pub(super) fn run_processes(config: &Config, args: &[OsString], known: Vec<String>) -> i32 {
+/// The relative half-width the plan at the end of a run aims at.
+const DEFAULT_TARGET: f64 = 0.01;
+
+/// Run `config.processes` children with `args` and merge them (`selected`: the ids of
+/// the cases they measure; `known`: every registered case id); returns the exit code.
+pub(super) fn run_processes(
+    config: &Config,
+    args: &[OsString],
+    selected: Vec<String>,
+    known: Vec<String>,
+) -> i32 {
     let printer = Printer::new(config.format);
     let out = match open_output(config, &printer) {
         Ok(o) => o,
@@ -46,7 +55,11 @@ pub(super) fn run_processes(config: &Config, args: &[OsString], known: Vec<Strin
     let parts_dir = out
         .bench_dir
         .join(format!(".processes.{}", std::process::id()));
-    let parts = run_children(config, args, &parts_dir, &interrupt);
+    let Children {
+        parts,
+        walls,
+        warnings,
+    } = run_children(config, args, &parts_dir, &interrupt);
     let _ = std::fs::remove_dir_all(&parts_dir);
     if parts.is_empty() {
         eprintln!(
@@ -63,6 +76,19 @@ pub(super) fn run_processes(config: &Config, args: &[OsString], known: Vec<Strin
     };
     let mut run = reanalyse(merged, noise);
     stamp(&mut run, &header, parts.len(), config.processes);
+    run.run.process_wall_s = walls;
+    run.warnings.extend(warnings);
+    let missing: Vec<String> = selected
+        .iter()
+        .filter(|id| !run.cases.iter().any(|c| &c.id == *id))
+        .cloned()
+        .collect();
+    for id in &missing {
+        run.warnings.push(format!(
+            "{id}: no process gave samples of this case (every process that reached it \
+             crashed or was killed); it is left out of the results"
+        ));
+    }
     for c in &run.cases {
         printer.case(c);
     }
@@ -85,6 +111,11 @@ pub(super) fn run_processes(config: &Config, args: &[OsString], known: Vec<Strin
         printer.warning(w);
     }
     printer.finished(&this_run, &out.results_path());
+    if config.format == Format::Human {
+        if let Ok(p) = plan(&this_run, DEFAULT_TARGET) {
+            eprintln!("{}", plan_line(&p));
+        }
+    }
     if let Some(signal) = interrupt.requested() {
         eprintln!(
             "ipw: interrupted by {}: {} of {} processes kept, written to {}",
@@ -102,53 +133,16 @@ pub(super) fn run_processes(config: &Config, args: &[OsString], known: Vec<Strin
     let trusted = |id: &str| {
         in_processes(Some(&this_run), id) && in_processes(old_baseline.as_ref().map(|b| &b.1), id)
     };
-    gate_exit_code(&this_run, written, config, trusted)
-}
-
-/// The children, one after another; each one's results with its index. Stops starting
-/// children after a signal.
-fn run_children(
-    config: &Config,
-    args: &[OsString],
-    parts_dir: &Path,
-    interrupt: &Interrupt,
-) -> Vec<(u32, RunResults)> {
-    let Ok(exe) = std::env::current_exe() else {
-        eprintln!("error: --processes: cannot find this program to run it again");
-        return Vec::new();
-    };
-    let n = config.processes;
-    let mut parts = Vec::new();
-    for k in 0..n {
-        if interrupt.requested().is_some() {
-            break;
-        }
-        eprintln!("ipw: process {} of {n}", k + 1);
-        let dir = parts_dir.join(format!("p{k}"));
-        let status = Command::new(&exe)
-            .args(args)
-            .env("IPW_WORKER", format!("{k}:{}", dir.display()))
-            .env("IPW_ENV_PAD", "x".repeat(padding(k, n)))
-            .env_remove("IPW_PROCESSES")
-            .stdout(Stdio::null())
-            .status();
-        let path = dir.join(paths::bench_name()).join("results.json");
-        match (status, read_results(&path)) {
-            (_, Ok(r)) if !r.cases.is_empty() => parts.push((k, r)),
-            (Ok(s), _) => eprintln!(
-                "warning: process {} of {n} wrote no results ({s}); its samples are left out",
-                k + 1
-            ),
-            (Err(e), _) => eprintln!("warning: process {} of {n} did not start: {e}", k + 1),
-        }
+    let code = gate_exit_code(&this_run, written, config, trusted);
+    if missing.is_empty() {
+        code
+    } else {
+        eprintln!(
+            "error: {} of the selected cases have no samples from any process",
+            missing.len()
+        );
+        exit::CASE_FAILED
     }
-    parts
-}
-
-/// Bytes of environment padding of child `k` of `n`: spread over 0 to 4 KiB, so that the
-/// children's stacks start at different alignments.
-fn padding(k: u32, n: u32) -> usize {
-    (k as usize * 4096 / n.max(1) as usize) + k as usize * 16
 }
 
 /// The run's own header over the children's: when it started, its seed and

@@ -91,6 +91,7 @@ pub fn full_example() -> RunResults {
             status: RunStatus::Complete,
             selected: None,
             resumed: Vec::new(),
+            process_wall_s: vec![30.5, 31.0],
         },
         sensors: vec![SensorInfo {
             id: "rapl:intel-rapl:0:0".into(),
@@ -500,6 +501,7 @@ pub fn example_run(bench: &str, seed: u64, mut cases: Vec<CaseResult>) -> RunRes
             status: RunStatus::Complete,
             selected: None,
             resumed: Vec::new(),
+            process_wall_s: Vec::new(),
         },
         sensors: vec![SyntheticSensor::new(50.0).info().clone()],
         sensors_unused: vec![UnusedSensor {

@@ -14,6 +14,7 @@ mod io;
 pub mod lock;
 pub mod merge;
 pub mod paths;
+pub mod plan;
 pub mod processes;
 mod stale;
 
@@ -92,6 +93,11 @@ pub struct RunInfo {
     /// last part's).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub resumed: Vec<RunPart>,
+    /// With `--processes N`: the wall time of each child process, by process index,
+    /// crashed ones included; what the planner (`cargo ipw plan`) takes a process start
+    /// to cost beyond its samples. Absent for a run in one process.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub process_wall_s: Vec<f64>,
 }
 
 /// An earlier part of a resumed run.

@@ -11,13 +11,22 @@ use crate::analysis::{carbon, case_estimates, case_seed, quality, sizing};
 /// The processes' documents, in process order (`(index, document)`), as one document.
 /// The first one gives what every process shares (sensors, trace, tool); idle power is the
 /// mean of the processes'; a case's plan, latency and survival score are its first
-/// process's. Estimates are not yet computed: see [`reanalyse`].
+/// process's. A case that failed in some process is said in a run warning. Estimates are not yet computed: see [`reanalyse`].
 pub fn merge_processes(parts: &[(u32, RunResults)]) -> Option<RunResults> {
     let (_, first) = parts.first()?;
     let mut run = first.clone();
     let mut cases: Vec<CaseResult> = Vec::new();
+    let mut failures = Vec::new();
     for (k, part) in parts {
         for c in &part.cases {
+            if c.status == Status::Failed {
+                failures.push(format!(
+                    "{} failed in process {}: {}; that process's samples of it are left out",
+                    c.id,
+                    k + 1,
+                    c.message.as_deref().unwrap_or("no message")
+                ));
+            }
             let mut samples = c.samples.clone();
             for s in &mut samples {
                 s.process = Some(*k);
@@ -59,13 +68,16 @@ pub fn merge_processes(parts: &[(u32, RunResults)]) -> Option<RunResults> {
             }
             all
         });
+    run.warnings.extend(failures);
+    // A child's checkpoint (`running`) is a child that crashed: its loss is warned of by
+    // the parent, and the merged run is complete unless a signal stopped one.
     run.run.status = if parts
         .iter()
-        .all(|(_, p)| p.run.status == RunStatus::Complete)
+        .any(|(_, p)| p.run.status == RunStatus::Interrupted)
     {
-        RunStatus::Complete
-    } else {
         RunStatus::Interrupted
+    } else {
+        RunStatus::Complete
     };
     Some(run)
 }
@@ -128,6 +140,8 @@ const SAMPLE_CODES: &[&str] = &[
     "short-window",
     "zero-energy",
     "high-variation",
+    "not-steady",
+    "drift",
     "schedule",
 ];
 

@@ -18,6 +18,7 @@ pub mod mcnemar;
 pub mod moments;
 pub mod paired;
 pub mod paired_bootstrap;
+pub mod plan;
 pub mod power;
 pub mod proportions;
 pub mod ttest;
@@ -31,6 +32,7 @@ pub mod kruskal;
 pub mod levene;
 pub mod ptukey;
 pub mod shapiro;
+pub mod spearman;
 pub mod tukey;
 pub mod welch_anova;
 

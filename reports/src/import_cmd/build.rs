@@ -286,6 +286,7 @@ pub fn run_results(
             status: ipw_bench::results::RunStatus::Complete,
             selected: None,
             resumed: Vec::new(),
+            process_wall_s: Vec::new(),
             config: serde_json::json!({
                 "provenance": "imported",
                 "imported_from": {

@@ -6,17 +6,77 @@ use std::os::unix::ffi::OsStrExt;
 use std::time::{Duration, Instant};
 
 fn spin(micros: u64) -> u64 {
+    spin_ns(micros * 1_000)
+}
+
+fn spin_ns(nanos: u64) -> u64 {
     let t = std::time::Instant::now();
     let mut x = 0u64;
-    while t.elapsed().as_micros() < micros as u128 {
+    while t.elapsed().as_nanos() < nanos as u128 {
         x = black_box(x.wrapping_mul(6364136223846793005).wrapping_add(1));
     }
     x
 }
 
+/// `FIXTURE_SLOWER=PERCENT:CASE[,CASE...]` (`5:busy,sized/2`): the named cases spin
+/// PERCENT% longer per iteration, the A/B experiment's changed code
+/// (`scripts/aa_ab.sh`). The factor for `case`, 1 when it is not named.
+fn slower(case: &str) -> f64 {
+    let Ok(spec) = std::env::var("FIXTURE_SLOWER") else {
+        return 1.0;
+    };
+    let Some((percent, cases)) = spec.split_once(':') else {
+        return 1.0;
+    };
+    match percent.parse::<f64>() {
+        Ok(p) if cases.split(',').any(|c| c == case) => 1.0 + p / 100.0,
+        _ => 1.0,
+    }
+}
+
+/// This process's index in a `--processes` run (from `IPW_WORKER=K:DIR`), if a child.
+fn process_index() -> Option<u32> {
+    std::env::var("IPW_WORKER")
+        .ok()?
+        .split(':')
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// `FIXTURE_PROCESS_FAULT=K:MODE[,K:MODE...]`: child process K of a `--processes` run
+/// fails. `silent` exits 0 in `fixture/busy`, before it has written anything; in each
+/// `sized` case, `abort` aborts (SIGABRT), `kill` kills itself (SIGKILL), and `panic`
+/// panics (the case fails in that process only).
+fn fault(here: &str) {
+    let (Some(k), Ok(spec)) = (process_index(), std::env::var("FIXTURE_PROCESS_FAULT")) else {
+        return;
+    };
+    for item in spec.split(',') {
+        let Some((index, mode)) = item.split_once(':') else {
+            continue;
+        };
+        if index.parse::<u32>().ok() != Some(k) {
+            continue;
+        }
+        match (here, mode) {
+            ("busy", "silent") => std::process::exit(0),
+            ("sized", "abort") => std::process::abort(),
+            // SAFETY: raising a signal at this process has no memory effects.
+            ("sized", "kill") => unsafe {
+                libc::raise(libc::SIGKILL);
+            },
+            ("sized", "panic") => panic!("deliberate failure in process {k}"),
+            _ => {}
+        }
+    }
+}
+
 #[ipw_bench::bench(group = "fixture")]
 fn busy(b: &mut Bencher) {
-    b.iter(|| spin(20));
+    fault("busy");
+    let ns = (20_000.0 * slower("busy")) as u64;
+    b.iter(|| spin_ns(ns));
 }
 
 /// Seven of every ten queries are right.
@@ -68,7 +128,9 @@ fn per_iteration(b: &mut Bencher) {
 
 #[ipw_bench::bench(args = [1u64, 2, 4])]
 fn sized(b: &mut Bencher, n: u64) {
-    b.iter(|| spin(10 * n));
+    fault("sized");
+    let ns = (10_000.0 * n as f64 * slower(&format!("sized/{n}"))) as u64;
+    b.iter(|| spin_ns(ns));
 }
 
 #[ipw_bench::bench(name = "renamed", group = "other")]
