@@ -18,7 +18,7 @@ const MAPS: &[&str] = &[
 ];
 
 /// Free-form objects documented as a whole.
-const OPAQUE: &[&str] = &["run.config", "cases[].throughput"];
+const OPAQUE: &[&str] = &["run.config", "cases[].throughput", "run.resumed[].idle"];
 
 /// Every path of a JSON value, with `[]` for arrays and `*` for name-keyed maps.
 fn paths(v: &Value, prefix: &str, out: &mut BTreeSet<String>) {

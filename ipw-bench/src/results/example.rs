@@ -89,8 +89,21 @@ pub fn full_example() -> RunResults {
             seed: 1,
             config: serde_json::json!({"sample_size": 10}),
             status: RunStatus::Complete,
-            selected: None,
-            resumed: Vec::new(),
+            // Written only while a run is not complete, and by resumed runs: here so that
+            // the schema test sees every field.
+            selected: Some(vec!["fib/10".into()]),
+            resumed: vec![crate::results::RunPart {
+                started_at: "2025-12-31T23:50:00.000Z".into(),
+                finished_at: "2025-12-31T23:55:00.000Z".into(),
+                status: RunStatus::Interrupted,
+                idle: Idle {
+                    before: None,
+                    after: None,
+                    mean_w: None,
+                    drift_w: None,
+                    drift_fraction: None,
+                },
+            }],
             process_wall_s: vec![30.5, 31.0],
         },
         sensors: vec![SensorInfo {
