@@ -12,6 +12,7 @@ use std::time::Duration;
 impl<'a, M: Measurement> Bencher<'a, M> {
     /// Measure async routines, their futures run by `runner` (a tokio `Runtime` or
     /// `&Runtime` with feature `async_tokio`, `FuturesExecutor` with `async_futures`).
+    #[must_use = "nothing is measured until a loop (`iter`, `iter_batched`, ...) is called"]
     pub fn to_async<'b, A: AsyncExecutor>(&'b mut self, runner: A) -> AsyncBencher<'a, 'b, A, M> {
         AsyncBencher {
             inner: self.native().to_async(runner),

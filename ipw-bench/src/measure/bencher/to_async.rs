@@ -28,6 +28,7 @@ impl Bencher {
     /// });
     /// # }
     /// ```
+    #[must_use = "nothing is measured until a loop (`iter`, `iter_batched`, ...) is called"]
     pub fn to_async<A: AsyncExecutor>(&mut self, runner: A) -> AsyncBencher<'_, A> {
         AsyncBencher { b: self, runner }
     }
