@@ -20,6 +20,12 @@ impl<'a, M: Measurement> Bencher<'a, M> {
         }
     }
 
+    /// The native Bencher, for the async loops.
+    #[cfg(feature = "async")]
+    pub(crate) fn native(&mut self) -> &mut ipw_bench::Bencher {
+        self.inner
+    }
+
     /// Time and energy per iteration of `routine`.
     pub fn iter<O, R: FnMut() -> O>(&mut self, routine: R) {
         self.inner.iter(routine);

@@ -2,10 +2,14 @@
 //! ipw-bench's results.json, report, baselines and group comparisons) by renaming one
 //! dependency. See the README for the mapping of criterion's concepts.
 
+#[cfg(feature = "async")]
+mod async_bencher;
 mod bencher;
 mod group;
 mod session;
 
+#[cfg(feature = "async")]
+pub use async_bencher::AsyncBencher;
 pub use bencher::Bencher;
 pub use group::{BenchmarkGroup, BenchmarkId, IntoBenchmarkId};
 pub use std::hint::black_box;
@@ -29,6 +33,16 @@ pub mod measurement {
 
     impl sealed::Sealed for WallTime {}
     impl Measurement for WallTime {}
+}
+
+/// criterion's `async_executor` module (feature `async`): the runtimes `to_async` takes.
+/// `FuturesExecutor` comes with feature `async_futures` and the tokio `Runtime` and
+/// `Handle` with `async_tokio`, as in criterion; smol and async-std are not provided.
+#[cfg(feature = "async")]
+pub mod async_executor {
+    pub use ipw_bench::async_executor::AsyncExecutor;
+    #[cfg(feature = "async_futures")]
+    pub use ipw_bench::async_executor::FuturesExecutor;
 }
 
 /// criterion's `profiler` module: a profiler cannot run inside ipw-bench's runner.

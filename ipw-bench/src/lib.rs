@@ -17,6 +17,8 @@ pub mod stats;
 pub mod survival;
 
 pub use ipw_macros::bench;
+#[cfg(feature = "async")]
+pub use measure::{async_executor, AsyncBencher};
 pub use measure::{sampler, sensor};
 pub use measure::{BatchSize, Bencher, Outcome, Throughput};
 pub use pipeline::run_with_args;

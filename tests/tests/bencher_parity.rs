@@ -1,5 +1,5 @@
 //! End-to-end: a bench written as for criterion (`iter_batched` with a `BatchSize`,
-//! `iter_custom`, `Throughput::Bytes`) runs against the native API.
+//! `iter_custom`, `Throughput::Bytes`, `to_async`) runs against the native API.
 
 use ipw_tests::{case, read_json, results_path, run, text, QUICK};
 use std::path::Path;
@@ -29,6 +29,8 @@ fn criterion_style_loops_measure_time_energy_and_rates() {
         ("style/custom", "iter_custom"),
         ("rates/bytes", "iter"),
         ("rates/elements", "iter"),
+        ("async/sleep", "iter"),
+        ("async/sort", "iter_batched"),
     ] {
         let c = case(&r, id);
         assert_eq!(c["status"], "ok", "{id}: {c}");
@@ -66,6 +68,10 @@ fn criterion_style_loops_measure_time_energy_and_rates() {
     assert_eq!(c["throughput"]["elements"], 100);
     assert!(point(c, "elements_per_s") > 0.0 && point(c, "elements_per_j") > 0.0);
     assert!(out.contains("bytes/s:"), "{out}");
+    // An awaited 2 ms sleep is timed inside the future: about 2 ms an iteration (tokio's
+    // timer rounds up to its 1 ms ticks; a loaded machine adds to it, never takes away).
+    let t = point(case(&r, "async/sleep"), "time_per_iter_s");
+    assert!((0.0019..0.02).contains(&t), "{t} s per 2 ms sleep");
 }
 
 #[test]
@@ -75,7 +81,8 @@ fn criterion_style_loops_run_once_in_test_mode() {
     let (out, err) = text(&o);
     assert!(o.status.success(), "{out}\n{err}");
     assert!(out.contains("test style/custom_energy ... ok"), "{out}");
-    assert!(out.contains("8 passed"), "{out}");
+    assert!(out.contains("test async/sleep ... ok"), "{out}");
+    assert!(out.contains("10 passed"), "{out}");
 }
 
 #[test]
@@ -85,7 +92,7 @@ fn criterion_flags_test_profile_time_and_help() {
     let o = run(Path::new(EXE), dir.path(), &["--bench", "--test"]);
     let (out, err) = text(&o);
     assert!(o.status.success(), "{out}\n{err}");
-    assert!(out.contains("8 passed"), "{out}");
+    assert!(out.contains("10 passed"), "{out}");
     // --profile-time: each case runs for a while; nothing is analysed or written.
     let args = ["--bench", "--profile-time", "0.05", "style/custom"];
     let o = run(Path::new(EXE), dir.path(), &args);

@@ -5,6 +5,8 @@
 //! samples in a seeded interleaved order while the [`sampler`] polls the [`sensor`]s. What
 //! leaves the stage is plain data ([`record`]): the trace and each case's raw samples.
 
+#[cfg(feature = "async")]
+pub mod async_executor;
 pub(crate) mod batch;
 pub(crate) mod bencher;
 pub(crate) mod interrupt;
@@ -20,6 +22,8 @@ pub(crate) mod throughput;
 pub(crate) mod worker;
 
 pub use batch::BatchSize;
+#[cfg(feature = "async")]
+pub use bencher::AsyncBencher;
 pub use bencher::Bencher;
 pub use outcome::Outcome;
 pub(crate) use outcome::Tally;

@@ -1,7 +1,9 @@
 //! Bench functions written as for criterion, against the native API: `iter_batched` with
 //! a `BatchSize`, `iter_batched_ref`, `iter_with_setup`, `iter_with_large_drop`,
-//! `iter_custom`, `iter_custom_energy` and throughput.
+//! `iter_custom`, `iter_custom_energy`, throughput, and `to_async` (tokio and the built-in
+//! `FuturesExecutor`).
 
+use ipw_bench::async_executor::FuturesExecutor;
 use ipw_bench::{black_box, BatchSize, Bencher, Throughput};
 use std::time::{Duration, Instant};
 
@@ -75,6 +77,31 @@ fn bytes(b: &mut Bencher) {
 #[ipw_bench::bench(group = "rates", elements = 100)]
 fn elements(b: &mut Bencher) {
     b.iter(|| work(100));
+}
+
+/// How long `async/sleep` awaits: the test checks the time per iteration against it.
+const SLEEP: Duration = Duration::from_millis(2);
+
+#[ipw_bench::bench(group = "async")]
+fn sleep(b: &mut Bencher) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .unwrap();
+    b.to_async(&rt).iter(|| tokio::time::sleep(SLEEP));
+}
+
+#[ipw_bench::bench(group = "async")]
+fn sort(b: &mut Bencher) {
+    let data: Vec<u64> = (0..512).rev().collect();
+    b.to_async(FuturesExecutor).iter_batched(
+        || data.clone(),
+        |mut v| async move {
+            v.sort_unstable();
+            v
+        },
+        BatchSize::SmallInput,
+    );
 }
 
 ipw_bench::main!();

@@ -52,7 +52,13 @@ impl Bencher {
         });
     }
 
-    fn custom(&mut self, kind: CaseKind, mut routine: impl FnMut(u64) -> (Duration, Option<f64>)) {
+    /// The loop of routines that time themselves: `routine(iters)` returns the time of
+    /// `iters` iterations (and any joules it measured), between the edges of one window.
+    pub(super) fn custom(
+        &mut self,
+        kind: CaseKind,
+        mut routine: impl FnMut(u64) -> (Duration, Option<f64>),
+    ) {
         loop {
             match self.next_command() {
                 Command::Stop => return,

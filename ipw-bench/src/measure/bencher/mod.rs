@@ -5,11 +5,14 @@
 //! commands from the runner (warm up, take one sample, run once, stop), so the setup
 //! before the call runs once, and the runner can interleave the samples of a group's
 //! variants. Window edges are read synchronously just outside each timed loop.
+//! `to_async` (feature `async`) runs the same loops with routines that return futures.
 
 mod custom;
 mod iter;
 mod queries;
 mod survival;
+#[cfg(feature = "async")]
+mod to_async;
 
 use crate::measure::batch::WindowLimit;
 use crate::measure::record::{CaseKind, RawSample};
@@ -17,6 +20,8 @@ use crate::measure::sampler::Sampler;
 use crate::measure::throughput::Throughput;
 use std::sync::mpsc::{Receiver, Sender};
 use std::time::{Duration, Instant};
+#[cfg(feature = "async")]
+pub use to_async::AsyncBencher;
 
 /// What the runner asks of a case.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -71,7 +76,8 @@ pub(crate) enum Reply {
     Panicked(String),
 }
 
-/// The handle passed to a bench function.
+/// The handle passed to a bench function. Its loops take routines; with feature `async`,
+/// [`Bencher::to_async`] gives the same loops for routines that return futures.
 pub struct Bencher {
     commands: Receiver<Command>,
     replies: Sender<Reply>,
