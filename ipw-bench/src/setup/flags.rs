@@ -2,7 +2,7 @@
 //! parser ([`crate::setup::config`]) and `--help` ([`crate::setup::help`]) are both
 //! generated from it, so that neither can leave a flag out.
 
-use crate::setup::config::{ConfigError, Draft, Format, GpuProtocol, Plots};
+use crate::setup::config::{ColorChoice, ConfigError, Draft, Format, GpuProtocol, Plots};
 use crate::setup::values::Given;
 
 /// What a flag takes on the command line.
@@ -36,8 +36,10 @@ pub(crate) type Apply = fn(&mut Draft, &Given) -> Result<(), ConfigError>;
 
 /// One flag.
 pub(crate) struct Flag {
-    /// What the user types: `--sample-size`, `-q`; the value's name for a positional one.
+    /// What the user types: `--sample-size`; the value's name for a positional one.
     pub name: &'static str,
+    /// A one-letter form the user may type instead (`-q` for `--quiet`).
+    pub short: Option<&'static str>,
     /// The environment variable that stands for the flag.
     pub twin: Option<&'static str>,
     pub arity: Arity,
@@ -67,6 +69,7 @@ pub(crate) struct OtherSetting {
 const fn ignored(name: &'static str, arity: Arity) -> Flag {
     Flag {
         name,
+        short: None,
         twin: None,
         arity,
         default: None,
@@ -79,6 +82,7 @@ const fn ignored(name: &'static str, arity: Arity) -> Flag {
 pub(crate) const FLAGS: &[Flag] = &[
     Flag {
         name: "FILTER",
+        short: None,
         twin: Some("IPW_FILTER"),
         arity: Arity::Positional("FILTER"),
         default: None,
@@ -91,6 +95,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--exact",
+        short: None,
         twin: Some("IPW_EXACT"),
         arity: Arity::Switch,
         default: None,
@@ -103,6 +108,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--skip",
+        short: None,
         twin: Some("IPW_SKIP"),
         arity: Arity::Repeated("FILTER"),
         default: None,
@@ -115,6 +121,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--shard",
+        short: None,
         twin: Some("IPW_SHARD"),
         arity: Arity::Value("K/N"),
         default: None,
@@ -127,6 +134,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--list",
+        short: None,
         twin: Some("IPW_LIST"),
         arity: Arity::Switch,
         default: None,
@@ -139,6 +147,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--ignored",
+        short: None,
         twin: Some("IPW_IGNORED"),
         arity: Arity::Switch,
         default: None,
@@ -151,6 +160,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--include-ignored",
+        short: None,
         twin: Some("IPW_INCLUDE_IGNORED"),
         arity: Arity::Switch,
         default: None,
@@ -163,6 +173,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--bench",
+        short: None,
         twin: Some("IPW_BENCH"),
         arity: Arity::Switch,
         default: None,
@@ -175,6 +186,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--sample-size",
+        short: None,
         twin: Some("IPW_SAMPLE_SIZE"),
         arity: Arity::Value("N"),
         default: Some("100"),
@@ -187,6 +199,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--warm-up-time",
+        short: None,
         twin: Some("IPW_WARM_UP_TIME"),
         arity: Arity::Value("S"),
         default: Some("3"),
@@ -199,6 +212,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--measurement-time",
+        short: None,
         twin: Some("IPW_MEASUREMENT_TIME"),
         arity: Arity::Value("S"),
         default: Some("5"),
@@ -211,6 +225,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--max-time",
+        short: None,
         twin: Some("IPW_MAX_TIME"),
         arity: Arity::Value("S"),
         default: Some("60"),
@@ -223,6 +238,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--idle-time",
+        short: None,
         twin: Some("IPW_IDLE_TIME"),
         arity: Arity::Value("S"),
         default: Some("2"),
@@ -235,6 +251,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--sensors",
+        short: None,
         twin: Some("IPW_SENSORS"),
         arity: Arity::Value("LIST"),
         default: Some("auto"),
@@ -248,6 +265,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--meter-cmd",
+        short: None,
         twin: Some("IPW_METER_CMD"),
         arity: Arity::Value("CMD"),
         default: None,
@@ -260,6 +278,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--meter-csv",
+        short: None,
         twin: Some("IPW_METER_CSV"),
         arity: Arity::Value("FILE"),
         default: None,
@@ -272,6 +291,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--gpu-protocol",
+        short: None,
         twin: Some("IPW_GPU_PROTOCOL"),
         arity: Arity::Value("P"),
         default: Some("simple"),
@@ -287,6 +307,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--no-interleave",
+        short: None,
         twin: Some("IPW_NO_INTERLEAVE"),
         arity: Arity::Switch,
         default: None,
@@ -299,6 +320,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--processes",
+        short: None,
         twin: Some("IPW_PROCESSES"),
         arity: Arity::Value("N"),
         default: Some("1"),
@@ -312,6 +334,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--seed",
+        short: None,
         twin: Some("IPW_SEED"),
         arity: Arity::Value("N"),
         default: Some("28335853"),
@@ -324,6 +347,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--output-dir",
+        short: None,
         twin: Some("IPW_OUTPUT_DIR"),
         arity: Arity::Value("DIR"),
         default: Some("target/ipw"),
@@ -336,6 +360,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--format",
+        short: None,
         twin: Some("IPW_FORMAT"),
         arity: Arity::Value("human|json"),
         default: Some("human"),
@@ -353,6 +378,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--plots",
+        short: None,
         twin: Some("IPW_PLOTS"),
         arity: Arity::Value("all|summary|none"),
         default: Some("all"),
@@ -369,6 +395,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--carbon-intensity",
+        short: None,
         twin: Some("IPW_CARBON_INTENSITY"),
         arity: Arity::Value("G"),
         default: Some("480, world average"),
@@ -381,6 +408,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--strict",
+        short: None,
         twin: Some("IPW_STRICT"),
         arity: Arity::Switch,
         default: None,
@@ -392,7 +420,64 @@ pub(crate) const FLAGS: &[Flag] = &[
         },
     },
     Flag {
+        name: "--quiet",
+        short: Some("-q"),
+        twin: Some("IPW_QUIET"),
+        arity: Arity::Switch,
+        default: None,
+        section: Section::Output,
+        help: "print only results and errors: no progress, sensor lines or warnings",
+        apply: |d, v| {
+            d.quiet = v.switch()?;
+            Ok(())
+        },
+    },
+    Flag {
+        name: "--verbose",
+        short: Some("-v"),
+        twin: Some("IPW_VERBOSE"),
+        arity: Arity::Switch,
+        default: None,
+        section: Section::Output,
+        help: "print each sensor on its own line, and each case's plan",
+        apply: |d, v| {
+            d.verbose = v.switch()?;
+            Ok(())
+        },
+    },
+    Flag {
+        name: "--color",
+        short: None,
+        twin: Some("IPW_COLOR"),
+        arity: Arity::Value("auto|always|never"),
+        default: Some("auto"),
+        section: Section::Output,
+        help: "colour verdicts on stdout; auto: when stdout is a terminal and NO_COLOR is unset",
+        apply: |d, v| {
+            d.config.color = v.choice(&[
+                ("auto", ColorChoice::Auto),
+                ("always", ColorChoice::Always),
+                ("never", ColorChoice::Never),
+            ])?;
+            Ok(())
+        },
+    },
+    Flag {
+        name: "--progress",
+        short: None,
+        twin: Some("IPW_PROGRESS"),
+        arity: Arity::Switch,
+        default: None,
+        section: Section::Output,
+        help: "a progress line on stderr even when it is not a terminal",
+        apply: |d, v| {
+            d.config.progress = v.switch()?;
+            Ok(())
+        },
+    },
+    Flag {
         name: "--help",
+        short: None,
         twin: None,
         arity: Arity::Switch,
         default: None,
@@ -405,6 +490,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--save-baseline",
+        short: None,
         twin: Some("IPW_SAVE_BASELINE"),
         arity: Arity::Value("NAME"),
         default: None,
@@ -417,6 +503,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--baseline",
+        short: None,
         twin: Some("IPW_BASELINE"),
         arity: Arity::Value("NAME"),
         default: None,
@@ -429,6 +516,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--noise-threshold",
+        short: None,
         twin: Some("IPW_NOISE_THRESHOLD"),
         arity: Arity::Value("X"),
         default: Some("2% energy, 1% time"),
@@ -441,6 +529,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--fail-on-regression",
+        short: None,
         twin: Some("IPW_FAIL_ON_REGRESSION"),
         arity: Arity::Switch,
         default: None,
@@ -454,9 +543,6 @@ pub(crate) const FLAGS: &[Flag] = &[
     ignored("--nocapture", Arity::Switch),
     ignored("--show-output", Arity::Switch),
     ignored("--test-threads", Arity::Value("N")),
-    ignored("--quiet", Arity::Switch),
-    ignored("-q", Arity::Switch),
-    ignored("--color", Arity::Value("WHEN")),
     ignored("--logfile", Arity::Value("FILE")),
     ignored("--report-time", Arity::Switch),
     ignored("--ensure-time", Arity::Switch),
@@ -466,8 +552,6 @@ pub(crate) const FLAGS: &[Flag] = &[
     ignored("--exclude-should-panic", Arity::Switch),
     ignored("--test", Arity::Switch),
     ignored("--noplot", Arity::Switch),
-    ignored("--verbose", Arity::Switch),
-    ignored("-v", Arity::Switch),
     ignored("--nocolor", Arity::Switch),
     ignored("-Z", Arity::Value("FLAG")),
 ];
@@ -534,9 +618,9 @@ pub(crate) const OTHER_SETTINGS: &[OtherSetting] = &[
 
 /// The flag the user typed as `name` (`--sample-size`, `-q`), if there is one.
 pub(crate) fn find(name: &str) -> Option<&'static Flag> {
-    FLAGS
-        .iter()
-        .find(|f| f.name == name && !matches!(f.arity, Arity::Positional(_)))
+    FLAGS.iter().find(|f| {
+        (f.name == name || f.short == Some(name)) && !matches!(f.arity, Arity::Positional(_))
+    })
 }
 
 /// The flag that bare arguments give.
@@ -648,6 +732,8 @@ mod tests {
         );
         assert_eq!(find("-Z").map(|f| f.section), Some(Section::Ignored));
         assert!(find("FILTER").is_none());
+        assert_eq!(find("-q").map(|f| f.name), Some("--quiet"));
+        assert_eq!(find("-v").map(|f| f.name), Some("--verbose"));
         assert!(find("sample-size").is_none());
         assert_eq!(positional().map(|f| f.twin), Some(Some("IPW_FILTER")));
         assert!(is_twin("IPW_SKIP"));
