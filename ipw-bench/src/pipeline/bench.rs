@@ -7,8 +7,9 @@ use super::document::{group_comparisons, group_members, Header};
 use super::exit;
 use super::output_dir::OutputDir;
 use super::outputs::{self, Written};
+use super::shown;
 use crate::analysis::assemble::case_result;
-use crate::analysis::{baseline, carbon, compare};
+use crate::analysis::{baseline, carbon};
 use crate::attribution::idle::idle_summary;
 use crate::measure::interrupt::{Interrupt, Signal};
 use crate::measure::phased::{self, Phased};
@@ -45,7 +46,7 @@ struct Measured {
 /// Run the selected cases in bench mode (`known`: every registered case id, in order);
 /// returns the exit code.
 pub(super) fn run_bench(config: &Config, cases: Vec<CaseRef>, known: Vec<String>) -> i32 {
-    let printer = Printer::new(config.format);
+    let printer = Printer::new(config);
     let out = match open_output(config, &printer) {
         Ok(o) => o,
         Err(code) => return code,
@@ -80,7 +81,14 @@ pub(super) fn run_bench(config: &Config, cases: Vec<CaseRef>, known: Vec<String>
         interrupt,
         &printer,
     );
-    let measured = measure_groups(&session, &header, &out, cases, &printer, interrupt);
+    let measured = measure_groups(
+        &session,
+        &header,
+        &out,
+        cases,
+        &printer,
+        prepared.baseline.as_ref(),
+    );
     let idle_before = session.idle_before();
     let (trace, idle_after) = session.finish(&printer);
     let stopped = measured.stopped.or(interrupt.requested());
@@ -253,17 +261,17 @@ fn prepare(config: &Config, out: &OutputDir, printer: &Printer) -> Result<Prepar
     })
 }
 
-/// Measure the groups in turn; after each, print its cases and comparisons (with the
-/// idle power known so far: comparisons use gross per-sample energy, which later idle
-/// readings do not change) and write a checkpoint. Stops at a signal, leaving out the
-/// group it cut short.
+/// Measure the groups in turn; after each, print its cases (against the previous run and
+/// the baseline) and comparisons (with the idle power known so far: comparisons use gross
+/// per-sample energy, which later idle readings do not change) and write a checkpoint.
+/// Stops at a signal, leaving out the group it cut short.
 fn measure_groups(
     session: &Session,
     header: &Header,
     out: &OutputDir,
     cases: Vec<CaseRef>,
     printer: &Printer,
-    interrupt: Interrupt,
+    compare_with: Option<&(String, RunResults)>,
 ) -> Measured {
     let config = header.config;
     let groups = selection::groups(&cases);
@@ -277,10 +285,10 @@ fn measure_groups(
     let mut shown_so_far: Vec<CaseResult> = Vec::new();
     for (group_index, (group, members)) in groups.into_iter().enumerate() {
         let index = group_index as u64;
-        let group_records = match session.run_group(&group, members, config, index, printer) {
+        let group_records = match session.run_group(members, config, index, printer) {
             Some(r) => r,
             None => {
-                m.stopped = interrupt.requested();
+                m.stopped = session.stop_requested();
                 break;
             }
         };
@@ -291,9 +299,8 @@ fn measure_groups(
             .map(|r| case_result(r, &trace, &idle, config.seed, config.carbon_intensity))
             .collect();
         header.stamp(&mut shown);
-        for c in &shown {
-            printer.case(c);
-        }
+        let previous = out.previous.as_ref();
+        shown::print_cases(&mut shown, config, previous, compare_with, printer);
         let members = group_members(header, out.previous.as_ref(), &group, &shown);
         let fresh = group_comparisons(config, &group, &members);
         for c in &fresh {
@@ -316,7 +323,8 @@ fn measure_groups(
     m
 }
 
-/// Compare every case with the baseline and print the changes.
+/// Compare every case with the baseline; say which cases it lacks, and give the changes
+/// as JSON lines (people saw them in the case blocks).
 pub(super) fn apply_baseline(
     run: &mut RunResults,
     old: &RunResults,
@@ -324,12 +332,7 @@ pub(super) fn apply_baseline(
     config: &Config,
     printer: &Printer,
 ) {
-    let energy_noise = config
-        .noise_threshold
-        .unwrap_or(compare::DEFAULT_ENERGY_NOISE);
-    let time_noise = config
-        .noise_threshold
-        .unwrap_or(compare::DEFAULT_TIME_NOISE);
+    let (energy_noise, time_noise) = shown::noise(config);
     for note in baseline::apply(
         &mut run.cases,
         &old.cases,

@@ -10,6 +10,7 @@ mod exit;
 mod output_dir;
 mod outputs;
 mod processes;
+mod shown;
 mod test_mode;
 
 use crate::measure::registry::{self, CaseRef};

@@ -10,6 +10,7 @@ use super::bench::{apply_baseline, gate_exit_code, load_baselines, open_output};
 use super::document::Header;
 use super::exit;
 use super::outputs;
+use super::shown;
 use crate::analysis::compare;
 use crate::measure::interrupt::Interrupt;
 use crate::output::Printer;
@@ -23,7 +24,7 @@ use std::time::Instant;
 
 /// Run `config.processes` children with `args` and merge them; returns the exit code.
 pub(super) fn run_processes(config: &Config, args: &[OsString], known: Vec<String>) -> i32 {
-    let printer = Printer::new(config.format);
+    let printer = Printer::new(config);
     let out = match open_output(config, &printer) {
         Ok(o) => o,
         Err(code) => return code,
@@ -44,7 +45,7 @@ pub(super) fn run_processes(config: &Config, args: &[OsString], known: Vec<Strin
     let parts_dir = out
         .bench_dir
         .join(format!(".processes.{}", std::process::id()));
-    let parts = run_children(config, args, &parts_dir, &interrupt);
+    let parts = run_children(config, args, &parts_dir, &interrupt, &printer);
     let _ = std::fs::remove_dir_all(&parts_dir);
     if parts.is_empty() {
         eprintln!(
@@ -61,9 +62,14 @@ pub(super) fn run_processes(config: &Config, args: &[OsString], known: Vec<Strin
     };
     let mut run = reanalyse(merged, noise);
     stamp(&mut run, &header, parts.len(), config.processes);
-    for c in &run.cases {
-        printer.case(c);
-    }
+    let previous = out.previous.as_ref();
+    shown::print_cases(
+        &mut run.cases,
+        config,
+        previous,
+        old_baseline.as_ref(),
+        &printer,
+    );
     for c in &run.comparisons {
         printer.comparison(c);
     }
@@ -110,6 +116,7 @@ fn run_children(
     args: &[OsString],
     parts_dir: &Path,
     interrupt: &Interrupt,
+    printer: &Printer,
 ) -> Vec<(u32, RunResults)> {
     let Ok(exe) = std::env::current_exe() else {
         eprintln!("error: --processes: cannot find this program to run it again");
@@ -121,7 +128,7 @@ fn run_children(
         if interrupt.requested().is_some() {
             break;
         }
-        eprintln!("ipw: process {} of {n}", k + 1);
+        printer.progress_line(&format!("process {} of {n}", k + 1));
         let dir = parts_dir.join(format!("p{k}"));
         let status = Command::new(&exe)
             .args(args)

@@ -9,11 +9,13 @@
 //! samples: the group in flight is abandoned and the idle windows are cut short.
 
 mod group;
+mod progress;
 mod test_mode;
 
+pub(crate) use progress::{Phase, Progress, Status};
 pub(crate) use test_mode::test_case;
 
-use crate::measure::interrupt::Interrupt;
+use crate::measure::interrupt::{Interrupt, Signal};
 use crate::measure::phased::Phased;
 use crate::measure::record::{CaseRecord, EdgeId, Trace};
 use crate::measure::registry::CaseRef;
@@ -24,14 +26,6 @@ use std::time::Duration;
 
 /// How often the sampler polls between edges (for wrap safety and the power trace).
 pub const POLL_INTERVAL: Duration = Duration::from_millis(100);
-
-/// Where the runner reports what it is doing while it measures.
-pub(crate) trait Progress {
-    /// A one-line status: the phase and how far it is.
-    fn progress(&self, what: &str);
-    /// The status line is no longer needed.
-    fn progress_done(&self);
-}
 
 /// A measuring session: the sampler over the run's sources, and idle power before the
 /// first group.
@@ -79,15 +73,24 @@ impl Session {
         if self.idle_time.is_zero() {
             return None;
         }
-        progress.progress(&format!(
-            "measuring idle power {when} the cases ({:.1} s)",
-            self.idle_time.as_secs_f64()
-        ));
+        let subject = format!("idle power {when} the cases");
+        progress.progress(&Status {
+            subject: &subject,
+            phase: Phase::Idle,
+            done: 0,
+            planned: 0,
+            left_s: Some(self.idle_time.as_secs_f64()),
+        });
         let a = self.sampler.edge();
         let slept = self.interrupt.sleep(self.idle_time);
         let b = self.sampler.edge();
         progress.progress_done();
         slept.then_some((a, b))
+    }
+
+    /// The signal that asked the run to stop, if one did.
+    pub(crate) fn stop_requested(&self) -> Option<Signal> {
+        self.interrupt.requested()
     }
 
     /// The idle window before the first group, if one was measured.
@@ -99,7 +102,6 @@ impl Session {
     /// none when a stop was asked for before the group finished.
     pub(crate) fn run_group(
         &self,
-        group: &str,
         members: Vec<CaseRef>,
         config: &Config,
         group_index: u64,
@@ -107,7 +109,6 @@ impl Session {
     ) -> Option<Vec<CaseRecord>> {
         group::run_group(
             group::GroupContext {
-                group,
                 sampler: &self.sampler,
                 phased: self.phased,
                 sensor_period_s: self.sensor_period_s,
