@@ -3,10 +3,8 @@
 //! and the outliers among its samples (counted, not removed).
 
 use super::style::Palette;
-use crate::analysis::compare::per_sample;
 use crate::analysis::Metric;
 use crate::results::{BaselineComparison, CaseResult, MetricChange};
-use crate::stats::outliers::tukey_outliers;
 
 /// The width of a block's row labels (`change:`, `vs main:`).
 const LABEL: usize = 11;
@@ -68,17 +66,17 @@ pub(crate) fn change_lines(
 }
 
 /// `outliers:  3 of 100 samples (3.0%) in time per iteration: 2 high mild, 1 high severe`,
-/// by Tukey's fences as criterion counts them; nothing under four samples.
+/// by Tukey's fences as criterion counts them; nothing where none were counted (under
+/// four samples, or a file from before they were).
 pub(crate) fn outliers_line(pad: &str, c: &CaseResult) -> String {
-    let times = per_sample(Metric::TimePerIter, &c.samples);
-    let Some(o) = tukey_outliers(&times) else {
+    let Some(o) = c.outliers else {
         return String::new();
     };
     let head = format!("{pad}{:<LABEL$}", "outliers:");
     if o.total() == 0 {
         return format!(
             "{head}none in {} samples (time per iteration, Tukey's fences)\n",
-            o.of
+            o.samples
         );
     }
     let kinds: Vec<String> = [
@@ -94,8 +92,8 @@ pub(crate) fn outliers_line(pad: &str, c: &CaseResult) -> String {
     format!(
         "{head}{} of {} samples ({:.1}%) in time per iteration: {}\n",
         o.total(),
-        o.of,
-        o.total() as f64 * 100.0 / o.of as f64,
+        o.samples,
+        o.total() as f64 * 100.0 / o.samples as f64,
         kinds.join(", ")
     )
 }

@@ -297,8 +297,8 @@ fn terminal_run_in_quiet_normal_and_verbose_mode() {
     );
 }
 
-/// Outliers by Tukey's fences on time per iteration: one sample ten times as slow is a
-/// high severe outlier, counted and not removed.
+/// Outliers by Tukey's fences on time per iteration (`cases[].outliers`): one sample ten
+/// times as slow is a high severe outlier, counted and not removed.
 #[test]
 fn terminal_outliers_line() {
     let r = run();
@@ -309,11 +309,14 @@ fn terminal_outliers_line() {
         "outliers:  none in 8 samples (time per iteration, Tukey's fences)\n"
     );
     c.samples[3].elapsed_s *= 10.0;
+    c.outliers = crate::analysis::outliers::time_outliers(&c.samples);
     assert_eq!(
         super::changes::outliers_line("", &c),
         "outliers:  1 of 8 samples (12.5%) in time per iteration: 1 high severe\n"
     );
     c.samples.truncate(3);
+    c.outliers = crate::analysis::outliers::time_outliers(&c.samples);
+    assert_eq!(c.outliers, None);
     assert_eq!(super::changes::outliers_line("", &c), "");
 }
 
