@@ -117,7 +117,7 @@ fn each(v: &mut Value, mut f: impl FnMut(&mut Value)) {
 /// idle power; the power trace; per case
 /// the iterations the schedule chose and its notes on them, each sample's iterations,
 /// times, energies, answers and flags, every estimate's point and interval, the quality
-/// warnings made from those, the latencies and answer counts, how many passes of the
+/// warnings made from those, the latencies, answer and outlier counts, how many passes of the
 /// question set ran and each question's tallies; and of each comparison all
 /// but which variants of which group it compares on which metric (the tests it chooses
 /// follow the data's shape). Everything else must be the same.
@@ -177,6 +177,7 @@ fn without_measurements(run: &RunResults) -> Value {
         });
         blank_numbers(&mut c["latency"]);
         blank_numbers(&mut c["answers"]);
+        blank_numbers(&mut c["outliers"]);
     });
     each(&mut v["comparisons"], |c| {
         if let Some(map) = c.as_object_mut() {

@@ -3,6 +3,7 @@
 
 use crate::analysis::carbon;
 use crate::analysis::estimates::{answers, case_seed, latency};
+use crate::analysis::outliers::time_outliers;
 use crate::analysis::quality;
 use crate::analysis::questions::{case_estimates, sizing};
 use crate::analysis::record::{CasePlan, CaseResult, QualityWarning, Status};
@@ -101,6 +102,7 @@ pub(crate) fn case_result(
             notes,
         },
         answers: answers(&samples),
+        outliers: time_outliers(&samples),
         samples,
         estimates,
         quality,

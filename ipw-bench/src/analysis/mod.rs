@@ -14,6 +14,7 @@ pub(crate) mod design;
 pub mod estimates;
 pub mod format;
 pub mod metric;
+pub mod outliers;
 pub(crate) mod paired;
 pub mod processes;
 pub(crate) mod quality;

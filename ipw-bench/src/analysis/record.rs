@@ -67,6 +67,10 @@ pub struct CaseResult {
     /// Measured in two or more processes: their count and the variance components.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub processes: Option<Processes>,
+    /// The samples whose time per iteration lies beyond Tukey's fences (none under four
+    /// samples; absent in files written before it was counted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outliers: Option<Outliers>,
     /// `run.started_at` of the run that measured this case: a run that selects some cases
     /// keeps the others from earlier runs. `null` in files written before it was recorded.
     #[serde(default)]
@@ -354,6 +358,26 @@ pub struct Latency {
     /// size. 0 in version 1 files, whose percentiles were exact.
     #[serde(default)]
     pub relative_error: f64,
+}
+
+/// Outliers among a case's samples in time per iteration, by Tukey's fences as criterion
+/// classifies them: mild beyond 1.5 interquartile ranges outside the quartiles, severe
+/// beyond 3. Counted, not removed: every estimate includes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outliers {
+    /// Samples classified.
+    pub samples: usize,
+    pub low_severe: usize,
+    pub low_mild: usize,
+    pub high_mild: usize,
+    pub high_severe: usize,
+}
+
+impl Outliers {
+    /// Mild and severe outliers on both sides.
+    pub fn total(&self) -> usize {
+        self.low_severe + self.low_mild + self.high_mild + self.high_severe
+    }
 }
 
 /// How a query case's answers were judged, summed over all its samples (including

@@ -3,8 +3,8 @@
 
 use crate::analysis::compare::{label, ALPHA};
 use crate::analysis::format::p_value_scientific;
-use crate::analysis::record::{AccuracyComparison, CaseResult, GroupComparison};
-use crate::analysis::vocabulary::{PairVerdict, Test};
+use crate::analysis::record::{AccuracyComparison, CaseResult, GroupComparison, Pairwise};
+use crate::analysis::vocabulary::{Correction, PairVerdict, Test};
 use crate::measure::sensor::Provenance;
 
 /// How a verdict line says the accuracy comparison: the verdict, the difference where
@@ -76,6 +76,31 @@ fn pair_of(acc: &AccuracyComparison, a: &str, b: &str) -> Option<String> {
         pair.test.test,
         p_value_scientific(pair.p_adjusted)
     ))
+}
+
+/// Where a pair's ratio interval and its test's p-value disagree about "no change", say
+/// so, and that a verdict needs both (the p-value, corrected for the other pairs where
+/// there are some, is the test; the interval is the pair's own).
+fn disagreement(p: &Pairwise) -> String {
+    let significant = p.p_adjusted < ALPHA;
+    let excludes = p.ratio.ci_low > 1.0 || p.ratio.ci_high < 1.0;
+    let corrected = match p.correction {
+        Correction::None => String::new(),
+        c => format!(" ({c}-corrected; the interval is not)"),
+    };
+    match (significant, excludes) {
+        (false, true) => format!(
+            "; the interval excludes no change but p = {}{corrected} is not below {ALPHA}: \
+             a verdict needs both",
+            p_value_scientific(p.p_adjusted)
+        ),
+        (true, false) => format!(
+            "; p = {}{corrected} is below {ALPHA} but the interval includes no change: a \
+             verdict needs both",
+            p_value_scientific(p.p_adjusted)
+        ),
+        _ => String::new(),
+    }
 }
 
 /// The plain verdict lines of a comparison.
@@ -157,6 +182,7 @@ pub(crate) fn verdict_lines(c: &mut GroupComparison, cases: &[&CaseResult]) {
             line.push_str(&format!("; {pair}"));
         }
         if p.verdict == PairVerdict::NoDifference {
+            line.push_str(&disagreement(p));
             if let Some(pw) = &c.power {
                 if pw.minimum_detectable_relative > 0.05 {
                     line.push_str(&format!(
@@ -178,4 +204,57 @@ pub(crate) fn verdict_lines(c: &mut GroupComparison, cases: &[&CaseResult]) {
         lines.push(accuracy_words(acc, " across variants"));
     }
     c.verdicts = lines;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::record::{Ci, TestResult};
+    use crate::analysis::Metric;
+
+    fn pair(low: f64, high: f64, p: f64, correction: Correction) -> Pairwise {
+        let ratio = Ci {
+            point: (low + high) / 2.0,
+            ci_low: low,
+            ci_high: high,
+        };
+        Pairwise {
+            a: "g/1".into(),
+            b: "g/2".into(),
+            metric: Metric::EnergyPerIter,
+            difference: ratio,
+            ratio,
+            test: TestResult {
+                test: Test::Tukey,
+                statistic: 1.0,
+                df: vec![27.0],
+                p_value: p,
+            },
+            p_adjusted: p,
+            correction,
+            hedges_g: None,
+            verdict: PairVerdict::NoDifference,
+        }
+    }
+
+    #[test]
+    fn an_interval_and_a_p_value_that_disagree_are_said_to() {
+        let p = pair(1.387, 2.621, 0.080, Correction::Tukey);
+        assert_eq!(
+            disagreement(&p),
+            "; the interval excludes no change but p = 0.080 (tukey-corrected; the interval \
+             is not) is not below 0.05: a verdict needs both"
+        );
+        let p = pair(0.97, 1.2, 0.01, Correction::None);
+        assert_eq!(
+            disagreement(&p),
+            "; p = 0.010 is below 0.05 but the interval includes no change: a verdict needs both"
+        );
+        // Agreeing: nothing to say (within the noise band, or plainly no change).
+        assert_eq!(
+            disagreement(&pair(1.005, 1.015, 0.01, Correction::None)),
+            ""
+        );
+        assert_eq!(disagreement(&pair(0.9, 1.1, 0.5, Correction::None)), "");
+    }
 }

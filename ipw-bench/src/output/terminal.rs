@@ -1,6 +1,8 @@
-//! The terminal: criterion-style `[low estimate high]` blocks, verdict lines, baseline
-//! changes.
+//! The terminal: criterion-style `[low estimate high]` blocks with the change against
+//! the previous run and the baseline, outliers and warnings inside; verdict lines.
 
+use super::changes::{change_lines, outliers_line};
+use super::style::Palette;
 use crate::analysis::format::{engineering, engineering_rate};
 use crate::analysis::questions::{QUESTIONS, SAMPLES_WITHIN_PARTS};
 use crate::analysis::Metric;
@@ -8,6 +10,21 @@ use crate::measure::sensor::Provenance;
 use crate::results::{
     BaselineComparison, CaseResult, Estimate, GroupComparison, RunResults, Status,
 };
+
+/// Quality warnings said once per run on stderr rather than in every block: each estimated
+/// or synthetic figure carries a short tag instead.
+pub(crate) const ONCE_PER_RUN: &[&str] = &["estimated-energy", "synthetic-energy"];
+
+/// What a case's block shows besides the case: how it compares with the previous run of
+/// the bench, how it looks, and how much it says.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BlockView<'a> {
+    /// `None`: the previous run did not have this case.
+    pub previous: Option<&'a BaselineComparison>,
+    pub palette: Palette,
+    /// `-v`: the plan and the per-run warnings too.
+    pub verbose: bool,
+}
 
 /// `[low point high]`, with an engineering prefix before `si_unit`, as rates (`k/J`) for
 /// the `1/...` units, or as bare numbers (fractions).
@@ -38,49 +55,41 @@ pub(crate) fn comparison(c: &GroupComparison) -> String {
     s
 }
 
-/// A case's change against the baseline, one line per metric.
-pub(crate) fn baseline(c: &CaseResult, b: &BaselineComparison) -> String {
-    let mut s = String::new();
-    for m in &b.metrics {
-        s.push_str(&format!(
-            "{:<24}{} vs {}: {:+.2}% [{:+.2}%, {:+.2}%] {}\n",
-            c.id,
-            m.metric,
-            b.name,
-            m.change.point * 100.0,
-            m.change.ci_low * 100.0,
-            m.change.ci_high * 100.0,
-            m.verdict
-        ));
-    }
-    s
-}
-
 /// The closing line of a run where some cases did not complete.
 pub(crate) fn finished(run: &RunResults) -> Option<String> {
     let failed = run.cases.iter().filter(|c| c.status != Status::Ok).count();
     (failed > 0).then(|| format!("{failed} of {} cases did not complete", run.cases.len()))
 }
 
+/// The short tag of a figure computed from energy that is not a measurement.
+pub(crate) fn provenance_tag(p: Provenance) -> Option<&'static str> {
+    match p {
+        Provenance::Measured => None,
+        Provenance::Estimated => Some("(est.)"),
+        Provenance::Synthetic => Some("(synthetic)"),
+        Provenance::Reported => Some("(reported)"),
+    }
+}
+
 /// The terminal block of one case.
-pub fn human_block(c: &CaseResult) -> String {
+pub(crate) fn human_block(c: &CaseResult, view: &BlockView) -> String {
+    let paint = view.palette;
     let pad = " ".repeat(24);
-    let mut s = format!("{}\n", c.id);
+    let mut s = format!("{}\n", paint.heading(&c.id));
     if c.status != Status::Ok {
+        let word = match c.status {
+            Status::Failed => paint.failure("FAILED"),
+            Status::Skipped => paint.caution("SKIPPED"),
+            _ => paint.failure("INVALID"),
+        };
         s.push_str(&format!(
-            "{pad}{}: {}\n",
-            match c.status {
-                Status::Failed => "FAILED",
-                Status::Skipped => "SKIPPED",
-                _ => "INVALID",
-            },
+            "{pad}{word}: {}\n",
             c.message.as_deref().unwrap_or("")
         ));
     }
-    let tag = match c.provenance {
-        Provenance::Measured => String::new(),
-        p => format!("  ({})", p.as_str().to_uppercase()),
-    };
+    let tag = provenance_tag(c.provenance)
+        .map(|t| format!("  {}", paint.caution(t)))
+        .unwrap_or_default();
     for metric in Metric::ALL {
         let (Some(label), Some(e)) = (metric.terminal_label(), c.estimates.get(metric.key()))
         else {
@@ -133,10 +142,51 @@ pub fn human_block(c: &CaseResult) -> String {
             ));
         }
     }
+    if c.status == Status::Ok {
+        s.push_str(&change_lines(
+            &pad,
+            "change:",
+            view.previous,
+            "previous run",
+            paint,
+        ));
+        if let Some(b) = &c.baseline {
+            s.push_str(&change_lines(
+                &pad,
+                &format!("vs {}:", b.name),
+                Some(b),
+                &b.name,
+                paint,
+            ));
+        }
+        s.push_str(&outliers_line(&pad, c));
+    }
+    if view.verbose {
+        s.push_str(&plan_line(&pad, c));
+    }
     for q in &c.quality {
-        s.push_str(&format!("{pad}warning: {}\n", q.message));
+        if view.verbose || !ONCE_PER_RUN.contains(&q.code.as_str()) {
+            s.push_str(&format!(
+                "{pad}{} {}\n",
+                paint.caution("warning:"),
+                q.message
+            ));
+        }
     }
     s
+}
+
+/// `plan:      8 samples of 1000 iterations; warm-up 3 s (120000 iterations)`.
+fn plan_line(pad: &str, c: &CaseResult) -> String {
+    let p = &c.plan;
+    format!(
+        "{pad}{:<11}{} samples of {} iterations; warm-up {} s ({} iterations)\n",
+        "plan:",
+        c.samples.len(),
+        p.iters_per_sample,
+        p.warm_up_time_s,
+        p.warm_up_iters
+    )
 }
 
 /// What an interval varies over, in words, where that is not the samples of this run.

@@ -8,8 +8,9 @@ use super::exit;
 use super::output_dir::OutputDir;
 use super::outputs::{self, Written};
 use super::resume::{self, Resumed, ThisRun};
+use super::shown;
 use crate::analysis::assemble::case_result;
-use crate::analysis::{baseline, carbon, compare};
+use crate::analysis::{baseline, carbon};
 use crate::attribution::idle::idle_summary;
 use crate::measure::interrupt::{Interrupt, Signal};
 use crate::measure::phased::{self, Phased};
@@ -85,10 +86,9 @@ impl Measured {
             .map(|r| case_result(r, &trace, &idle, config.seed, config.carbon_intensity))
             .collect();
         header.stamp(&mut shown);
-        for c in &shown {
-            printer.case(c);
-        }
-        let members = group_members(header, stage.out.previous.as_ref(), group, &shown);
+        let previous = stage.out.previous.as_ref();
+        shown::print_cases(&mut shown, config, previous, stage.compare_with, printer);
+        let members = group_members(header, previous, group, &shown);
         let fresh = group_comparisons(config, group, &members);
         for c in &fresh {
             printer.comparison(c);
@@ -119,6 +119,8 @@ pub(super) struct Stage<'a> {
     pub(super) interrupt: Interrupt,
     /// The run this one continues (`--resume`): its finished groups are not measured.
     pub(super) resumed: Option<&'a Resumed>,
+    /// The baseline each case is shown against (`--baseline`).
+    pub(super) compare_with: Option<&'a (String, RunResults)>,
 }
 
 /// Run the selected cases in bench mode (`known`: every registered case id, in order);
@@ -142,7 +144,7 @@ pub(super) fn run_bench_with(
     selected: Option<Vec<String>>,
     measure: impl FnOnce(&Stage) -> Measured,
 ) -> i32 {
-    let printer = Printer::new(config.format);
+    let printer = Printer::new(config);
     let out = match open_output(config, &printer) {
         Ok(o) => o,
         Err(code) => return code,
@@ -193,6 +195,7 @@ pub(super) fn run_bench_with(
         printer: &printer,
         interrupt,
         resumed: resumed.as_ref(),
+        compare_with: prepared.baseline.as_ref(),
     });
     let stopped_early = measured.stopped.is_some() || interrupt.requested().is_some();
     if measured.is_empty() && !stopped_early && resumed.is_none() {
@@ -458,7 +461,7 @@ fn measure_groups(stage: &Stage, cases: Vec<CaseRef>) -> Measured {
         let index = group_index as u64;
         match stage
             .session
-            .run_group(&group, members, config, index, stage.printer)
+            .run_group(members, config, index, stage.printer)
         {
             Some(records) => m.group_done(stage, &group, records),
             None => {
@@ -470,7 +473,8 @@ fn measure_groups(stage: &Stage, cases: Vec<CaseRef>) -> Measured {
     m
 }
 
-/// Compare every case with the baseline and print the changes.
+/// Compare every case with the baseline; say which cases it lacks, and give the changes
+/// as JSON lines (people saw them in the case blocks).
 pub(super) fn apply_baseline(
     run: &mut RunResults,
     old: &RunResults,
@@ -478,12 +482,7 @@ pub(super) fn apply_baseline(
     config: &Config,
     printer: &Printer,
 ) {
-    let energy_noise = config
-        .noise_threshold
-        .unwrap_or(compare::DEFAULT_ENERGY_NOISE);
-    let time_noise = config
-        .noise_threshold
-        .unwrap_or(compare::DEFAULT_TIME_NOISE);
+    let (energy_noise, time_noise) = shown::noise(config);
     for note in baseline::apply(
         &mut run.cases,
         &old.cases,

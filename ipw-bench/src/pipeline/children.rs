@@ -4,6 +4,7 @@
 //! says so in a warning that names the process and how it ended.
 
 use crate::measure::interrupt::Interrupt;
+use crate::output::Printer;
 use crate::results::{paths, read_results, RunResults, RunStatus};
 use crate::setup::config::Config;
 use std::ffi::OsString;
@@ -27,6 +28,7 @@ pub(super) fn run_children(
     args: &[OsString],
     parts_dir: &Path,
     interrupt: &Interrupt,
+    printer: &Printer,
 ) -> Children {
     let mut out = Children {
         parts: Vec::new(),
@@ -42,7 +44,7 @@ pub(super) fn run_children(
         if interrupt.requested().is_some() {
             break;
         }
-        eprintln!("ipw: process {} of {n}", k + 1);
+        printer.progress_line(&format!("process {} of {n}", k + 1));
         let dir = parts_dir.join(format!("p{k}"));
         let started = Instant::now();
         let status = Command::new(&exe)

@@ -13,6 +13,7 @@ mod output_dir;
 mod outputs;
 mod processes;
 mod resume;
+mod shown;
 mod test_mode;
 
 use crate::measure::registry::{self, CaseRef};

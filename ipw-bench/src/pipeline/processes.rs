@@ -11,6 +11,7 @@ use super::children::{run_children, Children};
 use super::document::Header;
 use super::exit;
 use super::outputs;
+use super::shown;
 use crate::analysis::compare;
 use crate::measure::interrupt::Interrupt;
 use crate::output::Printer;
@@ -32,7 +33,7 @@ pub(super) fn run_processes(
     selected: Vec<String>,
     known: Vec<String>,
 ) -> i32 {
-    let printer = Printer::new(config.format);
+    let printer = Printer::new(config);
     let out = match open_output(config, &printer) {
         Ok(o) => o,
         Err(code) => return code,
@@ -59,7 +60,7 @@ pub(super) fn run_processes(
         parts,
         walls,
         warnings,
-    } = run_children(config, args, &parts_dir, &interrupt);
+    } = run_children(config, args, &parts_dir, &interrupt, &printer);
     let _ = std::fs::remove_dir_all(&parts_dir);
     if parts.is_empty() {
         eprintln!(
@@ -89,9 +90,14 @@ pub(super) fn run_processes(
              crashed or was killed); it is left out of the results"
         ));
     }
-    for c in &run.cases {
-        printer.case(c);
-    }
+    let previous = out.previous.as_ref();
+    shown::print_cases(
+        &mut run.cases,
+        config,
+        previous,
+        old_baseline.as_ref(),
+        &printer,
+    );
     for c in &run.comparisons {
         printer.comparison(c);
     }

@@ -219,6 +219,13 @@ pub fn full_example() -> RunResults {
                 )]),
             }),
             run_started_at: Some("2026-01-01T00:00:00.000Z".into()),
+            outliers: Some(Outliers {
+                samples: 1,
+                low_severe: 0,
+                low_mild: 0,
+                high_mild: 0,
+                high_severe: 0,
+            }),
             question_set: Some(QuestionSet {
                 questions: 1,
                 passes: 1,
@@ -399,6 +406,7 @@ pub fn synthetic_case(
         sizing: None,
         processes: None,
         run_started_at: None,
+        outliers: None,
     }
 }
 

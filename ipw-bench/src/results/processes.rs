@@ -5,6 +5,7 @@
 
 use super::{CaseResult, Idle, QuestionSet, RunResults, RunStatus, Status};
 use crate::analysis::estimates::answers;
+use crate::analysis::outliers::time_outliers;
 use crate::analysis::processes::processes_summary;
 use crate::analysis::{carbon, case_estimates, case_seed, quality, sizing};
 
@@ -100,6 +101,7 @@ pub fn reanalyse(mut run: RunResults, energy_noise: f64) -> RunResults {
         c.estimates = e;
         c.sizing = c.question_set.as_ref().and_then(sizing);
         c.answers = answers(&c.samples);
+        c.outliers = time_outliers(&c.samples);
         c.processes = processes_summary(&c.samples);
         if c.status == Status::Skipped {
             c.quality.clear();

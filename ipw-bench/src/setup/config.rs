@@ -52,6 +52,27 @@ pub enum Format {
     Json,
 }
 
+/// `--color`: whether stdout's verdicts are coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColorChoice {
+    /// When stdout is a terminal and `NO_COLOR` is unset or empty.
+    Auto,
+    Always,
+    Never,
+}
+
+/// How much the terminal says besides the results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verbosity {
+    /// `--quiet`: results and errors only.
+    Quiet,
+    Normal,
+    /// `--verbose`: each sensor on its own line, each case's plan.
+    Verbose,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum GpuProtocol {
@@ -138,6 +159,14 @@ pub struct Config {
     /// Set in a child of `--processes N`: its index, and the folder its results go to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub worker: Option<Worker>,
+    /// How the terminal looks, not what is measured: not recorded in results.json.
+    #[serde(skip)]
+    pub color: ColorChoice,
+    #[serde(skip)]
+    pub verbosity: Verbosity,
+    /// `--progress`: the progress line also when stderr is not a terminal.
+    #[serde(skip)]
+    pub progress: bool,
 }
 
 fn is_one(n: &u32) -> bool {
@@ -183,6 +212,8 @@ pub(crate) struct Draft {
     pub(crate) test: bool,
     pub(crate) quick: bool,
     pub(crate) discard_baseline: bool,
+    pub(crate) quiet: bool,
+    pub(crate) verbose: bool,
     /// The flag or twin that gave `--sensors`, for its errors.
     pub(crate) sensors_origin: Option<String>,
 }
@@ -224,6 +255,9 @@ impl Draft {
                 processes: 1,
                 resume: false,
                 worker: None,
+                color: ColorChoice::Auto,
+                verbosity: Verbosity::Normal,
+                progress: false,
             },
             test: false,
             quick: false,
@@ -233,6 +267,8 @@ impl Draft {
             bench: false,
             only_ignored: false,
             include_ignored: false,
+            quiet: false,
+            verbose: false,
             sensors_origin: None,
         }
     }
@@ -272,6 +308,18 @@ impl Draft {
             (_, true) => Ignored::Include,
             (true, false) => Ignored::Only,
             (false, false) => Ignored::Skip,
+        };
+        c.verbosity = match (self.quiet, self.verbose) {
+            (true, true) => {
+                return Err(ConfigError(
+                    "--quiet: cannot be given with --verbose (or their twins IPW_QUIET, \
+                     IPW_VERBOSE); choose one"
+                        .to_string(),
+                ))
+            }
+            (true, false) => Verbosity::Quiet,
+            (false, true) => Verbosity::Verbose,
+            (false, false) => Verbosity::Normal,
         };
         c.sensor_specs = parse_sensor_spec_with_meters(
             &c.sensors,
@@ -699,7 +747,54 @@ mod tests {
         );
         let e = parse(&["-x"]).unwrap_err().0;
         assert_eq!(e, "unknown flag `-x`; run with --help for the list");
-        assert!(parse(&["-q", "-v", "-Z", "unstable-options", "--color=never"]).is_ok());
+        assert!(parse(&["-q", "-Z", "unstable-options", "--color=never"]).is_ok());
+    }
+
+    #[test]
+    fn terminal_flags_and_their_twins() {
+        let c = parse(&[]).unwrap();
+        assert_eq!(
+            (c.color, c.verbosity, c.progress),
+            (ColorChoice::Auto, Verbosity::Normal, false)
+        );
+        let c = parse(&["-q", "--color", "always", "--progress"]).unwrap();
+        assert_eq!(
+            (c.color, c.verbosity, c.progress),
+            (ColorChoice::Always, Verbosity::Quiet, true)
+        );
+        assert_eq!(parse(&["--quiet"]).unwrap().verbosity, Verbosity::Quiet);
+        assert_eq!(parse(&["-v"]).unwrap().verbosity, Verbosity::Verbose);
+        let c = parse_env(
+            &[],
+            &[
+                ("IPW_COLOR", "never"),
+                ("IPW_VERBOSE", "1"),
+                ("IPW_PROGRESS", "yes"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            (c.color, c.verbosity, c.progress),
+            (ColorChoice::Never, Verbosity::Verbose, true)
+        );
+        assert_eq!(
+            parse_env(&["--color=auto"], &[("IPW_COLOR", "never")])
+                .unwrap()
+                .color,
+            ColorChoice::Auto
+        );
+        let e = one_line_error(&["--color", "sometimes"], &[], "--color");
+        assert!(e.contains("auto, always, never"), "{e}");
+        one_line_error(&[], &[("IPW_COLOR", "blue")], "IPW_COLOR");
+        one_line_error(&["-q", "-v"], &[], "--quiet");
+        one_line_error(&["-v"], &[("IPW_QUIET", "1")], "--quiet");
+        one_line_error(&["--progress=maybe"], &[], "--progress");
+        // Looks only: the recorded configuration does not change.
+        let record = |args: &[&str]| serde_json::to_string(&parse(args).unwrap()).unwrap();
+        assert_eq!(
+            record(&["-v", "--color", "always", "--progress"]),
+            record(&[])
+        );
     }
 
     #[test]

@@ -39,6 +39,7 @@ fn fixed(v: &Given, given: impl std::fmt::Display, used: impl std::fmt::Display)
 pub(crate) const CRITERION_FLAGS: &[Flag] = &[
     Flag {
         name: "--test",
+        short: None,
         twin: Some("IPW_TEST"),
         arity: Arity::Switch,
         default: None,
@@ -51,6 +52,7 @@ pub(crate) const CRITERION_FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--quick",
+        short: None,
         twin: Some("IPW_QUICK"),
         arity: Arity::Switch,
         default: None,
@@ -63,6 +65,7 @@ pub(crate) const CRITERION_FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--profile-time",
+        short: None,
         twin: Some("IPW_PROFILE_TIME"),
         arity: Arity::Value("S"),
         default: None,
@@ -75,6 +78,7 @@ pub(crate) const CRITERION_FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--noplot",
+        short: None,
         twin: Some("IPW_NOPLOT"),
         arity: Arity::Switch,
         default: None,
@@ -89,6 +93,7 @@ pub(crate) const CRITERION_FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--load-baseline",
+        short: None,
         twin: Some("IPW_LOAD_BASELINE"),
         arity: Arity::Value("NAME"),
         default: None,
@@ -102,6 +107,7 @@ pub(crate) const CRITERION_FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--baseline-lenient",
+        short: None,
         twin: Some("IPW_BASELINE_LENIENT"),
         arity: Arity::Value("NAME"),
         default: None,
@@ -115,6 +121,7 @@ pub(crate) const CRITERION_FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--discard-baseline",
+        short: None,
         twin: Some("IPW_DISCARD_BASELINE"),
         arity: Arity::Switch,
         default: None,
@@ -127,6 +134,7 @@ pub(crate) const CRITERION_FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--confidence-level",
+        short: None,
         twin: Some("IPW_CONFIDENCE_LEVEL"),
         arity: Arity::Value("X"),
         default: Some("0.95"),
@@ -142,6 +150,7 @@ pub(crate) const CRITERION_FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--significance-level",
+        short: None,
         twin: Some("IPW_SIGNIFICANCE_LEVEL"),
         arity: Arity::Value("X"),
         default: Some("0.05"),
@@ -159,6 +168,7 @@ pub(crate) const CRITERION_FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--nresamples",
+        short: None,
         twin: Some("IPW_NRESAMPLES"),
         arity: Arity::Value("N"),
         default: Some("10000"),

@@ -2,7 +2,7 @@
 //! parser ([`crate::setup::config`]) and `--help` ([`crate::setup::help`]) are both
 //! generated from it, so that neither can leave a flag out.
 
-use crate::setup::config::{ConfigError, Draft, Format, GpuProtocol, Plots};
+use crate::setup::config::{ColorChoice, ConfigError, Draft, Format, GpuProtocol, Plots};
 use crate::setup::criterion_flags::CRITERION_FLAGS;
 use crate::setup::values::Given;
 
@@ -37,8 +37,10 @@ pub(crate) type Apply = fn(&mut Draft, &Given) -> Result<(), ConfigError>;
 
 /// One flag.
 pub(crate) struct Flag {
-    /// What the user types: `--sample-size`, `-q`; the value's name for a positional one.
+    /// What the user types: `--sample-size`; the value's name for a positional one.
     pub name: &'static str,
+    /// A one-letter form the user may type instead (`-q` for `--quiet`).
+    pub short: Option<&'static str>,
     /// The environment variable that stands for the flag.
     pub twin: Option<&'static str>,
     pub arity: Arity,
@@ -68,6 +70,7 @@ pub(crate) struct OtherSetting {
 const fn ignored(name: &'static str, arity: Arity) -> Flag {
     Flag {
         name,
+        short: None,
         twin: None,
         arity,
         default: None,
@@ -80,6 +83,7 @@ const fn ignored(name: &'static str, arity: Arity) -> Flag {
 pub(crate) const FLAGS: &[Flag] = &[
     Flag {
         name: "FILTER",
+        short: None,
         twin: Some("IPW_FILTER"),
         arity: Arity::Positional("FILTER"),
         default: None,
@@ -92,6 +96,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--exact",
+        short: None,
         twin: Some("IPW_EXACT"),
         arity: Arity::Switch,
         default: None,
@@ -104,6 +109,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--skip",
+        short: None,
         twin: Some("IPW_SKIP"),
         arity: Arity::Repeated("FILTER"),
         default: None,
@@ -116,6 +122,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--shard",
+        short: None,
         twin: Some("IPW_SHARD"),
         arity: Arity::Value("K/N"),
         default: None,
@@ -128,6 +135,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--list",
+        short: None,
         twin: Some("IPW_LIST"),
         arity: Arity::Switch,
         default: None,
@@ -140,6 +148,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--ignored",
+        short: None,
         twin: Some("IPW_IGNORED"),
         arity: Arity::Switch,
         default: None,
@@ -152,6 +161,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--include-ignored",
+        short: None,
         twin: Some("IPW_INCLUDE_IGNORED"),
         arity: Arity::Switch,
         default: None,
@@ -164,6 +174,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--bench",
+        short: None,
         twin: Some("IPW_BENCH"),
         arity: Arity::Switch,
         default: None,
@@ -176,6 +187,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--sample-size",
+        short: None,
         twin: Some("IPW_SAMPLE_SIZE"),
         arity: Arity::Value("N"),
         default: Some("100"),
@@ -188,6 +200,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--warm-up-time",
+        short: None,
         twin: Some("IPW_WARM_UP_TIME"),
         arity: Arity::Value("S"),
         default: Some("3"),
@@ -200,6 +213,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--measurement-time",
+        short: None,
         twin: Some("IPW_MEASUREMENT_TIME"),
         arity: Arity::Value("S"),
         default: Some("5"),
@@ -212,6 +226,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--max-time",
+        short: None,
         twin: Some("IPW_MAX_TIME"),
         arity: Arity::Value("S"),
         default: Some("60"),
@@ -224,6 +239,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--idle-time",
+        short: None,
         twin: Some("IPW_IDLE_TIME"),
         arity: Arity::Value("S"),
         default: Some("2"),
@@ -236,6 +252,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--sensors",
+        short: None,
         twin: Some("IPW_SENSORS"),
         arity: Arity::Value("LIST"),
         default: Some("auto"),
@@ -249,6 +266,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--meter-cmd",
+        short: None,
         twin: Some("IPW_METER_CMD"),
         arity: Arity::Value("CMD"),
         default: None,
@@ -261,6 +279,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--meter-csv",
+        short: None,
         twin: Some("IPW_METER_CSV"),
         arity: Arity::Value("FILE"),
         default: None,
@@ -273,6 +292,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--gpu-protocol",
+        short: None,
         twin: Some("IPW_GPU_PROTOCOL"),
         arity: Arity::Value("P"),
         default: Some("simple"),
@@ -288,6 +308,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--no-interleave",
+        short: None,
         twin: Some("IPW_NO_INTERLEAVE"),
         arity: Arity::Switch,
         default: None,
@@ -300,6 +321,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--processes",
+        short: None,
         twin: Some("IPW_PROCESSES"),
         arity: Arity::Value("N"),
         default: Some("1"),
@@ -313,6 +335,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--seed",
+        short: None,
         twin: Some("IPW_SEED"),
         arity: Arity::Value("N"),
         default: Some("28335853"),
@@ -325,6 +348,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--output-dir",
+        short: None,
         twin: Some("IPW_OUTPUT_DIR"),
         arity: Arity::Value("DIR"),
         default: Some("target/ipw"),
@@ -337,6 +361,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--format",
+        short: None,
         twin: Some("IPW_FORMAT"),
         arity: Arity::Value("human|json"),
         default: Some("human"),
@@ -354,6 +379,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--plots",
+        short: None,
         twin: Some("IPW_PLOTS"),
         arity: Arity::Value("all|summary|none"),
         default: Some("all"),
@@ -370,6 +396,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--carbon-intensity",
+        short: None,
         twin: Some("IPW_CARBON_INTENSITY"),
         arity: Arity::Value("G"),
         default: Some("480, world average"),
@@ -382,6 +409,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--strict",
+        short: None,
         twin: Some("IPW_STRICT"),
         arity: Arity::Switch,
         default: None,
@@ -394,6 +422,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--resume",
+        short: None,
         twin: Some("IPW_RESUME"),
         arity: Arity::Switch,
         default: None,
@@ -405,7 +434,64 @@ pub(crate) const FLAGS: &[Flag] = &[
         },
     },
     Flag {
+        name: "--quiet",
+        short: Some("-q"),
+        twin: Some("IPW_QUIET"),
+        arity: Arity::Switch,
+        default: None,
+        section: Section::Output,
+        help: "print only results and errors: no progress, sensor lines or warnings",
+        apply: |d, v| {
+            d.quiet = v.switch()?;
+            Ok(())
+        },
+    },
+    Flag {
+        name: "--verbose",
+        short: Some("-v"),
+        twin: Some("IPW_VERBOSE"),
+        arity: Arity::Switch,
+        default: None,
+        section: Section::Output,
+        help: "print each sensor on its own line, and each case's plan",
+        apply: |d, v| {
+            d.verbose = v.switch()?;
+            Ok(())
+        },
+    },
+    Flag {
+        name: "--color",
+        short: None,
+        twin: Some("IPW_COLOR"),
+        arity: Arity::Value("auto|always|never"),
+        default: Some("auto"),
+        section: Section::Output,
+        help: "colour verdicts on stdout; auto: when stdout is a terminal and NO_COLOR is unset",
+        apply: |d, v| {
+            d.config.color = v.choice(&[
+                ("auto", ColorChoice::Auto),
+                ("always", ColorChoice::Always),
+                ("never", ColorChoice::Never),
+            ])?;
+            Ok(())
+        },
+    },
+    Flag {
+        name: "--progress",
+        short: None,
+        twin: Some("IPW_PROGRESS"),
+        arity: Arity::Switch,
+        default: None,
+        section: Section::Output,
+        help: "a progress line on stderr even when it is not a terminal",
+        apply: |d, v| {
+            d.config.progress = v.switch()?;
+            Ok(())
+        },
+    },
+    Flag {
         name: "--help",
+        short: None,
         twin: None,
         arity: Arity::Switch,
         default: None,
@@ -418,6 +504,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--save-baseline",
+        short: None,
         twin: Some("IPW_SAVE_BASELINE"),
         arity: Arity::Value("NAME"),
         default: None,
@@ -430,6 +517,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--baseline",
+        short: None,
         twin: Some("IPW_BASELINE"),
         arity: Arity::Value("NAME"),
         default: None,
@@ -442,6 +530,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--noise-threshold",
+        short: None,
         twin: Some("IPW_NOISE_THRESHOLD"),
         arity: Arity::Value("X"),
         default: Some("2% energy, 1% time"),
@@ -454,6 +543,7 @@ pub(crate) const FLAGS: &[Flag] = &[
     },
     Flag {
         name: "--fail-on-regression",
+        short: None,
         twin: Some("IPW_FAIL_ON_REGRESSION"),
         arity: Arity::Switch,
         default: None,
@@ -467,9 +557,6 @@ pub(crate) const FLAGS: &[Flag] = &[
     ignored("--nocapture", Arity::Switch),
     ignored("--show-output", Arity::Switch),
     ignored("--test-threads", Arity::Value("N")),
-    ignored("--quiet", Arity::Switch),
-    ignored("-q", Arity::Switch),
-    ignored("--color", Arity::Value("WHEN")),
     ignored("--logfile", Arity::Value("FILE")),
     ignored("--report-time", Arity::Switch),
     ignored("--ensure-time", Arity::Switch),
@@ -477,8 +564,6 @@ pub(crate) const FLAGS: &[Flag] = &[
     ignored("--shuffle-seed", Arity::Value("N")),
     ignored("--force-run-in-process", Arity::Switch),
     ignored("--exclude-should-panic", Arity::Switch),
-    ignored("--verbose", Arity::Switch),
-    ignored("-v", Arity::Switch),
     ignored("--nocolor", Arity::Switch),
     ignored("-Z", Arity::Value("FLAG")),
 ];
@@ -552,7 +637,9 @@ pub(crate) fn all() -> impl Iterator<Item = &'static Flag> {
 
 /// The flag the user typed as `name` (`--sample-size`, `-q`), if there is one.
 pub(crate) fn find(name: &str) -> Option<&'static Flag> {
-    all().find(|f| f.name == name && !matches!(f.arity, Arity::Positional(_)))
+    all().find(|f| {
+        (f.name == name || f.short == Some(name)) && !matches!(f.arity, Arity::Positional(_))
+    })
 }
 
 /// The flag that bare arguments give.

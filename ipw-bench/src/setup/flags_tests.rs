@@ -82,6 +82,8 @@ fn lookups_find_typed_names_only() {
     );
     assert_eq!(find("-Z").map(|f| f.section), Some(Section::Ignored));
     assert!(find("FILTER").is_none());
+    assert_eq!(find("-q").map(|f| f.name), Some("--quiet"));
+    assert_eq!(find("-v").map(|f| f.name), Some("--verbose"));
     assert!(find("sample-size").is_none());
     assert_eq!(positional().map(|f| f.twin), Some(Some("IPW_FILTER")));
     assert!(is_twin("IPW_SKIP"));

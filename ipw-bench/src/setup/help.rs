@@ -15,9 +15,13 @@ const SECTIONS: &[(Section, &str)] = &[
 
 /// `--name VALUE`, as the user writes it.
 fn usage(f: &Flag) -> String {
+    let name = match f.short {
+        Some(short) => format!("{short}, {}", f.name),
+        None => f.name.to_string(),
+    };
     match f.arity {
-        Arity::Switch => f.name.to_string(),
-        Arity::Value(v) | Arity::Repeated(v) => format!("{} {v}", f.name),
+        Arity::Switch => name,
+        Arity::Value(v) | Arity::Repeated(v) => format!("{name} {v}"),
         Arity::Positional(v) => v.to_string(),
     }
 }
@@ -126,11 +130,9 @@ mod tests {
         let text = help();
         let words = words(&text);
         for f in all() {
-            assert!(
-                words.contains(f.name),
-                "{} is not in --help:\n{text}",
-                f.name
-            );
+            for name in std::iter::once(f.name).chain(f.short) {
+                assert!(words.contains(name), "{name} is not in --help:\n{text}");
+            }
             if let Some(t) = f.twin {
                 assert!(words.contains(t), "{t} is not in --help:\n{text}");
             }
@@ -206,6 +208,7 @@ mod tests {
             "--format",
             "--plots",
             "--seed",
+            "--color",
         ] {
             assert_eq!(record(&[name, default(name)]), record(&[]), "{name}");
         }

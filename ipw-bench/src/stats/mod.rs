@@ -16,6 +16,7 @@ pub mod error;
 pub mod mannwhitney;
 pub mod mcnemar;
 pub mod moments;
+pub mod outliers;
 pub mod paired;
 pub mod paired_bootstrap;
 pub mod plan;

@@ -7,6 +7,7 @@
 use super::harness::{Query, Subject};
 use ipw_bench::analysis::compare::DEFAULT_ENERGY_NOISE;
 use ipw_bench::analysis::estimates::{answers, CONFIDENCE};
+use ipw_bench::analysis::outliers::time_outliers;
 use ipw_bench::analysis::{bootstrap_samples, case_estimates, case_seed, compare_group, sizing};
 use ipw_bench::results::{
     Carbon, CasePlan, CaseResult, Estimate, Host, Idle, Latency, Provenance, Question, QuestionSet,
@@ -152,6 +153,7 @@ fn case_of(group: &str, s: &Subject, note: &str) -> CaseResult {
         processes: None,
         run_started_at: None,
         throughput: None,
+        outliers: None,
     }
 }
 
@@ -250,6 +252,7 @@ pub fn run_results(
         case.estimates = e;
         case.sizing = case.question_set.as_ref().and_then(sizing);
         case.answers = answers(&case.samples);
+        case.outliers = time_outliers(&case.samples);
         cases.push(case);
     }
     let members: Vec<&CaseResult> = cases.iter().collect();

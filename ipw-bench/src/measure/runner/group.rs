@@ -1,7 +1,7 @@
 //! One group's cases: warm each up, plan its samples, then take samples in a seeded
 //! random order per round until every case has its plan (or hits `--max-time`).
 
-use super::Progress;
+use super::progress::{time_left, Phase, Progress, Status};
 use crate::measure::batch::WindowLimit;
 use crate::measure::bencher::{Command, Reply, SampleRequest};
 use crate::measure::interrupt::Interrupt;
@@ -18,7 +18,6 @@ use std::time::{Duration, Instant};
 
 /// What every case of a group shares.
 pub(super) struct GroupContext<'a> {
-    pub group: &'a str,
     pub sampler: &'a Sampler,
     pub phased: Option<Phased>,
     pub sensor_period_s: f64,
@@ -34,6 +33,8 @@ struct CaseRun {
     rec: CaseRecord,
     worker: Option<Worker>,
     measured_s: f64,
+    /// A sample's length as the warm-up foretold it, for the time left before the first.
+    first_guess_s: f64,
 }
 
 /// The budget of a case: flags and their twins beat the attribute, which beats the default.
@@ -87,6 +88,7 @@ impl CaseRun {
             rec,
             worker: None,
             measured_s: 0.0,
+            first_guess_s: 0.0,
         }
     }
 
@@ -155,6 +157,8 @@ impl CaseRun {
                     let seed = case_seed(cx.config.seed, &self.rec.name.id);
                     self.rec.delays = p.delays(plan.samples, seed);
                 }
+                self.first_guess_s =
+                    elapsed.as_secs_f64() / iters as f64 * plan.iters_per_sample as f64;
                 self.rec.plan = Some(plan);
                 self.worker = Some(w);
             }
@@ -238,6 +242,27 @@ impl CaseRun {
         }
     }
 
+    /// Report where the case stands: measuring, with its samples done of those planned.
+    fn report(&self, cx: &GroupContext) {
+        let Some(plan) = &self.rec.plan else {
+            return;
+        };
+        let done = self.rec.raw.len();
+        cx.progress.progress(&Status {
+            subject: &self.rec.name.id,
+            phase: Phase::Measuring,
+            done,
+            planned: plan.samples,
+            left_s: Some(time_left(
+                done,
+                plan.samples,
+                self.measured_s,
+                self.first_guess_s,
+                self.rec.budget.max_s,
+            )),
+        });
+    }
+
     /// Stop the thread and note a plan cut short by `--max-time`.
     fn finish(mut self) -> CaseRecord {
         if let Some(w) = self.worker.take() {
@@ -292,15 +317,18 @@ fn run_cases(cx: GroupContext, mut runs: Vec<CaseRun>) -> Option<Vec<CaseRecord>
         if cx.interrupt.requested().is_some() {
             return stopped(runs);
         }
-        cx.progress
-            .progress(&format!("warming up {}", r.rec.name.id));
+        cx.progress.progress(&Status {
+            subject: &r.rec.name.id,
+            phase: Phase::WarmUp,
+            done: 0,
+            planned: 0,
+            left_s: Some(r.rec.budget.warm_up_s),
+        });
         r.warm_up(&cx);
     }
-    let total: usize = runs
-        .iter()
-        .filter_map(|r| r.rec.plan.as_ref().map(|p| p.samples))
-        .sum();
-    let mut taken = 0usize;
+    for r in &runs {
+        r.report(&cx);
+    }
     let mut rng = Rng::new(cx.config.seed ^ cx.group_index.wrapping_mul(0x9E37_79B9_7F4A_7C15));
     loop {
         let mut order: Vec<usize> = (0..runs.len())
@@ -319,9 +347,7 @@ fn run_cases(cx: GroupContext, mut runs: Vec<CaseRun>) -> Option<Vec<CaseRecord>
                 return stopped(runs);
             }
             if runs[i].take_sample(&cx) {
-                taken += 1;
-                cx.progress
-                    .progress(&format!("sampling {}: {taken}/{total}", cx.group));
+                runs[i].report(&cx);
             }
         }
     }

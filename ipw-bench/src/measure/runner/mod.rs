@@ -9,9 +9,11 @@
 //! samples: the group in flight is abandoned and the idle windows are cut short.
 
 mod group;
+mod progress;
 mod test_mode;
 
 pub(crate) use group::failure_message;
+pub(crate) use progress::{Phase, Progress, Status};
 pub(crate) use test_mode::{profile_case, test_case};
 
 use crate::measure::interrupt::Interrupt;
@@ -25,14 +27,6 @@ use std::time::Duration;
 
 /// How often the sampler polls between edges (for wrap safety and the power trace).
 pub const POLL_INTERVAL: Duration = Duration::from_millis(100);
-
-/// Where the runner reports what it is doing while it measures.
-pub(crate) trait Progress {
-    /// A one-line status: the phase and how far it is.
-    fn progress(&self, what: &str);
-    /// The status line is no longer needed.
-    fn progress_done(&self);
-}
 
 /// A measuring session: the sampler over the run's sources, and idle power before the
 /// first group.
@@ -80,10 +74,14 @@ impl Session {
         if self.idle_time.is_zero() {
             return None;
         }
-        progress.progress(&format!(
-            "measuring idle power {when} the cases ({:.1} s)",
-            self.idle_time.as_secs_f64()
-        ));
+        let subject = format!("idle power {when} the cases");
+        progress.progress(&Status {
+            subject: &subject,
+            phase: Phase::Idle,
+            done: 0,
+            planned: 0,
+            left_s: Some(self.idle_time.as_secs_f64()),
+        });
         let a = self.sampler.edge();
         let slept = self.interrupt.sleep(self.idle_time);
         let b = self.sampler.edge();
@@ -100,7 +98,6 @@ impl Session {
     /// none when a stop was asked for before the group finished.
     pub(crate) fn run_group(
         &self,
-        group: &str,
         members: Vec<CaseRef>,
         config: &Config,
         group_index: u64,
@@ -108,7 +105,6 @@ impl Session {
     ) -> Option<Vec<CaseRecord>> {
         group::run_group(
             group::GroupContext {
-                group,
                 sampler: &self.sampler,
                 phased: self.phased,
                 sensor_period_s: self.sensor_period_s,
@@ -131,9 +127,7 @@ impl Session {
         group_index: u64,
         progress: &dyn Progress,
     ) -> Option<CaseRecord> {
-        let group = case.group();
         let cx = group::GroupContext {
-            group,
             sampler: &self.sampler,
             phased: self.phased,
             sensor_period_s: self.sensor_period_s,
