@@ -155,7 +155,7 @@ def main():
                   f"medians' ratio {ratios[bench_id]['median'][-1]:.4f}", flush=True)
 
     lines = [
-        f"| benchmark id ({CRATE} {VERSION}) | ipw-bench mean | criterion mean | ipw / criterion: "
+        f"| benchmark id ({CRATE} {VERSION}) | ipw-bench mean | criterion mean (medians over rounds) | ipw / criterion: "
         f"mean | median | ipw mean / criterion slope | per-round ratios of the means |",
         "|---|---|---|---|---|---|---|",
     ]
