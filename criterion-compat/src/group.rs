@@ -73,12 +73,19 @@ pub(crate) fn split_id(id: &str) -> (String, String) {
     (id.to_string(), id.to_string())
 }
 
+/// Where a benchmark stands: alone (`c.bench_function`, its id is its group's) or in a
+/// group (its id `group/function[/parameter]` even when the function repeats the group,
+/// as criterion has it: httparse's `req/req`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Place {
+    Alone,
+    InGroup,
+}
+
 /// Run one benchmark now, under the session.
 pub(crate) fn run(
     budget: Budget,
-    group: String,
-    name: String,
-    variant: Option<String>,
+    (place, group, name, variant): (Place, String, String, Option<String>),
     throughput: Option<Throughput>,
     f: &mut dyn FnMut(&mut ipw_bench::Bencher),
 ) {
@@ -86,6 +93,7 @@ pub(crate) fn run(
         group,
         name,
         variant,
+        keep_name: place == Place::InGroup,
         sample_size: budget.sample_size,
         warm_up_time: budget.warm_up_time.map(|d| d.as_secs_f64()),
         measurement_time: budget.measurement_time.map(|d| d.as_secs_f64()),
@@ -176,9 +184,7 @@ impl<'a, M: Measurement> BenchmarkGroup<'a, M> {
         let group = self.name.clone();
         run(
             self.budget,
-            group,
-            name,
-            variant,
+            (Place::InGroup, group, name, variant),
             self.throughput,
             &mut |b| f(&mut Bencher::new(b)),
         );
@@ -199,9 +205,7 @@ impl<'a, M: Measurement> BenchmarkGroup<'a, M> {
         let group = self.name.clone();
         run(
             self.budget,
-            group,
-            name,
-            variant,
+            (Place::InGroup, group, name, variant),
             self.throughput,
             &mut |b| f(&mut Bencher::new(b), input),
         );

@@ -14,6 +14,7 @@ pub use bencher::Bencher;
 pub use group::{BenchmarkGroup, BenchmarkId, IntoBenchmarkId};
 pub use std::hint::black_box;
 
+use group::Place;
 use std::time::Duration;
 
 /// criterion's `measurement` module: only wall time (with energy beside it) exists here.
@@ -274,9 +275,12 @@ impl<M: Measurement> Criterion<M> {
         F: FnMut(&mut Bencher<'_, M>),
     {
         let (group, name) = group::split_id(id);
-        group::run(self.budget, group, name, None, None, &mut |b| {
-            f(&mut Bencher::new(b))
-        });
+        group::run(
+            self.budget,
+            (Place::Alone, group, name, None),
+            None,
+            &mut |b| f(&mut Bencher::new(b)),
+        );
         self
     }
 
@@ -291,9 +295,12 @@ impl<M: Measurement> Criterion<M> {
         F: FnMut(&mut Bencher<'_, M>, &I),
     {
         let (group, name, variant) = id.parts_alone();
-        group::run(self.budget, group, name, variant, None, &mut |b| {
-            f(&mut Bencher::new(b), input)
-        });
+        group::run(
+            self.budget,
+            (Place::Alone, group, name, variant),
+            None,
+            &mut |b| f(&mut Bencher::new(b), input),
+        );
         self
     }
 

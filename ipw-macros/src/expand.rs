@@ -64,6 +64,7 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenS
                     measurement_time: #measurement_time,
                     max_time: #max_time,
                     ignore: #ignore,
+                    keep_name: false,
                     throughput: #throughput,
                     variants: #variants,
                     run: #run,

@@ -18,6 +18,10 @@ pub struct BenchCase {
     pub measurement_time: Option<f64>,
     pub max_time: Option<f64>,
     pub ignore: bool,
+    /// Keep the name in the id even when it equals the group: criterion's group `g` with
+    /// a function `g` is `g/g` (an inline case of `ipw-criterion-compat`); `false` for the
+    /// attribute, whose `group = "sort"` on `fn sort` is the case `sort`.
+    pub keep_name: bool,
     /// Work per iteration (`bytes = N`, `elements = N`).
     pub throughput: Option<Throughput>,
     /// Names of the variants (`Display` of each `args` item), evaluated only when needed.
@@ -49,9 +53,16 @@ impl CaseRef {
         self.case.group.unwrap_or(self.case.name)
     }
 
-    /// `group/name/variant`, leaving out a name equal to its group and a missing variant.
+    /// `group/name/variant`, leaving out a missing variant and a name equal to its group
+    /// (unless the case keeps it).
     pub fn id(&self) -> String {
-        case_id(self.group(), self.case.name, self.variant.as_deref())
+        let (group, name) = (self.group(), self.case.name);
+        if self.case.keep_name && name == group {
+            // `g/g` standing for the group and the name both.
+            let both = format!("{group}/{name}");
+            return case_id(&both, &both, self.variant.as_deref());
+        }
+        case_id(group, name, self.variant.as_deref())
     }
 }
 
@@ -132,6 +143,39 @@ mod tests {
         assert_eq!(case_id("sort", "sort", None), "sort");
         assert_eq!(case_id("sort", "sort", Some("10")), "sort/10");
         assert_eq!(case_id("models", "knn", Some("f16")), "models/knn/f16");
+    }
+
+    #[test]
+    fn a_kept_name_repeats_its_group() {
+        let case = |keep_name| -> &'static BenchCase {
+            Box::leak(Box::new(BenchCase {
+                name: "req",
+                group: Some("req"),
+                module_path: "m",
+                file: "f",
+                line: 0,
+                sample_size: None,
+                warm_up_time: None,
+                measurement_time: None,
+                max_time: None,
+                ignore: false,
+                keep_name,
+                throughput: None,
+                variants: None,
+                run: |_, _| {},
+            }))
+        };
+        let id = |keep_name, variant: Option<&str>| {
+            CaseRef {
+                case: case(keep_name),
+                variant_index: 0,
+                variant: variant.map(str::to_string),
+            }
+            .id()
+        };
+        assert_eq!(id(true, None), "req/req");
+        assert_eq!(id(true, Some("16")), "req/req/16");
+        assert_eq!(id(false, None), "req");
     }
 
     #[test]

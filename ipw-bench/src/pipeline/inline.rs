@@ -30,8 +30,12 @@ use std::time::Duration;
 pub struct InlineCase {
     /// The group: its cases are compared with each other.
     pub group: String,
-    /// The case's name in its group (left out of the id when equal to the group).
+    /// The case's name in its group (left out of the id when equal to the group, unless
+    /// `keep_name`).
     pub name: String,
+    /// Keep the name in the id even when it equals the group: a function of a criterion
+    /// group, whose id is `group/function` whatever the names.
+    pub keep_name: bool,
     /// The variant (criterion's parameter), if any.
     pub variant: Option<String>,
     /// Samples asked for by the definition.
@@ -263,6 +267,7 @@ fn case_ref(case: &InlineCase) -> CaseRef {
         measurement_time: case.measurement_time,
         max_time: None,
         ignore: false,
+        keep_name: case.keep_name,
         throughput: case.throughput,
         variants: None,
         // Never called: an inline case's function runs on the thread that defines it.
