@@ -492,3 +492,74 @@ fn resume_refuses_another_configuration_or_selection_and_changes_nothing() {
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("no earlier run in"), "{err}");
 }
+
+/// Whether this machine lets a test mount a tmpfs in a namespace of its own.
+fn can_mount_tmpfs() -> bool {
+    std::process::Command::new("unshare")
+        .args(["-rm", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs /mnt"])
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+#[test]
+fn a_full_64_kib_tmpfs_keeps_the_previous_results_and_exits_1() {
+    if !can_mount_tmpfs() {
+        eprintln!("SKIPPED: `unshare -rm` cannot mount a tmpfs on this machine");
+        return;
+    }
+    // The previous results: one small case, written where there is room.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let first = dir.path().join("first");
+    complete_run(&first, &["renamed"]);
+    let previous = results_path(&first, BENCH);
+    let full = dir.path().join("full");
+    std::fs::create_dir(&full).expect("made");
+    // In a mount namespace of its own: a 64 KiB tmpfs holding the previous results, and a
+    // run of two groups whose checkpoints, results and report do not fit in it.
+    let mut bench = format!(
+        "FIXTURE_NO_PANIC=1 '{}' --bench --sensors synthetic:50 --output-dir '{}'",
+        exe().display(),
+        full.display()
+    );
+    for a in QUICK.iter().chain(&["fixture", "sized"]) {
+        bench.push_str(&format!(" '{a}'"));
+    }
+    let script = format!(
+        "set -e; mount -t tmpfs -o size=64k tmpfs '{full}'; mkdir '{full}/{BENCH}'; \
+         cp '{prev}' '{full}/{BENCH}/results.json'; set +e; {bench}; code=$?; \
+         cp '{full}/{BENCH}/results.json' '{out}/after.json'; \
+         ls -a '{full}' '{full}/{BENCH}' | sed 's/^/entry: /'; \
+         exit $code",
+        full = full.display(),
+        prev = previous.display(),
+        out = dir.path().display(),
+    );
+    let o = std::process::Command::new("unshare")
+        .args(["-rm", "sh", "-c", &script])
+        .env_remove("IPW_OUTPUT_DIR")
+        .output()
+        .expect("unshare runs");
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}\n{err}");
+    let said = err
+        .lines()
+        .find(|l| l.starts_with("error: "))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(
+        said.contains(&format!("{BENCH}/results.json")) && said.contains("No space left"),
+        "{said}"
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("after.json")).expect("copied out"),
+        std::fs::read(&previous).expect("read"),
+        "the previous results are intact"
+    );
+    let left: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("entry: "))
+        .filter(|e| e.ends_with(".tmp"))
+        .collect();
+    assert!(out.contains("entry: .ipw.lock"), "the listing: {out}");
+    assert!(left.is_empty(), "temporary files left: {left:?}");
+}

@@ -196,6 +196,7 @@ mod tests {
         r.run.config = json!({"sample_size": 10, "format": "human"});
         r.run.git_commit = Some("abc".into());
         r.run.selected = Some(ids(&["g/a", "g/b", "h/c"]));
+        r.run.resumed.clear();
         r.cases = ["a", "b"]
             .iter()
             .map(|n| {

@@ -21,6 +21,8 @@ pub struct CasePage {
     pub status: String,
     pub message: String,
     pub provenance: String,
+    /// The start of the earlier run that measured this case, when it is not this run's.
+    pub earlier: Option<String>,
     pub estimates: Vec<EstimateRow>,
     pub quality: Vec<Fact>,
     pub trace_svg: Option<String>,
@@ -344,6 +346,7 @@ pub fn build(
         status: format!("{:?}", case.status).to_lowercase(),
         message: case.message.clone().unwrap_or_default(),
         provenance: case.provenance.as_str().to_string(),
+        earlier: super::model::earlier_run(run, case),
         estimates,
         quality: case
             .quality

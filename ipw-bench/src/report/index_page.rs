@@ -1,6 +1,6 @@
 //! The index: every case with its estimates, the best variant of each group, the verdicts.
 
-use super::model::{headline_metric, metric_unit, short_name, Cell, Links};
+use super::model::{earlier_run, headline_metric, metric_unit, short_name, Cell, Links};
 use super::svg::forest;
 use super::ReportOptions;
 use crate::analysis::format;
@@ -48,6 +48,8 @@ pub struct CaseRow {
     pub warnings: Vec<QualityNote>,
     pub change: Option<ChangeNote>,
     pub best: bool,
+    /// The start of the earlier run that measured this case, when it is not this run's.
+    pub earlier: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -228,6 +230,7 @@ pub fn build(runs: &[RunResults], links: &Links, options: &ReportOptions) -> Ind
             rows.push(CaseRow {
                 bench: run.bench.clone(),
                 id: case.id.clone(),
+                earlier: earlier_run(run, case),
                 href: links.case(index, &case.id).unwrap_or_default().to_string(),
                 status: format!("{:?}", case.status).to_lowercase(),
                 message: case.message.clone().unwrap_or_default(),

@@ -49,6 +49,15 @@ pub struct Fact {
     pub value: String,
 }
 
+/// When `case` was measured by an earlier run than `run` (kept when a later run selected
+/// other cases), that run's start; none for the run's own cases, those of the earlier
+/// parts of a resumed run included, and for files that do not record it.
+pub fn earlier_run(run: &RunResults, case: &CaseResult) -> Option<String> {
+    let at = case.run_started_at.as_deref()?;
+    let this_run = at == run.run.started_at || run.run.resumed.iter().any(|p| p.started_at == at);
+    (!this_run).then(|| at.to_string())
+}
+
 pub fn fact(key: &str, value: impl Into<String>) -> Fact {
     Fact {
         key: key.to_string(),

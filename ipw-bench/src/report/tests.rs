@@ -559,3 +559,49 @@ fn html_run_comparison_and_its_index() {
     insta::assert_snapshot!("html_compare", read("compare.html"));
     insta::assert_snapshot!("html_compare_index", read("index.html"));
 }
+
+#[test]
+fn cases_of_an_earlier_run_are_marked_and_the_runs_own_are_not() {
+    let mut r = run();
+    r.run.resumed = vec![crate::results::RunPart {
+        started_at: "2025-12-31T23:00:00.000Z".into(),
+        finished_at: "2025-12-31T23:10:00.000Z".into(),
+        status: crate::results::RunStatus::Interrupted,
+        idle: r.idle.clone(),
+    }];
+    r.cases[0].run_started_at = Some("2025-06-01T00:00:00.000Z".into());
+    r.cases[1].run_started_at = Some("2025-12-31T23:00:00.000Z".into());
+    r.cases[3].run_started_at = Some(r.run.started_at.clone());
+    let (older, resumed, own) = (
+        r.cases[0].id.clone(),
+        r.cases[1].id.clone(),
+        r.cases[3].id.clone(),
+    );
+    let files = pages::render_all(&[r], &ReportOptions::default()).expect("renders");
+    let page = |name: &str| &files.iter().find(|(p, _)| p == name).expect(name).1;
+    let index = page("index.html");
+    let row = |id: &str| {
+        index
+            .split("<tr")
+            .find(|r| r.contains(&format!(">{}</a>", id.replace('/', "&#x2F;"))))
+            .unwrap_or_else(|| panic!("no row for {id}"))
+            .to_string()
+    };
+    assert!(row(&older).contains("earlier run") && row(&older).contains("2025-06-01"));
+    assert!(
+        !row(&resumed).contains("earlier run"),
+        "a resumed part is this run"
+    );
+    assert!(!row(&own).contains("earlier run"));
+    assert_eq!(index.matches("badge earlier").count(), 1);
+    let case_pages: Vec<&String> = files
+        .iter()
+        .filter(|(p, _)| p.starts_with("cases/"))
+        .map(|(_, html)| html)
+        .collect();
+    let marked = case_pages
+        .iter()
+        .filter(|h| h.contains("Measured by an earlier run, started 2025-06-01"))
+        .count();
+    assert_eq!(marked, 1);
+}

@@ -1,7 +1,7 @@
 //! `cargo ipw stats`: statistical tests over a CSV of measurements.
 
 mod compute;
-mod csv;
+pub mod csv;
 mod error;
 mod json;
 mod text;
