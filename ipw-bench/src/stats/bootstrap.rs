@@ -331,11 +331,14 @@ pub fn two_group_ratio_replicates(
 }
 
 /// The two-sided bootstrap p-value of "the statistic is `null`": twice the smaller share
-/// of `replicates` on one side of it (a replicate equal to it counts below), at least one
+/// of `replicates` on one side of it (a replicate equal to it counts half on each side, so
+/// replicates that all equal the null, as identical data give, have p = 1), at least one
 /// over the number of replicates.
 pub fn bootstrap_p_value(replicates: &[f64], null: f64) -> f64 {
     let n = replicates.len() as f64;
-    let below = replicates.iter().filter(|&&r| r <= null).count() as f64 / n;
+    let below = replicates.iter().filter(|&&r| r < null).count() as f64;
+    let equal = replicates.iter().filter(|&&r| r == null).count() as f64;
+    let below = (below + equal / 2.0) / n;
     (2.0 * below.min(1.0 - below)).clamp(1.0 / n, 1.0)
 }
 
@@ -362,6 +365,18 @@ mod two_group_tests {
     use super::*;
 
     #[test]
+    fn replicates_at_the_null_are_no_evidence_against_it() {
+        // Identical variants: every replicate of the ratio is exactly 1.
+        assert_eq!(bootstrap_p_value(&[1.0; 4000], 1.0), 1.0);
+        // Half of them tied, the rest above: a quarter below on the mid-rank count.
+        let mut r = vec![1.0; 50];
+        r.extend([1.5; 50]);
+        assert_eq!(bootstrap_p_value(&r, 1.0), 0.5);
+        // All on one side: the smallest p the replicates can give.
+        assert_eq!(bootstrap_p_value(&[2.0; 200], 1.0), 1.0 / 200.0);
+    }
+
+    #[test]
     fn two_group_replicates_resample_each_group_on_its_own() {
         let a = ([2.0, 4.0, 6.0], [1.0, 2.0, 3.0]);
         let b = ([3.0, 6.0], [1.0, 2.0]);
@@ -380,7 +395,8 @@ mod two_group_tests {
     #[test]
     fn p_value_and_interval_at_a_level() {
         let reps: Vec<f64> = (1..=100).map(f64::from).collect();
-        assert_eq!(bootstrap_p_value(&reps, 10.0), 0.2);
+        // 9 below and one tie (half a replicate on each side): 2 x 9.5 / 100.
+        assert_eq!(bootstrap_p_value(&reps, 10.0), 0.19);
         assert_eq!(bootstrap_p_value(&reps, 0.0), 0.01);
         assert_eq!(bootstrap_p_value(&reps, 1000.0), 0.01);
         let i = percentile_interval_alpha(reps.clone(), 50.0, 0.1);
