@@ -16,6 +16,22 @@ pub const QUICK: &[&str] = &[
     "0.1",
 ];
 
+/// Bench mode, briefly, on a synthetic 50 W source: for checking that cases run and
+/// carry time and energy, not for their values.
+pub const BRIEF_BENCH: &[&str] = &[
+    "--bench",
+    "--sensors",
+    "synthetic:50",
+    "--warm-up-time",
+    "0.05",
+    "--measurement-time",
+    "0.2",
+    "--idle-time",
+    "0.1",
+    "--sample-size",
+    "10",
+];
+
 /// Run `exe` with `args` and a clean `IPW_*` environment, writing under `out`.
 pub fn run(exe: &Path, out: &Path, args: &[&str]) -> Output {
     run_with_env(exe, out, args, &[])

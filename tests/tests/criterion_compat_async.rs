@@ -3,7 +3,7 @@
 //! mode, every id with time and energy in results.json, an awaited sleep timed inside
 //! its future.
 
-use ipw_tests::{case, read_json, results_path, run, text};
+use ipw_tests::{case, read_json, results_path, run, text, BRIEF_BENCH};
 use std::path::Path;
 
 const EXE: &str = env!("CARGO_BIN_EXE_ipw-criterion-05-async");
@@ -33,20 +33,7 @@ fn test_mode_runs_every_async_benchmark_once() {
 #[test]
 fn bench_mode_measures_time_and_energy_of_every_async_benchmark() {
     let dir = tempfile::tempdir().unwrap();
-    let args = [
-        "--bench",
-        "--sensors",
-        "synthetic:50",
-        "--warm-up-time",
-        "0.05",
-        "--measurement-time",
-        "0.2",
-        "--idle-time",
-        "0.1",
-        "--sample-size",
-        "10",
-    ];
-    let o = run(Path::new(EXE), dir.path(), &args);
+    let o = run(Path::new(EXE), dir.path(), BRIEF_BENCH);
     let (out, err) = text(&o);
     assert!(o.status.success(), "{out}\n{err}");
     let r = read_json(&results_path(dir.path(), BENCH));

@@ -105,8 +105,7 @@ impl Measured {
             RunStatus::Running,
         );
         let doc = header.merged(stage.out.previous.as_ref(), doc, Some(&self.comparisons));
-        let total = self.groups_total.unwrap_or(self.groups_done);
-        outputs::checkpoint(&doc, stage.out, (self.groups_done, total), printer);
+        outputs::checkpoint(&doc, stage.out, (self.groups_done, self.groups_total), printer);
     }
 }
 

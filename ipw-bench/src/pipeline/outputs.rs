@@ -24,13 +24,22 @@ impl Written {
 /// Rewrite results.json with the groups finished so far (`done` of them): a checkpoint
 /// that a killed run leaves behind. A failure is a warning: the run goes on, and the
 /// previous file stays.
-pub(super) fn checkpoint(doc: &RunResults, out: &OutputDir, done: (usize, usize), p: &Printer) {
+/// `done`: the groups finished, and of how many when that is known in advance.
+pub(super) fn checkpoint(
+    doc: &RunResults,
+    out: &OutputDir,
+    done: (usize, Option<usize>),
+    p: &Printer,
+) {
     let path = out.results_path();
+    let of = match done.1 {
+        Some(total) => format!(" of {total}"),
+        None => String::new(),
+    };
     match write_json_atomic(&path, doc) {
         Ok(()) => p.progress_line(&format!(
-            "checkpoint: {} of {} groups in {}",
+            "checkpoint: {}{of} groups in {}",
             done.0,
-            done.1,
             path.display()
         )),
         Err(e) => p.warning(&format!(
