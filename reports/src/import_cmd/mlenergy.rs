@@ -37,9 +37,10 @@ pub struct Run {
     pub energy_per_token_j: f64,
     /// The mean of `vllm:num_requests_running` over the steady state (`prometheus.json`).
     pub mean_batch: Option<f64>,
-    /// The successful requests, in the file's order; energy in the domain `gpu`.
+    /// The requests in the file's order; energy (attributed) in the domain `gpu`, `None`
+    /// for a failed one.
     pub requests: Vec<Query>,
-    /// Requests with `success: false` (left out of `requests`).
+    /// Requests with `success: false`.
     pub failed: usize,
 }
 
@@ -78,7 +79,17 @@ pub fn run(results: &Value, prometheus: Option<&Value>) -> Result<Run, String> {
             .as_bool()
             .ok_or_else(|| format!("field `{}` is missing or not true/false", field("success")))?;
         if !success {
+            // Kept, so that question i is request i in every model's case (the requests of
+            // a task are the same list): no energy, tokens or TTFT, the time it took.
             failed += 1;
+            requests.push(Query {
+                energy_j: BTreeMap::from([("gpu".to_string(), None)]),
+                seconds: r["latency"].as_f64().filter(|x| x.is_finite()),
+                ttft_s: None,
+                input_tokens: None,
+                output_tokens: None,
+                correct: None,
+            });
             continue;
         }
         let energy = number(&r["energy"], &field("energy"))?;
@@ -91,7 +102,7 @@ pub fn run(results: &Value, prometheus: Option<&Value>) -> Result<Run, String> {
             correct: None,
         });
     }
-    if requests.is_empty() {
+    if failed == requests.len() {
         return Err("no request in `results` succeeded".into());
     }
     let mean_batch = match prometheus {
@@ -204,7 +215,7 @@ impl Run {
         ));
         if self.failed > 0 {
             notes.push(format!(
-                "{} failed requests left out (success: false)",
+                "{} failed requests (success: false): no energy or tokens, their time kept",
                 self.failed
             ));
         }
@@ -225,8 +236,12 @@ impl Run {
     /// The energy per request as the source defines it: energy per token times the mean
     /// output length of the successful requests.
     pub fn energy_per_request_j(&self) -> f64 {
-        let tokens: f64 = self.requests.iter().filter_map(|q| q.output_tokens).sum();
-        self.energy_per_token_j * tokens / self.requests.len() as f64
+        let tokens: Vec<f64> = self
+            .requests
+            .iter()
+            .filter_map(|q| q.output_tokens)
+            .collect();
+        self.energy_per_token_j * tokens.iter().sum::<f64>() / tokens.len() as f64
     }
 }
 
@@ -253,9 +268,11 @@ mod tests {
     }
 
     #[test]
-    fn failed_requests_are_left_out_and_energy_per_request_is_the_sources() {
+    fn failed_requests_keep_their_place_without_energy() {
         let r = run(&doc(30.0), None).expect("run");
-        assert_eq!((r.requests.len(), r.failed), (2, 1));
+        assert_eq!((r.requests.len(), r.failed), (3, 1));
+        assert_eq!(r.requests[1].energy_j["gpu"], None);
+        assert_eq!(r.requests[2].output_tokens, Some(8.0));
         assert_eq!(r.energy_per_request_j(), 3.0);
         assert!(r.unstable().is_empty());
     }

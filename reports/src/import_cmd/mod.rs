@@ -228,7 +228,7 @@ fn json_file(path: &Path) -> anyhow::Result<serde_json::Value> {
 /// The task of a results file laid out as the benchmark writes it,
 /// `<task>/results/<model_id>/<gpu>/<params>/results.json`; `None` for another layout.
 fn mlenergy_task(file: &Path, model_id: &str) -> Option<String> {
-    let up = 2 + model_id.split('/').count();
+    let up = 3 + model_id.split('/').count();
     let results = file.ancestors().nth(up)?;
     if results.file_name()? != "results" {
         return None;
