@@ -68,6 +68,12 @@ pub fn run(results: &Value, prometheus: Option<&Value>) -> Result<Run, String> {
     if !results.is_object() {
         return Err("not a JSON object (an ML.ENERGY LLM results.json is one)".into());
     }
+    if !results["iteration_energy_measurements"].is_null() {
+        return Err(
+            "a diffusion run (field `iteration_energy_measurements`): only LLM runs are imported"
+                .into(),
+        );
+    }
     let per_request = results["results"]
         .as_array()
         .ok_or("field `results` (the per-request array) is missing or not an array")?;
@@ -307,6 +313,8 @@ mod tests {
             .remove("steady_state_energy_per_token");
         let e = run(&d, None).expect_err("no energy per token");
         assert!(e.contains("`steady_state_energy_per_token`"), "{e}");
+        let e = run(&json!({"iteration_energy_measurements": []}), None).expect_err("diffusion");
+        assert!(e.contains("diffusion run"), "{e}");
         let p = json!({"steady_state_stats": {"vllm:num_requests_running": "many"}});
         let e = run(&doc(30.0), Some(&p)).expect_err("bad batch");
         assert!(e.contains("vllm:num_requests_running"), "{e}");
