@@ -87,6 +87,7 @@ fn a_run_folder_gives_a_case_per_task_and_model_on_each_configuration() {
     let notes = qwen.plan.notes.join("\n");
     assert!(notes.contains("attributed by the source"), "{notes}");
     assert!(notes.contains("mean batch 3.6"), "{notes}");
+    assert!(notes.contains("150.000 J per request"), "{notes}");
     assert!(notes.contains("1 failed requests"), "{notes}");
 
     let gpt = &run.cases[1];

@@ -216,8 +216,11 @@ impl Run {
             .unwrap_or_else(|| "mean batch unknown (no prometheus.json)".into());
         notes.push(format!(
             "steady state: {:.3} s, {:.3} J of GPU energy, {:.6} J per output token, \
-             {batch}",
-            self.steady_duration_s, self.steady_energy_j, self.energy_per_token_j
+             {batch}; {:.3} J per request (J per token x mean output length)",
+            self.steady_duration_s,
+            self.steady_energy_j,
+            self.energy_per_token_j,
+            self.energy_per_request_j()
         ));
         if self.failed > 0 {
             notes.push(format!(
