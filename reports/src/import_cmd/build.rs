@@ -3,6 +3,7 @@
 //! set once, one sample and one question per query, analysed by the bench binary's own
 //! code (`case_estimates`: intervals over questions), the models on one hardware compared
 //! paired on their shared questions (`compare_group`), plus the per-token metrics.
+//! Shared by the importers: [`analysed_case`] makes one case, [`run_document`] the file.
 
 use super::harness::{Query, Subject};
 use ipw_bench::analysis::compare::DEFAULT_ENERGY_NOISE;
@@ -10,8 +11,8 @@ use ipw_bench::analysis::estimates::{answers, CONFIDENCE};
 use ipw_bench::analysis::outliers::time_outliers;
 use ipw_bench::analysis::{bootstrap_samples, case_estimates, case_seed, compare_group, sizing};
 use ipw_bench::results::{
-    Carbon, CasePlan, CaseResult, Estimate, Host, Idle, Latency, Provenance, Question, QuestionSet,
-    RunInfo, RunResults, Sample, Status, Tool, SCHEMA_VERSION,
+    Carbon, CasePlan, CaseResult, Estimate, Host, Idle, Latency, Provenance, QualityWarning,
+    Question, QuestionSet, RunInfo, RunResults, Sample, Status, Tool, SCHEMA_VERSION,
 };
 use ipw_bench::stats::bootstrap::quantile_sorted;
 use std::collections::{BTreeMap, BTreeSet};
@@ -19,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Where imported numbers come from, for the run's `config` and notes.
 #[derive(Debug, Clone)]
 pub struct Source {
-    /// `ipw-harness`.
+    /// `ipw-harness`, `ml-energy`.
     pub tool: String,
     /// The harness's version, when its files say it.
     pub version: Option<String>,
@@ -58,7 +59,7 @@ fn total_energy(q: &Query, domains: &BTreeSet<String>) -> Option<f64> {
         .sum()
 }
 
-fn case_of(group: &str, s: &Subject, note: &str) -> CaseResult {
+fn case_of(group: &str, s: &Subject, note: &str, provenance: Provenance) -> CaseResult {
     let domains: BTreeSet<String> = s
         .queries
         .iter()
@@ -125,7 +126,7 @@ fn case_of(group: &str, s: &Subject, note: &str) -> CaseResult {
         status: Status::Ok,
         message: None,
         kind: Some("queries".into()),
-        provenance: Provenance::Measured,
+        provenance,
         plan: CasePlan {
             warm_up_time_s: 0.0,
             warm_up_iters: 0,
@@ -175,7 +176,13 @@ fn latency(queries: &[Query]) -> Option<Latency> {
 }
 
 /// A ratio of sums over questions with its bootstrap interval over questions.
-fn ratio_estimate(num: &[f64], den: &[f64], unit: &str, seed: u64) -> Option<Estimate> {
+fn ratio_estimate(
+    num: &[f64],
+    den: &[f64],
+    unit: &str,
+    provenance: Provenance,
+    seed: u64,
+) -> Option<Estimate> {
     let sum = |v: &[f64], idx: &[usize]| idx.iter().map(|&i| v[i]).sum::<f64>();
     let ratio = |idx: &[usize]| sum(num, idx) / sum(den, idx);
     let all: Vec<usize> = (0..num.len()).collect();
@@ -196,7 +203,7 @@ fn ratio_estimate(num: &[f64], den: &[f64], unit: &str, seed: u64) -> Option<Est
         }
         .into(),
         unit: unit.into(),
-        provenance: Provenance::Measured,
+        provenance,
         resampled: Some("questions".into()),
     })
 }
@@ -211,24 +218,25 @@ fn token_estimates(s: &Subject, case: &CaseResult, seed: u64) -> BTreeMap<String
             .filter_map(|(q, e)| Some((e.as_ref().copied()?, tokens(q)?)))
             .unzip()
     };
+    let p = case.provenance;
     let mut out = BTreeMap::new();
     let (e, t) = pairs(|q| q.output_tokens);
-    if let Some(x) = ratio_estimate(&e, &t, "J", seed ^ 0x70) {
+    if let Some(x) = ratio_estimate(&e, &t, "J", p, seed ^ 0x70) {
         out.insert(TOKEN_METRICS[0].0.to_string(), x);
     }
     let (e, t) = pairs(|q| q.input_tokens);
-    if let Some(x) = ratio_estimate(&e, &t, "J", seed ^ 0x71) {
+    if let Some(x) = ratio_estimate(&e, &t, "J", p, seed ^ 0x71) {
         out.insert(TOKEN_METRICS[1].0.to_string(), x);
     }
     let ttft: Vec<f64> = s.queries.iter().filter_map(|q| q.ttft_s).collect();
     let ones = vec![1.0; ttft.len()];
-    if let Some(x) = ratio_estimate(&ttft, &ones, "s", seed ^ 0x72) {
+    if let Some(x) = ratio_estimate(&ttft, &ones, "s", Provenance::Measured, seed ^ 0x72) {
         out.insert(TOKEN_METRICS[2].0.to_string(), x);
     }
     out
 }
 
-/// The results file of `subjects` (all on `hardware`), analysed with `seed`.
+/// The results file of `subjects` (all on `hardware`, in one group), analysed with `seed`.
 pub fn run_results(
     hardware: &str,
     group: &str,
@@ -237,31 +245,74 @@ pub fn run_results(
     seed: u64,
 ) -> RunResults {
     let note = source.label();
-    let mut cases: Vec<CaseResult> = Vec::new();
-    for s in subjects {
-        let mut case = case_of(group, s, &note);
-        let case_seed = case_seed(seed, &case.id);
-        let mut e = case_estimates(
-            &case.samples,
-            case.question_set.as_ref(),
-            None,
-            case.provenance,
-            case_seed,
-        );
-        e.extend(token_estimates(s, &case, case_seed));
-        case.estimates = e;
-        case.sizing = case.question_set.as_ref().and_then(sizing);
-        case.answers = answers(&case.samples);
-        case.outliers = time_outliers(&case.samples);
-        cases.push(case);
-    }
-    let members: Vec<&CaseResult> = cases.iter().collect();
-    let comparisons = compare_group(
-        group,
-        &members,
-        DEFAULT_ENERGY_NOISE,
-        case_seed(seed, group),
+    let cases = subjects
+        .iter()
+        .map(|s| analysed_case(group, s, &note, Provenance::Measured, seed))
+        .collect();
+    let warning = format!(
+        "{note}: energy per query as the source measured it; no idle power, sensor \
+         trace or host details were recorded (null, and 0 CPUs)"
     );
+    run_document(hardware, cases, source, seed, warning)
+}
+
+/// One subject as an analysed query case `<group>/<model>`: estimates over its questions
+/// (with `provenance`: `estimated` where the source attributed rather than measured each
+/// query's energy), the per-token metrics, sizing, answers and outliers.
+pub fn analysed_case(
+    group: &str,
+    s: &Subject,
+    note: &str,
+    provenance: Provenance,
+    seed: u64,
+) -> CaseResult {
+    let mut case = case_of(group, s, note, provenance);
+    let case_seed = case_seed(seed, &case.id);
+    let mut e = case_estimates(
+        &case.samples,
+        case.question_set.as_ref(),
+        None,
+        case.provenance,
+        case_seed,
+    );
+    e.extend(token_estimates(s, &case, case_seed));
+    case.estimates = e;
+    case.sizing = case.question_set.as_ref().and_then(sizing);
+    case.answers = answers(&case.samples);
+    case.outliers = time_outliers(&case.samples);
+    case
+}
+
+/// A quality warning of an imported case.
+pub fn warning(code: &str, message: String) -> QualityWarning {
+    QualityWarning {
+        code: code.into(),
+        message,
+    }
+}
+
+/// The results file of analysed `cases` on `hardware`: each group's variants compared
+/// (paired on shared questions), `warning` the run's one warning.
+pub fn run_document(
+    hardware: &str,
+    cases: Vec<CaseResult>,
+    source: &Source,
+    seed: u64,
+    warning: String,
+) -> RunResults {
+    let groups: BTreeSet<&str> = cases.iter().map(|c| c.group.as_str()).collect();
+    let comparisons = groups
+        .into_iter()
+        .flat_map(|group| {
+            let members: Vec<&CaseResult> = cases.iter().filter(|c| c.group == group).collect();
+            compare_group(
+                group,
+                &members,
+                DEFAULT_ENERGY_NOISE,
+                case_seed(seed, group),
+            )
+        })
+        .collect();
     let duration_s = cases.iter().map(|c| c.plan.measurement_time_s).sum();
     RunResults {
         schema_version: SCHEMA_VERSION,
@@ -313,9 +364,6 @@ pub fn run_results(
         carbon: Carbon::default(),
         trace: Vec::new(),
         comparisons,
-        warnings: vec![format!(
-            "{note}: energy per query as the source measured it; no idle power, sensor \
-             trace or host details were recorded (null, and 0 CPUs)"
-        )],
+        warnings: vec![warning],
     }
 }
