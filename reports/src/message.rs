@@ -16,9 +16,39 @@ pub fn one_line(message: &str) -> String {
     shown(message, usize::MAX)
 }
 
+/// An error and its causes, joined with `: `, leaving out a cause whose text the message
+/// already holds (an error that prints its source, as `{path}: {source}` does, would
+/// otherwise say it twice).
+pub fn chain_text(e: &anyhow::Error) -> String {
+    let mut text = e.to_string();
+    for cause in e.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("cannot read f.csv: {source}")]
+    struct Prints {
+        source: std::io::Error,
+    }
+
+    #[test]
+    fn a_cause_is_said_once() {
+        let io = || std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+        let e = anyhow::Error::new(Prints { source: io() });
+        assert_eq!(chain_text(&e), "cannot read f.csv: no such file");
+        let e = anyhow::Error::new(io()).context("reading f.csv");
+        assert_eq!(chain_text(&e), "reading f.csv: no such file");
+    }
 
     #[test]
     fn messages_and_names_stay_on_one_line() {
