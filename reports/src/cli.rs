@@ -90,7 +90,10 @@ fn exit_code_of(e: &anyhow::Error) -> i32 {
     if let Some(OutputError::Closed) = output {
         return 0;
     }
-    note(&format!("error: {}", one_line(&crate::message::chain_text(e))));
+    note(&format!(
+        "error: {}",
+        one_line(&crate::message::chain_text(e))
+    ));
     if output.is_some() {
         EXIT_OUTPUT
     } else {

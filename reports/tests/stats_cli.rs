@@ -483,3 +483,20 @@ fn output_errors_are_reported_and_a_closed_pipe_is_not() {
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "0");
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
+
+#[test]
+fn studentized_range_p_values_below_its_resolution_say_so() {
+    // b is 99 apart from a with tiny spreads: the upper tail is below what 1 - cdf resolves.
+    let far = "group,value\na,1\na,1.1\na,0.9\na,1.05\nb,100\nb,100.1\nb,99.9\nb,100.05\nc,5\nc,5.1\nc,4.9\n";
+    for test in ["tukey", "games-howell"] {
+        let out = run(&["stats", test, "-"], Some(far));
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{test}: {text}");
+        let row = text
+            .lines()
+            .find(|l| l.starts_with("b - a"))
+            .unwrap_or_else(|| panic!("{test}: {text}"));
+        assert!(row.contains("< 1e-16"), "{test}: {row}");
+        assert!(!text.contains("1e-300"), "{test}: {text}");
+    }
+}

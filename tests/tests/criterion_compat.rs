@@ -102,7 +102,11 @@ fn sigint_keeps_the_finished_groups_of_a_criterion_bench() {
             break;
         }
     }
-    assert!(seen.last().is_some_and(|l| l.contains("checkpoint: 1 groups")), "{seen:#?}");
+    assert!(
+        seen.last()
+            .is_some_and(|l| l.contains("checkpoint: 1 groups")),
+        "{seen:#?}"
+    );
     let pid = libc::pid_t::try_from(child.id()).expect("a pid");
     // SAFETY: a signal to our own child, not yet waited for.
     assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
@@ -124,7 +128,10 @@ fn sigint_keeps_the_finished_groups_of_a_criterion_bench() {
         .map(|c| c["id"].as_str().unwrap())
         .collect();
     assert!(ids.contains(&"fib 15"), "{ids:?}");
-    assert!(ids.len() < IDS.len(), "the group cut short is left out: {ids:?}");
+    assert!(
+        ids.len() < IDS.len(),
+        "the group cut short is left out: {ids:?}"
+    );
     for id in &ids {
         assert_eq!(case(&r, id)["status"], "ok", "{id}");
     }

@@ -105,7 +105,12 @@ impl Measured {
             RunStatus::Running,
         );
         let doc = header.merged(stage.out.previous.as_ref(), doc, Some(&self.comparisons));
-        outputs::checkpoint(&doc, stage.out, (self.groups_done, self.groups_total), printer);
+        outputs::checkpoint(
+            &doc,
+            stage.out,
+            (self.groups_done, self.groups_total),
+            printer,
+        );
     }
 }
 

@@ -45,6 +45,11 @@ const RANGE_TOL: f64 = 1e-12;
 /// How many interpolants of `W` (one per `k`) are kept for later tables.
 const CACHED_RANGES: usize = 64;
 
+/// The smallest upper-tail probability [`StudentizedRange::sf`] resolves (it is
+/// `1 - cdf`, and `1 - x` of an `f64` near 1 moves in steps of 1.1e-16): Tukey's and
+/// Games-Howell's p-values below it print as `< 1e-16`.
+pub const SF_FLOOR: f64 = 1e-16;
+
 /// The studentized range distribution for `k` means and `df` error degrees of freedom.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StudentizedRange {
@@ -223,6 +228,9 @@ impl StudentizedRange {
     }
 
     /// `P(Q > q)`, the p-value of an observed studentized range `q`.
+    ///
+    /// It is `1 - cdf`, so it does not resolve probabilities below [`SF_FLOOR`]: a 0 there
+    /// means "below 1e-16", not "below 1e-300".
     pub fn sf(&self, q: f64) -> f64 {
         (1.0 - self.cdf(q)).clamp(0.0, 1.0)
     }

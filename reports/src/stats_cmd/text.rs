@@ -30,6 +30,16 @@ fn p(x: f64) -> String {
     }
 }
 
+/// A p-value from the studentized range's upper tail, which is `1 - cdf`: below
+/// [`SF_FLOOR`](ipw_bench::stats::ptukey::SF_FLOOR) it is not resolved, so it says so.
+fn p_studentized(x: f64) -> String {
+    if x < ipw_bench::stats::ptukey::SF_FLOOR {
+        "< 1e-16".into()
+    } else {
+        p(x)
+    }
+}
+
 /// "differ" or "do not differ detectably", with the p-value and level; none at all when the
 /// p-value is not a number.
 fn verdict(p_value: f64, alpha: f64, yes: &str, no: &str) -> String {
@@ -287,7 +297,7 @@ pub fn render(confidence: f64, outcome: &Outcome) -> String {
                         format!("{} - {}", groups[c.b], groups[c.a]),
                         num(c.mean_difference),
                         format!("[{}, {}]", num(c.ci_low), num(c.ci_high)),
-                        p(c.p_value),
+                        p_studentized(c.p_value),
                         if c.p_value < alpha {
                             "differ"
                         } else if c.p_value.is_finite() {
