@@ -563,3 +563,46 @@ fn a_full_64_kib_tmpfs_keeps_the_previous_results_and_exits_1() {
     assert!(out.contains("entry: .ipw.lock"), "the listing: {out}");
     assert!(left.is_empty(), "temporary files left: {left:?}");
 }
+
+#[test]
+fn a_64_kib_tmpfs_too_small_for_the_planned_samples_is_refused_before_measuring() {
+    if !can_mount_tmpfs() {
+        eprintln!("SKIPPED: `unshare -rm` cannot mount a tmpfs on this machine");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let full = dir.path().join("small");
+    std::fs::create_dir(&full).expect("made");
+    // 9 cases of 100 samples: at least 9 x (1 KiB + 100 x 200 B), over 180 KiB.
+    let script = format!(
+        "set -e; mount -t tmpfs -o size=64k tmpfs '{full}'; set +e; \
+         FIXTURE_NO_PANIC=1 '{exe}' --bench --sensors synthetic:50 --output-dir '{full}' \
+         --sample-size 100 fixture sized other; code=$?; \
+         ls -a '{full}/{BENCH}' | sed 's/^/entry: /'; exit $code",
+        full = full.display(),
+        exe = exe().display(),
+    );
+    let t = std::time::Instant::now();
+    let o = std::process::Command::new("unshare")
+        .args(["-rm", "sh", "-c", &script])
+        .env_remove("IPW_OUTPUT_DIR")
+        .output()
+        .expect("unshare runs");
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{out}\n{err}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 1, "one line, before any sensor line: {err}");
+    assert!(
+        lines[0].starts_with("error: output directory")
+            && lines[0].contains("KiB free")
+            && lines[0].contains("--output-dir"),
+        "{err}"
+    );
+    assert!(out.contains("entry: ."), "the listing: {out}");
+    assert!(
+        !out.contains("entry: results.json"),
+        "nothing written: {out}"
+    );
+    // Refused before measuring: far less than the groups' measuring time.
+    assert!(t.elapsed() < Duration::from_secs(30), "{:?}", t.elapsed());
+}

@@ -8,6 +8,7 @@ use super::exit;
 use super::output_dir::OutputDir;
 use super::outputs::{self, Written};
 use super::resume::{self, Resumed, ThisRun};
+use super::room;
 use super::shown;
 use crate::analysis::assemble::case_result;
 use crate::analysis::{baseline, carbon};
@@ -131,7 +132,8 @@ pub(super) struct Stage<'a> {
 /// returns the exit code.
 pub(super) fn run_bench(config: &Config, cases: Vec<CaseRef>, known: Vec<String>) -> i32 {
     let selected = cases.iter().map(CaseRef::id).collect();
-    run_bench_with(config, known, Some(selected), |stage| {
+    let planned = (cases.len() as u64, room::planned_samples(&cases, config));
+    run_bench_with(config, known, Some(selected), planned, |stage| {
         measure_groups(stage, cases)
     })
 }
@@ -141,11 +143,12 @@ pub(super) fn run_bench(config: &Config, cases: Vec<CaseRef>, known: Vec<String>
 /// (idle power, analysis, files, baseline, exit code) is the same. A measure that ran no
 /// case and was not stopped (nothing selected: already said) writes nothing and exits 2.
 /// `selected`: the ids of the cases to measure, when known before measuring (what
-/// `--resume` needs).
+/// `--resume` needs); `planned`: how many cases and samples, for the room they need.
 pub(super) fn run_bench_with(
     config: &Config,
     known: Vec<String>,
     selected: Option<Vec<String>>,
+    planned: (u64, u64),
     measure: impl FnOnce(&Stage) -> Measured,
 ) -> i32 {
     let printer = Printer::new(config);
@@ -153,6 +156,12 @@ pub(super) fn run_bench_with(
         Ok(o) => o,
         Err(code) => return code,
     };
+    let previous_bytes = std::fs::metadata(out.results_path()).map_or(0, |m| m.len());
+    let needed = room::needed(planned.0, planned.1, previous_bytes);
+    if let Err(e) = room::check(&out.bench_dir, needed) {
+        eprintln!("error: output directory {e}");
+        return exit::USAGE;
+    }
     let resumed = match continued(config, selected.as_deref(), &out) {
         Ok(r) => r,
         Err(code) => return code,

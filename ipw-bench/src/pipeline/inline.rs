@@ -320,7 +320,7 @@ fn start_runner(config: &Config) -> Result<State, i32> {
     let runner = std::thread::Builder::new()
         .name("ipw:runner".to_string())
         .spawn(move || {
-            bench::run_bench_with(&config, Vec::new(), None, |stage| {
+            bench::run_bench_with(&config, Vec::new(), None, (0, 0), |stage| {
                 let (tx, rx) = channel();
                 if ready_tx.send(tx).is_err() {
                     return bench::Measured::new(None);

@@ -13,6 +13,7 @@ mod output_dir;
 mod outputs;
 mod processes;
 mod resume;
+mod room;
 mod shown;
 mod test_mode;
 
