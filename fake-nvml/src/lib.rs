@@ -4,7 +4,7 @@
 //! `nvml-wrapper`, with the real C signatures and return codes, so that the whole path
 //! (dlopen, symbol lookup, error mapping, discovery, sampling) runs in CI without a GPU.
 //! The devices and their power follow the script in `IPW_FAKE_NVML_SCRIPT`
-//! (see [`script`]); it is read when NVML is initialised and the process holds no other
+//! (see the `script` module); it is read when NVML is initialised and the process holds no other
 //! initialisation, and that moment counts as "driver load". Every symbol that
 //! `nvml-wrapper` may look up and this library lacks simply fails that one call with
 //! `FailedToLoadSymbol`, as with an old driver.

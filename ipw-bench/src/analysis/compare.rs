@@ -5,7 +5,7 @@
 //! (Shapiro-Wilk, Levene) and the non-parametric test is reported beside when they fail.
 //! Joules per correct answer is a ratio of sums, so it is compared by a seeded bootstrap
 //! of the ratio of the two variants' ratios, Holm-corrected across pairs. Query cases on
-//! the same questions are compared question by question ([`crate::analysis::paired`]);
+//! the same questions are compared question by question (`analysis::paired`);
 //! query cases on different question sets resample each variant's questions on its own.
 
 use crate::analysis::design::{power_info, two_way};

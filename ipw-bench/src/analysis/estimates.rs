@@ -275,7 +275,7 @@ pub fn answers(samples: &[Sample]) -> Option<Answers> {
 }
 
 /// Latency percentiles over every answer of a case, from its histogram (each within
-/// [`LATENCY_PRECISION`] of the exact value).
+/// 0.1% (`LATENCY_PRECISION`) of the exact value).
 pub fn latency(h: &LatencyHistogram) -> Option<Latency> {
     if h.is_empty() {
         return None;

@@ -7,7 +7,7 @@
 //! its answers, their time and their energy (so a stochastic subject's repeat-to-repeat
 //! variation is in the interval too). The measurement-only intervals, for one fixed
 //! question set, resample samples within the same part of the set
-//! ([`fixed_set_estimates`]).
+//! (`fixed_set_estimates`).
 
 use crate::analysis::estimates::{estimate, estimates, CONFIDENCE, RESAMPLES};
 use crate::analysis::metric::Metric;

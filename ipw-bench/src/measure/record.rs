@@ -94,7 +94,7 @@ impl CaseKind {
 }
 
 /// Latencies of answers, in nanoseconds, in a histogram of fixed size: percentiles within
-/// [`LATENCY_PRECISION`] of the exact value, whatever the number of answers.
+/// `LATENCY_PRECISION` (0.1%) of the exact value, whatever the number of answers.
 pub(crate) type LatencyHistogram = hdrhistogram::Histogram<u64>;
 
 /// Significant decimal digits the latency histograms keep: 3, a relative error of at most

@@ -76,7 +76,7 @@ impl fmt::Display for Provenance {
 /// (`cpu-package`, `cpu-core`, `uncore`, `dram`, `psys`, `gpu`, `system`, `wall`, ...).
 ///
 /// Domains of one kind are summed in the totals only when they do not contain each
-/// other; see [`Domain::is_total_part`].
+/// other; see [`SensorInfo::contained_in`].
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Domain(pub String);
