@@ -18,9 +18,9 @@ fn spin_ns(nanos: u64) -> u64 {
     x
 }
 
-/// `FIXTURE_SLOWER=PERCENT:CASE[,CASE...]` (`5:busy,sized/2`): the named cases spin
-/// PERCENT% longer per iteration, the A/B experiment's changed code
-/// (`scripts/aa_ab.sh`). The factor for `case`, 1 when it is not named.
+/// `FIXTURE_SLOWER=PERCENT:ID[,ID...]` (`5:fixture/busy,sized/2`, case ids): the named
+/// cases spin PERCENT% longer per iteration, the A/B experiment's changed code
+/// (`scripts/aa_ab.sh`). The factor for the case `id`, 1 when it is not named.
 fn slower(case: &str) -> f64 {
     let Ok(spec) = std::env::var("FIXTURE_SLOWER") else {
         return 1.0;
@@ -75,7 +75,7 @@ fn fault(here: &str) {
 #[ipw_bench::bench(group = "fixture")]
 fn busy(b: &mut Bencher) {
     fault("busy");
-    let ns = (20_000.0 * slower("busy")) as u64;
+    let ns = (20_000.0 * slower("fixture/busy")) as u64;
     b.iter(|| spin_ns(ns));
 }
 
