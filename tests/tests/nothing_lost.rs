@@ -493,19 +493,23 @@ fn resume_refuses_another_configuration_or_selection_and_changes_nothing() {
     assert!(err.contains("no earlier run in"), "{err}");
 }
 
-/// Whether this machine lets a test mount a tmpfs in a namespace of its own.
+/// Whether this machine lets a test mount a tmpfs in a namespace of its own; says SKIPPED
+/// when it does not.
 fn can_mount_tmpfs() -> bool {
-    std::process::Command::new("unshare")
+    let can = std::process::Command::new("unshare")
         .args(["-rm", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs /mnt"])
         .stderr(Stdio::null())
         .status()
-        .is_ok_and(|s| s.success())
+        .is_ok_and(|s| s.success());
+    if !can {
+        eprintln!("SKIPPED: `unshare -rm` cannot mount a tmpfs on this machine");
+    }
+    can
 }
 
 #[test]
 fn a_full_64_kib_tmpfs_keeps_the_previous_results_and_exits_1() {
     if !can_mount_tmpfs() {
-        eprintln!("SKIPPED: `unshare -rm` cannot mount a tmpfs on this machine");
         return;
     }
     // The previous results: one small case, written where there is room.
@@ -567,7 +571,6 @@ fn a_full_64_kib_tmpfs_keeps_the_previous_results_and_exits_1() {
 #[test]
 fn a_64_kib_tmpfs_too_small_for_the_planned_samples_is_refused_before_measuring() {
     if !can_mount_tmpfs() {
-        eprintln!("SKIPPED: `unshare -rm` cannot mount a tmpfs on this machine");
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");

@@ -4,6 +4,7 @@
 //! named. Every part keeps its own idle measurement: the document's `idle` is the new
 //! part's, and `run.resumed` holds each earlier part's.
 
+use crate::results::merge::merge_cases;
 use crate::results::{CaseResult, RunPart, RunResults, RunStatus};
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -133,11 +134,7 @@ impl Resumed {
             .collect();
         comparisons.append(&mut run.comparisons);
         run.comparisons = comparisons;
-        let mut cases = earlier;
-        cases.append(&mut run.cases);
-        let rank = |id: &str| order.iter().position(|o| o == id).unwrap_or(usize::MAX);
-        cases.sort_by_key(|c| rank(&c.id));
-        run.cases = cases;
+        run.cases = merge_cases(&earlier, &run.cases, order);
     }
 }
 
