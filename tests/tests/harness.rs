@@ -618,3 +618,35 @@ fn a_filter_that_matches_nothing_fails_a_bench_run_only() {
         .status
         .success());
 }
+
+/// With `--processes`, a query case's latency percentiles are over every process's
+/// answers (the children hand their histograms to the parent), not the first process's.
+#[test]
+fn latency_is_merged_over_processes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec![
+        "--bench",
+        "--sensors",
+        "synthetic:50",
+        "fixture/queries_70",
+        "--processes",
+        "3",
+    ];
+    args.extend_from_slice(QUICK);
+    let o = run(exe(), dir.path(), &args);
+    assert!(o.status.success(), "{}", text(&o).1);
+    let r = read_json(&results_path(dir.path(), "ipw-fixture"));
+    let c = case(&r, "fixture/queries_70");
+    assert_eq!(c["processes"]["count"], 3, "{c}");
+    let answers = c["answers"]["queries"].as_u64().unwrap();
+    let first: u64 = c["samples"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["process"] == 0)
+        .map(|s| s["iters"].as_u64().unwrap())
+        .sum();
+    assert!(answers > first, "{answers} answers, {first} in process 1");
+    assert_eq!(c["latency"]["count"].as_u64(), Some(answers), "{c}");
+    assert!(c["latency"].get("buckets").is_none(), "{}", c["latency"]);
+}

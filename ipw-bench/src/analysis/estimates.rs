@@ -288,7 +288,33 @@ pub fn latency(h: &LatencyHistogram) -> Option<Latency> {
         p99_s: secs(h.value_at_quantile(0.99)),
         mean_s: h.mean() * 1e-9,
         relative_error: LATENCY_PRECISION,
+        buckets: Vec::new(),
     })
+}
+
+/// The histogram's recorded buckets as `[nanoseconds, count]`, what a `--processes` child
+/// hands its parent: recorded again into an empty histogram, each lands in its own bucket.
+pub fn latency_buckets(h: &LatencyHistogram) -> Vec<[u64; 2]> {
+    h.iter_recorded()
+        .map(|v| [v.value_iterated_to(), v.count_at_value()])
+        .collect()
+}
+
+/// The latency of several processes' answers together, from their buckets: the same
+/// percentiles as one histogram of every answer. `None` when a part with answers has no
+/// buckets (it cannot be merged exactly).
+pub fn merged_latency(parts: &[&Latency]) -> Option<Latency> {
+    let mut h = crate::measure::record::latency_histogram();
+    for l in parts {
+        if l.buckets.is_empty() && l.count > 0 {
+            return None;
+        }
+        for &[ns, n] in &l.buckets {
+            h.record_n(ns.clamp(1, crate::measure::record::LATENCY_MAX_NS), n)
+                .ok()?;
+        }
+    }
+    latency(&h)
 }
 
 #[cfg(test)]
@@ -452,5 +478,38 @@ mod tests {
         }
         assert!((l.mean_s - 0.0505).abs() / 0.0505 <= LATENCY_PRECISION);
         assert_eq!(latency(&crate::measure::record::latency_histogram()), None);
+    }
+
+    #[test]
+    fn processes_latencies_merge_as_one_histogram_of_every_answer() {
+        use crate::measure::record::latency_histogram;
+        let (mut a, mut b, mut all) = (
+            latency_histogram(),
+            latency_histogram(),
+            latency_histogram(),
+        );
+        // Two processes, the second's answers slower and more numerous.
+        for i in 1..=300u64 {
+            let (h, ns) = if i % 3 == 0 {
+                (&mut a, i * 1_000_003)
+            } else {
+                (&mut b, 2_000_000 + i * 7_919_111)
+            };
+            h.record(ns).unwrap();
+            all.record(ns).unwrap();
+        }
+        let part = |h: &LatencyHistogram| {
+            let mut l = latency(h).unwrap();
+            l.buckets = latency_buckets(h);
+            l
+        };
+        let merged = merged_latency(&[&part(&a), &part(&b)]).unwrap();
+        assert_eq!(merged, latency(&all).unwrap());
+        assert_eq!(merged.count, 300);
+        assert!(merged.buckets.is_empty());
+        // Neither process's own percentiles are the merged ones.
+        assert_ne!(latency(&a).unwrap().p90_s, merged.p90_s);
+        // A part with answers but no buckets cannot be merged exactly.
+        assert_eq!(merged_latency(&[&part(&a), &latency(&b).unwrap()]), None);
     }
 }

@@ -358,6 +358,11 @@ pub struct Latency {
     /// size. 0 in version 1 files, whose percentiles were exact.
     #[serde(default)]
     pub relative_error: f64,
+    /// The histogram's recorded buckets, `[nanoseconds, count]`: written only in the part
+    /// files of a `--processes` run's children, so that the parent merges the processes'
+    /// latencies exactly; never in results.json.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub buckets: Vec<[u64; 2]>,
 }
 
 /// Outliers among a case's samples in time per iteration, by Tukey's fences as criterion

@@ -11,11 +11,13 @@ use super::resume::{self, Resumed, ThisRun};
 use super::room;
 use super::shown;
 use crate::analysis::assemble::case_result;
+use crate::analysis::estimates::latency_buckets;
 use crate::analysis::{baseline, carbon};
 use crate::attribution::idle::idle_summary;
+use crate::attribution::record::Idle;
 use crate::measure::interrupt::{Interrupt, Signal};
 use crate::measure::phased::{self, Phased};
-use crate::measure::record::CaseRecord;
+use crate::measure::record::{CaseRecord, Trace};
 use crate::measure::registry::CaseRef;
 use crate::measure::runner::Session;
 use crate::measure::sensor::{discover, Discovery, SensorInfo};
@@ -26,6 +28,26 @@ use crate::results::{
 use crate::setup::config::{Config, GpuProtocol};
 use crate::setup::selection;
 use std::time::Instant;
+
+/// The results of measured cases. A `--processes` child also keeps each case's latency
+/// histogram, for its parent to merge across processes.
+fn case_results(
+    records: &[CaseRecord],
+    trace: &Trace,
+    idle: &Idle,
+    config: &Config,
+) -> Vec<CaseResult> {
+    records
+        .iter()
+        .map(|r| {
+            let mut c = case_result(r, trace, idle, config.seed, config.carbon_intensity);
+            if let (Some(_), Some(l), Some(h)) = (&config.worker, &mut c.latency, &r.latency) {
+                l.buckets = latency_buckets(h);
+            }
+            c
+        })
+        .collect()
+}
 
 /// What is known before the first sample: the sources, the protocol, the baseline to
 /// compare with and the one to update.
@@ -82,10 +104,7 @@ impl Measured {
         let config = header.config;
         let trace = session.snapshot();
         let idle = idle_summary(&trace, session.idle_before(), None);
-        let mut shown: Vec<CaseResult> = records
-            .iter()
-            .map(|r| case_result(r, &trace, &idle, config.seed, config.carbon_intensity))
-            .collect();
+        let mut shown = case_results(&records, &trace, &idle, config);
         header.stamp(&mut shown);
         let previous = stage.out.previous.as_ref();
         shown::print_cases(&mut shown, config, previous, stage.compare_with, printer);
@@ -221,11 +240,7 @@ pub(super) fn run_bench_with(
     let (trace, idle_after) = session.finish(&printer);
     let stopped = measured.stopped.or(interrupt.requested());
     let idle = idle_summary(&trace, idle_before, idle_after);
-    let mut results: Vec<CaseResult> = measured
-        .records
-        .iter()
-        .map(|r| case_result(r, &trace, &idle, config.seed, config.carbon_intensity))
-        .collect();
+    let mut results = case_results(&measured.records, &trace, &idle, config);
     header.stamp(&mut results);
     let status = match stopped {
         Some(_) => RunStatus::Interrupted,

@@ -179,6 +179,7 @@ pub fn full_example() -> RunResults {
                 p99_s: 1.0,
                 mean_s: 1.0,
                 relative_error: 1e-3,
+                buckets: Vec::new(),
             }),
             answers: Some(Answers {
                 queries: 1,

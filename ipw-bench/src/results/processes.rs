@@ -4,19 +4,23 @@
 //! again from the merged samples.
 
 use super::{CaseResult, Idle, QuestionSet, RunResults, RunStatus, Status};
-use crate::analysis::estimates::answers;
+use crate::analysis::estimates::{answers, merged_latency};
 use crate::analysis::outliers::time_outliers;
 use crate::analysis::processes::processes_summary;
+use crate::analysis::record::Latency;
 use crate::analysis::{carbon, case_estimates, case_seed, quality, sizing};
 
 /// The processes' documents, in process order (`(index, document)`), as one document.
 /// The first one gives what every process shares (sensors, trace, tool); idle power is the
-/// mean of the processes'; a case's plan, latency and survival score are its first
-/// process's. A case that failed in some process is said in a run warning. Estimates are not yet computed: see [`reanalyse`].
+/// mean of the processes'; a case's latency percentiles are those of every process's
+/// answers together (from the histograms the children hand over); its plan and survival
+/// score are its first process's. A case that failed in some process is said in a run
+/// warning. Estimates are not yet computed: see [`reanalyse`].
 pub fn merge_processes(parts: &[(u32, RunResults)]) -> Option<RunResults> {
     let (_, first) = parts.first()?;
     let mut run = first.clone();
     let mut cases: Vec<CaseResult> = Vec::new();
+    let mut latencies: Vec<Vec<&Latency>> = Vec::new();
     let mut failures = Vec::new();
     for (k, part) in parts {
         for c in &part.cases {
@@ -32,8 +36,10 @@ pub fn merge_processes(parts: &[(u32, RunResults)]) -> Option<RunResults> {
             for s in &mut samples {
                 s.process = Some(*k);
             }
-            match cases.iter_mut().find(|m| m.id == c.id) {
-                Some(m) => {
+            match cases.iter().position(|m| m.id == c.id) {
+                Some(i) => {
+                    let m = &mut cases[i];
+                    latencies[i].extend(c.latency.as_ref());
                     m.samples.extend(samples);
                     m.question_set = sum_sets(m.question_set.take(), c.question_set.as_ref());
                     m.provenance = m.provenance.weakest(c.provenance);
@@ -43,6 +49,7 @@ pub fn merge_processes(parts: &[(u32, RunResults)]) -> Option<RunResults> {
                     m.quality.extend(c.quality.iter().cloned());
                 }
                 None => {
+                    latencies.push(c.latency.iter().collect());
                     let mut c = c.clone();
                     c.samples = samples;
                     cases.push(c);
@@ -50,7 +57,15 @@ pub fn merge_processes(parts: &[(u32, RunResults)]) -> Option<RunResults> {
             }
         }
     }
-    for c in &mut cases {
+    for (c, parts) in cases.iter_mut().zip(&latencies) {
+        if parts.len() > 1 {
+            if let Some(l) = merged_latency(parts) {
+                c.latency = Some(l);
+            }
+        }
+        if let Some(l) = &mut c.latency {
+            l.buckets.clear();
+        }
         let mut seen = Vec::new();
         c.quality.retain(|q| {
             let new = !seen.contains(&q.code);

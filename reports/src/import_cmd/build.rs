@@ -172,6 +172,7 @@ fn latency(queries: &[Query]) -> Option<Latency> {
         p99_s: quantile_sorted(&v, 0.99),
         mean_s: v.iter().sum::<f64>() / v.len() as f64,
         relative_error: 0.0,
+        buckets: Vec::new(),
     })
 }
 
