@@ -285,6 +285,48 @@ fn json_lines_are_cargo_style() {
     assert_eq!(lines[1]["id"], "other/renamed");
 }
 
+/// A `--processes` run speaks the same JSON lines as one process, its sources from the
+/// first child's, and adds its plan before the end.
+#[test]
+fn json_lines_of_a_processes_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec![
+        "--bench",
+        "--sensors",
+        "synthetic:3",
+        "--format",
+        "json",
+        "--processes",
+        "2",
+        "other",
+    ];
+    args.extend_from_slice(QUICK);
+    let o = run(exe(), dir.path(), &args);
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    let reasons: Vec<&str> = lines
+        .iter()
+        .map(|l| l["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        reasons,
+        ["sensors", "case-complete", "plan", "run-complete"],
+        "{out}"
+    );
+    assert!(lines[0]["lines"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("using synthetic"));
+    assert_eq!(lines[2]["measured_processes"], 2, "{}", lines[2]);
+    assert!(lines[2]["metrics"]
+        .as_array()
+        .is_some_and(|m| !m.is_empty()));
+}
+
 #[test]
 fn baseline_round_trip_and_regression_gate() {
     let dir = tempfile::tempdir().unwrap();

@@ -1,5 +1,6 @@
 //! Cargo-style JSON lines (`--format json`): one object per event, each with a `reason`.
 
+use crate::results::plan::RunPlan;
 use crate::results::{BaselineComparison, CaseResult, GroupComparison, RunResults, Status};
 use serde_json::{json, Value};
 use std::path::Path;
@@ -44,6 +45,16 @@ pub(crate) fn baseline(c: &CaseResult, b: &BaselineComparison) -> Value {
         "id": c.id,
         "baseline": b,
     })
+}
+
+/// The plan of a `--processes` run: the processes and samples that reach the target
+/// interval in the least time, as `cargo ipw plan --format json` gives it.
+pub(crate) fn plan(p: &RunPlan) -> Value {
+    let mut v = json!({"reason": "plan"});
+    if let (Value::Object(line), Ok(Value::Object(plan))) = (&mut v, serde_json::to_value(p)) {
+        line.extend(plan);
+    }
+    v
 }
 
 /// The end of the run.

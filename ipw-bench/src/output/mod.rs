@@ -17,6 +17,7 @@ pub(crate) mod terminal;
 mod snapshot_tests;
 
 use crate::measure::runner::{Progress, Status};
+use crate::results::plan::{plan_line, RunPlan};
 use crate::results::{BaselineComparison, CaseResult, GroupComparison, RunResults};
 use crate::setup::config::{Config, Format, Verbosity};
 use progress::ProgressLines;
@@ -192,6 +193,15 @@ impl Printer {
     pub(crate) fn written(&self, path: &Path) {
         if self.chatty() {
             self.eprint_line(&format!("ipw: results written to {}", path.display()));
+        }
+    }
+
+    /// The plan at the end of a `--processes` run: one line, or a JSON line.
+    pub(crate) fn plan(&self, p: &RunPlan) {
+        match self.format {
+            Format::Human if !self.chatty() => {}
+            Format::Human => self.eprint_line(&plan_line(p)),
+            Format::Json => self.json_line(json_lines::plan(p)),
         }
     }
 

@@ -12,6 +12,7 @@ use super::room;
 use super::shown;
 use crate::analysis::assemble::case_result;
 use crate::analysis::estimates::latency_buckets;
+use crate::analysis::record::Carbon;
 use crate::analysis::{baseline, carbon};
 use crate::attribution::idle::idle_summary;
 use crate::attribution::record::Idle;
@@ -28,6 +29,11 @@ use crate::results::{
 use crate::setup::config::{Config, GpuProtocol};
 use crate::setup::selection;
 use std::time::Instant;
+
+/// The summary line of the carbon intensity in use.
+pub(super) fn carbon_line(c: &Carbon) -> String {
+    format!("carbon intensity {} gCO2e/kWh ({})", c.g_per_kwh, c.source)
+}
 
 /// The results of measured cases. A `--processes` child also keeps each case's latency
 /// histogram, for its parent to merge across processes.
@@ -438,10 +444,7 @@ fn prepare(config: &Config, out: &OutputDir, printer: &Printer) -> Result<Prepar
     })?;
     let carbon = carbon::carbon(config.carbon_intensity);
     let mut summary = discovery.summary();
-    summary.push(format!(
-        "carbon intensity {} gCO2e/kWh ({})",
-        carbon.g_per_kwh, carbon.source
-    ));
+    summary.push(carbon_line(&carbon));
     let infos: Vec<SensorInfo> = discovery.sensors.iter().map(|s| s.info().clone()).collect();
     let phased = match config.gpu_protocol {
         GpuProtocol::Phased => Phased::for_sources(&infos),

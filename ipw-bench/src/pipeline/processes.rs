@@ -6,7 +6,7 @@
 //! every sample marked with its process, and analyses them with the process as the unit.
 //! A child that crashes, is killed or writes nothing costs its own samples only.
 
-use super::bench::{apply_baseline, gate_exit_code, load_baselines, open_output};
+use super::bench::{apply_baseline, carbon_line, gate_exit_code, load_baselines, open_output};
 use super::children::{run_children, Children};
 use super::document::Header;
 use super::exit;
@@ -14,8 +14,9 @@ use super::outputs;
 use super::shown;
 use crate::analysis::compare;
 use crate::measure::interrupt::Interrupt;
+use crate::measure::sensor::{not_using, using};
 use crate::output::Printer;
-use crate::results::plan::{plan, plan_line};
+use crate::results::plan::plan;
 use crate::results::processes::{merge_processes, reanalyse};
 use crate::results::{host, RunResults, Status};
 use crate::setup::config::{Config, Format};
@@ -77,6 +78,10 @@ pub(super) fn run_processes(
     };
     let mut run = reanalyse(merged, noise);
     stamp(&mut run, &header, parts.len(), config.processes);
+    if config.format == Format::Json {
+        // The children's own lines went to their stdout, which is not this run's.
+        printer.sensors(&sources(&run));
+    }
     run.run.process_wall_s = walls;
     run.warnings.extend(warnings);
     let missing: Vec<String> = selected
@@ -116,12 +121,10 @@ pub(super) fn run_processes(
     for w in &this_run.warnings {
         printer.warning(w);
     }
-    printer.finished(&this_run, &out.results_path());
-    if config.format == Format::Human {
-        if let Ok(p) = plan(&this_run, DEFAULT_TARGET) {
-            eprintln!("{}", plan_line(&p));
-        }
+    if let Ok(p) = plan(&this_run, DEFAULT_TARGET) {
+        printer.plan(&p);
     }
+    printer.finished(&this_run, &out.results_path());
     if let Some(signal) = interrupt.requested() {
         eprintln!(
             "ipw: interrupted by {}: {} of {} processes kept, written to {}",
@@ -149,6 +152,18 @@ pub(super) fn run_processes(
         );
         exit::CASE_FAILED
     }
+}
+
+/// The summary lines of the sources the first process used, as a single run prints them.
+fn sources(run: &RunResults) -> Vec<String> {
+    let mut lines: Vec<String> = run.sensors.iter().map(using).collect();
+    lines.extend(
+        run.sensors_unused
+            .iter()
+            .map(|u| not_using(&u.source, &u.reason)),
+    );
+    lines.push(carbon_line(&run.carbon));
+    lines
 }
 
 /// The run's own header over the children's: when it started, its seed and

@@ -22,22 +22,8 @@ pub struct Discovery {
 impl Discovery {
     /// One line per source, printed once at the start of a run.
     pub fn summary(&self) -> Vec<String> {
-        let mut lines: Vec<String> = self
-            .sensors
-            .iter()
-            .map(|s| {
-                let i = s.info();
-                format!(
-                    "using {} ({}, {}, {})",
-                    i.id, i.domain, i.label, i.provenance
-                )
-            })
-            .collect();
-        lines.extend(
-            self.unused
-                .iter()
-                .map(|u| format!("not using {}: {}", u.source, u.reason)),
-        );
+        let mut lines: Vec<String> = self.sensors.iter().map(|s| using(s.info())).collect();
+        lines.extend(self.unused.iter().map(|u| not_using(&u.source, &u.reason)));
         lines
     }
 
@@ -47,6 +33,19 @@ impl Discovery {
             .iter()
             .all(|s| s.info().provenance != Provenance::Measured)
     }
+}
+
+/// The summary line of a source in use.
+pub(crate) fn using(i: &SensorInfo) -> String {
+    format!(
+        "using {} ({}, {}, {})",
+        i.id, i.domain, i.label, i.provenance
+    )
+}
+
+/// The summary line of a source looked for and not used.
+pub(crate) fn not_using(source: &str, reason: &str) -> String {
+    format!("not using {source}: {reason}")
 }
 
 /// Where the sysfs sources live: the real trees, or fakes named by environment variables.

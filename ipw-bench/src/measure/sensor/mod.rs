@@ -22,6 +22,7 @@ pub use crate::setup::sensor_spec::{
 pub use discovery::{
     discover, discover_in, list_sources, Access, Discovery, DiscoveryError, SourceStatus,
 };
+pub(crate) use discovery::{not_using, using};
 pub use discovery::{SysRoots, Unused};
 pub use estimate::EstimateSensor;
 pub use hwmon::HwmonSensor;
