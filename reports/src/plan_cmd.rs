@@ -7,7 +7,7 @@ use crate::output::print;
 use crate::run_files::read;
 use anyhow::anyhow;
 use clap::Args;
-use ipw_bench::results::plan::{percent, plan, RunPlan};
+use ipw_bench::results::plan::{flag_seconds, percent, plan, RunPlan};
 use std::fmt::Write;
 use std::path::PathBuf;
 
@@ -106,12 +106,12 @@ pub fn render_text(p: &RunPlan) -> String {
         Some(s) => {
             let _ = writeln!(
                 o,
-                "run: --processes {} --sample-size {} --measurement-time {:.2} (about {}); a \
+                "run: --processes {} --sample-size {} --measurement-time {} (about {}); a \
                  gate with it detects changes of {:.2}% or more at 80% power (hardest: {}), \
                  when they are also beyond --noise-threshold",
                 s.processes,
                 s.samples_per_process,
-                s.measurement_time_s,
+                flag_seconds(s.measurement_time_s),
                 secs(s.time_s),
                 100.0 * s.detectable_change,
                 s.hardest

@@ -237,14 +237,14 @@ pub fn plan_line(p: &RunPlan) -> String {
     match &p.run {
         Some(s) => format!(
             "plan: a +-{} interval for every case measured in two or more processes, in \
-             about {:.0} s: --processes {} --sample-size {} --measurement-time {:.2}; a \
+             about {:.0} s: --processes {} --sample-size {} --measurement-time {}; a \
              gate with it detects changes of {:.1}% at 80% power (cargo ipw plan \
              RESULTS.json for details)",
             percent(p.target),
             s.time_s,
             s.processes,
             s.samples_per_process,
-            s.measurement_time_s,
+            flag_seconds(s.measurement_time_s),
             100.0 * s.detectable_change
         ),
         None => format!(
@@ -253,6 +253,20 @@ pub fn plan_line(p: &RunPlan) -> String {
             percent(p.target)
         ),
     }
+}
+
+/// A `--measurement-time` value to type: two decimals, or three significant digits below
+/// 0.1 s, so that a short sample never reads `0.00`.
+pub fn flag_seconds(s: f64) -> String {
+    if !(s > 0.0) || !s.is_finite() {
+        return format!("{s}");
+    }
+    let decimals = if s >= 0.1 {
+        2
+    } else {
+        (2 - s.log10().floor() as i32).clamp(2, 12) as usize
+    };
+    format!("{s:.decimals$}")
 }
 
 /// `0.01` as `1%`, `0.005` as `0.5%`.
@@ -328,6 +342,10 @@ mod tests {
         let n = s.samples_per_process as f64;
         assert!((s.time_s - s.processes as f64 * (2.2 + n * 0.2)).abs() < 1e-9);
         assert!((s.measurement_time_s - n * 0.1).abs() < 1e-9);
+        assert_eq!(flag_seconds(1.5), "1.50");
+        assert_eq!(flag_seconds(0.25), "0.25");
+        assert_eq!(flag_seconds(0.042), "0.0420");
+        assert_eq!(flag_seconds(0.000_42), "0.000420");
         assert!(s.detectable_change > 0.0 && s.detectable_change < 1.0);
         assert!(
             plan_line(&p).starts_with("plan: a +-1% interval"),
