@@ -258,7 +258,7 @@ pub fn plan_line(p: &RunPlan) -> String {
 /// A `--measurement-time` value to type: two decimals, or three significant digits below
 /// 0.1 s, so that a short sample never reads `0.00`.
 pub fn flag_seconds(s: f64) -> String {
-    if !(s > 0.0) || !s.is_finite() {
+    if s.is_nan() || s <= 0.0 || s.is_infinite() {
         return format!("{s}");
     }
     let decimals = if s >= 0.1 {
