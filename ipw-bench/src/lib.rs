@@ -16,6 +16,8 @@ pub mod results;
 pub mod stats;
 pub mod survival;
 
+#[doc = include_str!("bench.md")]
+#[doc(inline)]
 pub use ipw_macros::bench;
 #[cfg(feature = "async")]
 pub use measure::{async_executor, AsyncBencher};

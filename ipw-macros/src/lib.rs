@@ -14,7 +14,9 @@ use proc_macro2::TokenStream as TokenStream2;
 use quote::quote;
 use syn::ItemFn;
 
-#[doc = include_str!("bench.md")]
+/// Registers a function as a benchmark case. Use it as `ipw_bench::bench`, whose
+/// documentation gives every option with an example (it lives in `ipw-bench`, where its
+/// examples can run).
 #[proc_macro_attribute]
 pub fn bench(attr: TokenStream, item: TokenStream) -> TokenStream {
     let item = TokenStream2::from(item);
