@@ -1,6 +1,6 @@
 //! One-way analysis of variance (classic Fisher F test, equal variances assumed).
 
-use super::groups::{prepare, GroupsError};
+use super::groups::{prepare, GroupsError, Prepared};
 use super::scale::SumSq;
 use serde::{Deserialize, Serialize};
 use statrs::function::beta::checked_beta_reg;
@@ -44,7 +44,13 @@ pub struct Anova {
 /// assert!((t.f - 13.0).abs() < 1e-12);
 /// ```
 pub fn anova(groups: &[&[f64]]) -> Result<Anova, GroupsError> {
-    let p = prepare(groups, 2)?;
+    anova_of(&prepare(groups, 2)?)
+}
+
+/// One-way ANOVA from the groups' summaries: the same figures whether the values were
+/// held in memory or streamed.
+pub fn anova_of(p: &Prepared) -> Result<Anova, GroupsError> {
+    p.require(2)?;
     let k = p.groups.len();
     let n_total: usize = p.groups.iter().map(|g| g.n).sum();
     // Means relative to the first group's, in the shared scale: small and exact.

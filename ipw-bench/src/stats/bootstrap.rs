@@ -57,10 +57,20 @@ impl Interval {
 /// The `q`-quantile of sorted data by linear interpolation (type 7, as R and NumPy default).
 pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
     debug_assert!(!sorted.is_empty());
-    let h = (sorted.len() - 1) as f64 * q.clamp(0.0, 1.0);
+    let (lo, hi, t) = quantile_ranks(sorted.len(), q);
+    interpolate(sorted[lo], sorted[hi], t)
+}
+
+/// Where the type-7 `q`-quantile of `n` sorted values lies: between the values of 0-based
+/// ranks `lo` and `hi`, a share `t` of the way from the first to the second.
+pub fn quantile_ranks(n: usize, q: f64) -> (usize, usize, f64) {
+    let h = (n - 1) as f64 * q.clamp(0.0, 1.0);
     let lo = h.floor() as usize;
-    let hi = h.ceil() as usize;
-    let (a, b, t) = (sorted[lo], sorted[hi], h - lo as f64);
+    (lo, h.ceil() as usize, h - lo as f64)
+}
+
+/// `a + t (b - a)`, as [`quantile_sorted`] interpolates between neighbouring values.
+pub fn interpolate(a: f64, b: f64, t: f64) -> f64 {
     let gap = b - a;
     if gap.is_finite() {
         a + t * gap

@@ -125,12 +125,55 @@ pub fn describe(data: &[f64], confidence: f64) -> Result<Describe, StatsError> {
         });
     }
     check_finite("describe", data)?;
-    let n = data.len();
     let mut sorted = data.to_vec();
     sorted.sort_by(f64::total_cmp);
     // Scaled by a power of two: sums and deviations of values near 1e308 do not overflow.
     let s = common_scale(&[data]);
-    let moments = Moments::of(data, s);
+    let med = quantile_sorted(&sorted, 0.5);
+    let mut dev: Vec<f64> = sorted.iter().map(|v| (v * s - med * s).abs()).collect();
+    dev.sort_by(f64::total_cmp);
+    let order = Order {
+        min: sorted[0],
+        max: sorted[sorted.len() - 1],
+        median: med,
+        mad: quantile_sorted(&dev, 0.5) / s,
+        q1: quantile_sorted(&sorted, 0.25),
+        q3: quantile_sorted(&sorted, 0.75),
+    };
+    describe_of(&Moments::of(data, s), s, &order, confidence)
+}
+
+/// The figures of a sample that need its values in order.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Order {
+    pub min: f64,
+    pub max: f64,
+    pub median: f64,
+    /// Median absolute deviation from the median, unscaled: the median of
+    /// `|v s - median s| / s` with `s = scale_for(max |v|)`.
+    pub mad: f64,
+    pub q1: f64,
+    pub q3: f64,
+}
+
+/// Describe one sample from its moments in the power-of-two scale `s` (see
+/// [`crate::stats::running::Running`]) and its order statistics: the same figures whether
+/// the values were held in memory or streamed.
+pub fn describe_of(
+    moments: &Moments,
+    s: f64,
+    order: &Order,
+    confidence: f64,
+) -> Result<Describe, StatsError> {
+    check_confidence(confidence)?;
+    let n = moments.n;
+    if n == 0 {
+        return Err(StatsError::TooFew {
+            what: "describe",
+            needed: 1,
+            got: 0,
+        });
+    }
     let m = moments.centre() / s;
     let (variance, sd) = if n > 1 {
         let sd = moments.sd / s;
@@ -138,12 +181,8 @@ pub fn describe(data: &[f64], confidence: f64) -> Result<Describe, StatsError> {
     } else {
         (f64::NAN, f64::NAN)
     };
-    let med = quantile_sorted(&sorted, 0.5);
-    let mut dev: Vec<f64> = sorted.iter().map(|v| (v * s - med * s).abs()).collect();
-    dev.sort_by(f64::total_cmp);
-    let mad = quantile_sorted(&dev, 0.5) / s;
     let mean_ci = t_interval(m, sd, n, confidence);
-    let figures = [m, sd, mad, mean_ci.low, mean_ci.high];
+    let figures = [m, sd, order.mad, mean_ci.low, mean_ci.high];
     if n > 1 && !figures.iter().all(|v| v.is_finite()) {
         return Err(StatsError::Overflow { what: "describe" });
     }
@@ -153,13 +192,13 @@ pub fn describe(data: &[f64], confidence: f64) -> Result<Describe, StatsError> {
         variance,
         sd,
         se: sd / (n as f64).sqrt(),
-        min: sorted[0],
-        max: sorted[n - 1],
-        median: med,
-        mad,
-        mad_scaled: mad * MAD_NORMAL_SCALE,
-        q1: quantile_sorted(&sorted, 0.25),
-        q3: quantile_sorted(&sorted, 0.75),
+        min: order.min,
+        max: order.max,
+        median: order.median,
+        mad: order.mad,
+        mad_scaled: order.mad * MAD_NORMAL_SCALE,
+        q1: order.q1,
+        q3: order.q3,
         mean_ci,
     })
 }

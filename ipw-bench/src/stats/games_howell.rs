@@ -1,7 +1,7 @@
 //! Games-Howell pairwise comparisons: Tukey-style intervals without assuming equal variances.
 
 use super::chebyshev::Chebyshev;
-use super::groups::{check_confidence, prepare, GroupsError};
+use super::groups::{check_confidence, prepare, GroupsError, Prepared};
 use super::ptukey::StudentizedRange;
 use super::tukey::{check_pairs, pairs, Pairwise, PairwiseMethod, Row};
 
@@ -20,7 +20,14 @@ use super::tukey::{check_pairs, pairs, Pairwise, PairwiseMethod, Row};
 pub fn games_howell(groups: &[&[f64]], confidence: f64) -> Result<Pairwise, GroupsError> {
     check_confidence(confidence)?;
     check_pairs(groups.len())?;
-    let p = prepare(groups, 2)?;
+    games_howell_of(&prepare(groups, 2)?, confidence)
+}
+
+/// Games-Howell comparisons from the groups' summaries (held in memory or streamed).
+pub fn games_howell_of(p: &Prepared, confidence: f64) -> Result<Pairwise, GroupsError> {
+    check_confidence(confidence)?;
+    check_pairs(p.groups.len())?;
+    p.require(2)?;
     if let Some(group) = p.groups.iter().position(|g| g.constant) {
         return Err(GroupsError::ConstantGroup { group });
     }

@@ -5,6 +5,8 @@
 //! that slice.
 
 use super::moments::{common_scale, Moments};
+use super::running::Running;
+use super::scale::scale_for;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -107,19 +109,9 @@ impl GroupSummary {
 /// Check the common preconditions: at least two groups, at least `min_per_group`
 /// observations in each, and only finite values.
 pub(crate) fn validate(groups: &[&[f64]], min_per_group: usize) -> Result<(), GroupsError> {
-    if groups.len() < 2 {
-        return Err(GroupsError::TooFewGroups {
-            found: groups.len(),
-        });
-    }
+    let sizes: Vec<usize> = groups.iter().map(|g| g.len()).collect();
+    check_sizes(&sizes, min_per_group)?;
     for (g, values) in groups.iter().enumerate() {
-        if values.len() < min_per_group {
-            return Err(GroupsError::TooFewObservations {
-                group: g,
-                found: values.len(),
-                needed: min_per_group,
-            });
-        }
         if let Some((index, &value)) = values.iter().enumerate().find(|(_, v)| !v.is_finite()) {
             return Err(GroupsError::NonFinite {
                 group: g,
@@ -131,8 +123,11 @@ pub(crate) fn validate(groups: &[&[f64]], min_per_group: usize) -> Result<(), Gr
     Ok(())
 }
 
-/// The groups of a test, validated and summarised in one shared power-of-two scale.
-pub(crate) struct Prepared {
+/// The groups of a test, validated and summarised in one shared power-of-two scale: all
+/// that the moment-based tests (ANOVA, Welch's ANOVA, Tukey, Games-Howell) use, whether
+/// the values were held in memory ([`prepare`]) or streamed ([`Prepared::from_running`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prepared {
     /// Per group, in the order given; means in the shared scale.
     pub groups: Vec<Moments>,
     /// Every value was multiplied by this (exactly); divide a figure in data units by it.
@@ -146,15 +141,41 @@ impl Prepared {
     pub fn difference(&self, a: usize, b: usize) -> f64 {
         self.groups[b].minus(&self.groups[a])
     }
+
+    /// Groups summarised while streaming (each flushed). The checks are those of
+    /// [`prepare`]; the values were checked finite as they came.
+    pub fn from_running(groups: &[Running], min_per_group: usize) -> Result<Prepared, GroupsError> {
+        let sizes: Vec<usize> = groups.iter().map(Running::n).collect();
+        check_sizes(&sizes, min_per_group)?;
+        let scale = scale_for(groups.iter().map(Running::max_abs).fold(0.0, f64::max));
+        checked(groups.iter().map(|g| g.moments(scale)).collect(), scale)
+    }
+
+    /// At least two groups of at least `min_per_group` observations.
+    pub(crate) fn require(&self, min_per_group: usize) -> Result<(), GroupsError> {
+        let sizes: Vec<usize> = self.groups.iter().map(|g| g.n).collect();
+        check_sizes(&sizes, min_per_group)
+    }
 }
 
-/// Validate, then summarise each group (see [`Moments`]). A group whose values differ but
-/// whose spread is too small to show next to the largest value (more than about 300 orders
-/// of magnitude below it) is [`GroupsError::Overflow`], not a zero variance.
-pub(crate) fn prepare(groups: &[&[f64]], min_per_group: usize) -> Result<Prepared, GroupsError> {
-    validate(groups, min_per_group)?;
-    let scale = common_scale(groups);
-    let summaries: Vec<Moments> = groups.iter().map(|g| Moments::of(g, scale)).collect();
+fn check_sizes(sizes: &[usize], min_per_group: usize) -> Result<(), GroupsError> {
+    if sizes.len() < 2 {
+        return Err(GroupsError::TooFewGroups { found: sizes.len() });
+    }
+    match sizes.iter().position(|&n| n < min_per_group) {
+        Some(group) => Err(GroupsError::TooFewObservations {
+            group,
+            found: sizes[group],
+            needed: min_per_group,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// A group whose values differ but whose spread is too small to show next to the largest
+/// value (more than about 300 orders of magnitude below it) is [`GroupsError::Overflow`],
+/// not a zero variance.
+fn checked(summaries: Vec<Moments>, scale: f64) -> Result<Prepared, GroupsError> {
     if summaries
         .iter()
         .any(|m| m.n > 1 && !m.constant && !(m.sd > 0.0 && m.sd.is_finite()))
@@ -165,6 +186,16 @@ pub(crate) fn prepare(groups: &[&[f64]], min_per_group: usize) -> Result<Prepare
         groups: summaries,
         scale,
     })
+}
+
+/// Validate, then summarise each group (see [`Moments`] and [`checked`]).
+pub(crate) fn prepare(groups: &[&[f64]], min_per_group: usize) -> Result<Prepared, GroupsError> {
+    validate(groups, min_per_group)?;
+    let scale = common_scale(groups);
+    checked(
+        groups.iter().map(|g| Moments::of(g, scale)).collect(),
+        scale,
+    )
 }
 
 /// Check that a confidence level is strictly between 0 and 1.

@@ -22,6 +22,8 @@ pub mod paired_bootstrap;
 pub mod plan;
 pub mod power;
 pub mod proportions;
+pub mod running;
+pub mod select;
 pub mod ttest;
 
 pub mod anova;

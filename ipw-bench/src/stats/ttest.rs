@@ -83,6 +83,17 @@ fn check_sample(x: &[f64], what: &'static str) -> Result<(), StatsError> {
     check_finite(what, x)
 }
 
+fn check_sizes(a: &Moments, b: &Moments, what: &'static str) -> Result<(), StatsError> {
+    match [a.n, b.n].into_iter().find(|&n| n < 2) {
+        Some(got) => Err(StatsError::TooFew {
+            what,
+            needed: 2,
+            got,
+        }),
+        None => Ok(()),
+    }
+}
+
 /// The pooled SD, from the two SDs (the variances may be beyond `f64`).
 fn pooled_sd(a: &Moments, b: &Moments) -> f64 {
     let (na, nb) = (a.n as f64, b.n as f64);
@@ -153,22 +164,35 @@ fn finish(f: Figures, confidence: f64, what: &'static str) -> Result<TTest, Stat
 /// Welch's t-test (unequal variances).
 pub fn welch_t_test(a: &[f64], b: &[f64], confidence: f64) -> Result<TTest, StatsError> {
     check_confidence(confidence)?;
+    let (sa, sb, scale) = two(a, b, "Welch's t-test")?;
+    welch_t_test_of(&sa, &sb, scale, confidence)
+}
+
+/// Welch's t-test from the two samples' moments in the shared scale `scale` (held in
+/// memory or streamed: see [`crate::stats::running::Running`]).
+pub fn welch_t_test_of(
+    sa: &Moments,
+    sb: &Moments,
+    scale: f64,
+    confidence: f64,
+) -> Result<TTest, StatsError> {
+    check_confidence(confidence)?;
     let what = "Welch's t-test";
-    let (sa, sb, scale) = two(a, b, what)?;
+    check_sizes(sa, sb, what)?;
     let (ea, eb) = (sa.sd / (sa.n as f64).sqrt(), sb.sd / (sb.n as f64).sqrt());
     let se = ea.hypot(eb);
     // Welch-Satterthwaite from the shares of the squared standard error.
     let (ua, ub) = (ea / se, eb / se);
     let df = 1.0 / (ua.powi(4) / (sa.n - 1) as f64 + ub.powi(4) / (sb.n - 1) as f64);
-    let diff = sa.minus(&sb);
+    let diff = sa.minus(sb);
     let figures = Figures {
         kind: TTestKind::Welch,
-        n1: a.len(),
-        n2: b.len(),
+        n1: sa.n,
+        n2: sb.n,
         diff,
         se,
         df,
-        d: diff / pooled_sd(&sa, &sb),
+        d: diff / pooled_sd(sa, sb),
         scale,
     };
     finish(figures, confidence, what)
@@ -177,15 +201,27 @@ pub fn welch_t_test(a: &[f64], b: &[f64], confidence: f64) -> Result<TTest, Stat
 /// Student's t-test (equal variances, pooled).
 pub fn student_t_test(a: &[f64], b: &[f64], confidence: f64) -> Result<TTest, StatsError> {
     check_confidence(confidence)?;
+    let (sa, sb, scale) = two(a, b, "Student's t-test")?;
+    student_t_test_of(&sa, &sb, scale, confidence)
+}
+
+/// Student's t-test from the two samples' moments in the shared scale `scale`.
+pub fn student_t_test_of(
+    sa: &Moments,
+    sb: &Moments,
+    scale: f64,
+    confidence: f64,
+) -> Result<TTest, StatsError> {
+    check_confidence(confidence)?;
     let what = "Student's t-test";
-    let (sa, sb, scale) = two(a, b, what)?;
-    let sp = pooled_sd(&sa, &sb);
+    check_sizes(sa, sb, what)?;
+    let sp = pooled_sd(sa, sb);
     let (na, nb) = (sa.n as f64, sb.n as f64);
-    let diff = sa.minus(&sb);
+    let diff = sa.minus(sb);
     let figures = Figures {
         kind: TTestKind::Student,
-        n1: a.len(),
-        n2: b.len(),
+        n1: sa.n,
+        n2: sb.n,
         diff,
         se: sp * (1.0 / na + 1.0 / nb).sqrt(),
         df: na + nb - 2.0,

@@ -1,7 +1,7 @@
 //! Tukey's HSD (Tukey-Kramer for unequal sizes): all pairwise mean differences with
 //! simultaneous confidence intervals and family-wise adjusted p-values.
 
-use super::groups::{check_confidence, prepare, GroupsError};
+use super::groups::{check_confidence, prepare, GroupsError, Prepared};
 use super::ptukey::StudentizedRange;
 use super::scale::SumSq;
 use serde::{Deserialize, Serialize};
@@ -59,7 +59,14 @@ pub struct Pairwise {
 pub fn tukey_hsd(groups: &[&[f64]], confidence: f64) -> Result<Pairwise, GroupsError> {
     check_confidence(confidence)?;
     check_pairs(groups.len())?;
-    let p = prepare(groups, 2)?;
+    tukey_hsd_of(&prepare(groups, 2)?, confidence)
+}
+
+/// Tukey's HSD from the groups' summaries (held in memory or streamed).
+pub fn tukey_hsd_of(p: &Prepared, confidence: f64) -> Result<Pairwise, GroupsError> {
+    check_confidence(confidence)?;
+    check_pairs(p.groups.len())?;
+    p.require(2)?;
     let k = p.groups.len();
     let n_total: usize = p.groups.iter().map(|g| g.n).sum();
     let mut within = SumSq::default();

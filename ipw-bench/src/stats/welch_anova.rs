@@ -1,7 +1,7 @@
 //! Welch's one-way ANOVA: compares k means without assuming equal variances.
 
 use super::anova::f_sf;
-use super::groups::{prepare, GroupsError};
+use super::groups::{prepare, GroupsError, Prepared};
 use super::moments::Moments;
 use serde::{Deserialize, Serialize};
 
@@ -26,7 +26,12 @@ pub struct WelchAnova {
 /// assert!(t.p_value > 0.05);
 /// ```
 pub fn welch_anova(groups: &[&[f64]]) -> Result<WelchAnova, GroupsError> {
-    let p = prepare(groups, 2)?;
+    welch_anova_of(&prepare(groups, 2)?)
+}
+
+/// Welch's ANOVA from the groups' summaries (held in memory or streamed).
+pub fn welch_anova_of(p: &Prepared) -> Result<WelchAnova, GroupsError> {
+    p.require(2)?;
     if let Some(group) = p.groups.iter().position(|g| g.constant) {
         return Err(GroupsError::ConstantGroup { group });
     }

@@ -129,22 +129,50 @@ fn group_column(table: &Table) -> &str {
     table.group_column.as_deref().unwrap_or("group")
 }
 
-/// Every group needs two observations (a variance); most tests need two groups.
+/// The groups that were read: their names, sizes and the column that names them.
+pub(crate) struct Shape<'a> {
+    pub names: &'a [String],
+    pub sizes: Vec<usize>,
+    pub column: &'a str,
+}
+
+impl Shape<'_> {
+    fn of(table: &Table) -> Shape<'_> {
+        Shape {
+            names: &table.groups,
+            sizes: table.by_group.iter().map(Vec::len).collect(),
+            column: group_column(table),
+        }
+    }
+}
+
 fn check_groups(table: &Table, test: Test, min_groups: usize) -> Result<(), StatsCmdError> {
-    let k = table.groups.len();
+    check_shape(&Shape::of(table), test, min_groups)
+}
+
+fn exactly_two(table: &Table, test: Test) -> Result<(), StatsCmdError> {
+    exactly_two_of(&Shape::of(table), test)
+}
+
+/// Every group needs two observations (a variance); most tests need two groups.
+pub(crate) fn check_shape(
+    shape: &Shape,
+    test: Test,
+    min_groups: usize,
+) -> Result<(), StatsCmdError> {
+    let k = shape.names.len();
     if k < min_groups {
         return Err(input(format!(
             "{} needs at least {min_groups} groups in column '{}', found {k} ({}): check --group",
             test.name(),
-            group_column(table),
-            table.groups.join(", ")
+            shape.column,
+            shape.names.join(", ")
         )));
     }
-    for (name, values) in table.groups.iter().zip(&table.by_group) {
-        if values.len() < 2 {
+    for (name, &n) in shape.names.iter().zip(&shape.sizes) {
+        if n < 2 {
             return Err(input(format!(
-                "group '{name}' has {} observation(s); {} needs at least 2 per group: add observations or remove the group",
-                values.len(),
+                "group '{name}' has {n} observation(s); {} needs at least 2 per group: add observations or remove the group",
                 test.name()
             )));
         }
@@ -152,9 +180,9 @@ fn check_groups(table: &Table, test: Test, min_groups: usize) -> Result<(), Stat
     Ok(())
 }
 
-fn exactly_two(table: &Table, test: Test) -> Result<(), StatsCmdError> {
-    check_groups(table, test, 2)?;
-    if table.groups.len() != 2 {
+pub(crate) fn exactly_two_of(shape: &Shape, test: Test) -> Result<(), StatsCmdError> {
+    check_shape(shape, test, 2)?;
+    if shape.names.len() != 2 {
         let more = match test {
             Test::Mcnemar | Test::PairedBootstrap => {
                 "keep two groups in the file, or compare them two at a time"
@@ -164,15 +192,15 @@ fn exactly_two(table: &Table, test: Test) -> Result<(), StatsCmdError> {
         return Err(input(format!(
             "{} compares exactly 2 groups, found {} in column '{}' ({}): {more}",
             test.name(),
-            table.groups.len(),
-            group_column(table),
-            table.groups.join(", ")
+            shape.names.len(),
+            shape.column,
+            shape.names.join(", ")
         )));
     }
     Ok(())
 }
 
-fn groups_error(e: GroupsError, names: &[String]) -> StatsCmdError {
+pub(crate) fn groups_error(e: GroupsError, names: &[String]) -> StatsCmdError {
     let name = |i: usize| names.get(i).map_or("?", String::as_str).to_string();
     input(match e {
         GroupsError::TooFewObservations { group, found, needed } => format!(
@@ -193,7 +221,7 @@ fn groups_error(e: GroupsError, names: &[String]) -> StatsCmdError {
     })
 }
 
-fn stats_error(e: StatsError, test: Test) -> StatsCmdError {
+pub(crate) fn stats_error(e: StatsError, test: Test) -> StatsCmdError {
     input(match e {
         StatsError::ZeroVariance { .. } => format!(
             "{}: both groups have zero variance (all values equal): the test is undefined; check the value column",
@@ -210,7 +238,11 @@ fn slices(table: &Table) -> Vec<&[f64]> {
 /// Runs `test`; a result with a number that is not finite (where the test defines one) is
 /// an error rather than a `-` in the table and a verdict drawn from it.
 pub fn compute(test: Test, table: &Table, opts: &Options) -> Result<Outcome, StatsCmdError> {
-    let outcome = run_test(test, table, opts)?;
+    finite(test, run_test(test, table, opts)?)
+}
+
+/// `outcome`, or an error when a number it reports is not finite.
+pub(crate) fn finite(test: Test, outcome: Outcome) -> Result<Outcome, StatsCmdError> {
     if all_finite(&outcome) {
         Ok(outcome)
     } else {
@@ -508,14 +540,19 @@ fn ttest(table: &Table, opts: &Options) -> Result<Outcome, StatsCmdError> {
         }
     }
     .map_err(|e| stats_error(e, test))?;
+    Ok(ttest_outcome(a, b, result, opts))
+}
+
+/// The t-test's outcome, with the smallest detectable effect of a two-sample test.
+pub(crate) fn ttest_outcome(a: String, b: String, result: TTest, opts: &Options) -> Outcome {
     let mde = if result.kind == TTestKind::Paired {
         None
     } else {
         // With unequal groups, the harmonic mean size gives the same noncentrality.
         let (n1, n2) = (result.n1 as f64, result.n2 as f64);
-        minimum_detectable_effect(2.0 * n1 * n2 / (n1 + n2), 1.0 - opts.confidence, 0.8).ok()
+        minimum_detectable_effect(2.0 * n1 * n2 / (n1 + n2), 1.0 - opts.confidence, POWER).ok()
     };
-    Ok(Outcome::TTest { a, b, result, mde })
+    Outcome::TTest { a, b, result, mde }
 }
 
 /// Aligns the two groups by the pair column: one value per pair in each group.

@@ -29,7 +29,7 @@ pub struct Labels {
 }
 
 impl Labels {
-    fn intern(&mut self, name: &str) -> u32 {
+    pub(crate) fn intern(&mut self, name: &str) -> u32 {
         if let Some(&i) = self.index.get(name) {
             return i;
         }
@@ -71,7 +71,7 @@ pub struct Rows {
 }
 
 /// Where the data come from: the file's name for messages, and the row being read.
-struct Source<'a> {
+pub(crate) struct Source<'a> {
     path: &'a str,
     at: At,
 }
@@ -178,9 +178,20 @@ fn rows_error(path: &str, source: RowError) -> StatsCmdError {
     }
 }
 
-/// Reads the selected columns of a CSV with a header line, streaming: only the values of
-/// the selected columns are kept. `path` names the input in messages.
-pub fn read_table<R: Read>(reader: R, path: &str, sel: &Selection) -> Result<Table, StatsCmdError> {
+/// Label columns a selection may keep row by row (`--pair`, or anova2's two factors).
+const MAX_LABELS: usize = 2;
+
+/// Reads the rows of a CSV with a header line once, in file order: each data row's group
+/// (interned into `groups`, numbered by first appearance), its checked value, and the raw
+/// cells of the label columns, handed to `row`. Only the selected columns are looked at.
+/// `path` names the input in messages.
+pub(crate) fn scan<R: Read>(
+    reader: R,
+    path: &str,
+    sel: &Selection,
+    groups: &mut Labels,
+    mut row: impl FnMut(&Source, u32, f64, &[&[u8]]) -> Result<(), StatsCmdError>,
+) -> Result<(), StatsCmdError> {
     let path = &shown(path, SHOWN_PATH_CHARS);
     let mut rows = CsvRows::new(reader);
     let Some((at, first)) = rows.next_row().map_err(|e| rows_error(path, e))? else {
@@ -212,26 +223,15 @@ pub fn read_table<R: Read>(reader: R, path: &str, sel: &Selection) -> Result<Tab
     for (name, flag) in &sel.labels {
         label_at.push(find_column(&header, name, flag, path)?);
     }
-    let keep_rows = !sel.labels.is_empty();
-    let mut groups = Labels::default();
-    let mut by_group: Vec<Vec<f64>> = Vec::new();
+    if label_at.len() > MAX_LABELS {
+        return Err(StatsCmdError::Input(format!(
+            "at most {MAX_LABELS} label columns (--pair, --factor) can be read, got {}",
+            label_at.len()
+        )));
+    }
     if group_at.is_none() {
         groups.intern("all");
-        by_group.push(Vec::new());
     }
-    let mut rows_kept = Rows {
-        values: Vec::new(),
-        group: Vec::new(),
-        labels: sel
-            .labels
-            .iter()
-            .map(|(name, _)| LabelColumn {
-                name: name.clone(),
-                labels: Labels::default(),
-                rows: Vec::new(),
-            })
-            .collect(),
-    };
     let group_column = sel.group.as_deref().unwrap_or("group");
     // Files are usually sorted by group: remember the last group to skip the hash lookup.
     let mut last_group: Option<(Vec<u8>, u32)> = None;
@@ -261,28 +261,58 @@ pub fn read_table<R: Read>(reader: R, path: &str, sel: &Selection) -> Result<Tab
                     Some((name, id)) if name.as_slice() == raw => *id,
                     _ => {
                         let id = groups.intern(src.label(raw, group_column)?);
-                        if id as usize == by_group.len() {
-                            by_group.push(Vec::new());
-                        }
                         last_group = Some((raw.to_vec(), id));
                         id
                     }
                 }
             }
         };
+        let mut cells: [&[u8]; MAX_LABELS] = [&[]; MAX_LABELS];
+        for (cell, &at) in cells.iter_mut().zip(&label_at) {
+            *cell = &record[at];
+        }
+        row(&src, g, value, &cells[..label_at.len()])?;
+    }
+    Ok(())
+}
+
+/// Reads the selected columns of a CSV with a header line into memory: only the values of
+/// the selected columns are kept. `path` names the input in messages.
+pub fn read_table<R: Read>(reader: R, path: &str, sel: &Selection) -> Result<Table, StatsCmdError> {
+    let keep_rows = !sel.labels.is_empty();
+    let mut groups = Labels::default();
+    let mut by_group: Vec<Vec<f64>> = Vec::new();
+    let mut rows_kept = Rows {
+        values: Vec::new(),
+        group: Vec::new(),
+        labels: sel
+            .labels
+            .iter()
+            .map(|(name, _)| LabelColumn {
+                name: name.clone(),
+                labels: Labels::default(),
+                rows: Vec::new(),
+            })
+            .collect(),
+    };
+    scan(reader, path, sel, &mut groups, |src, g, value, cells| {
+        if g as usize == by_group.len() {
+            by_group.push(Vec::new());
+        }
         by_group[g as usize].push(value);
         if keep_rows {
             rows_kept.values.push(value);
             rows_kept.group.push(g);
-            for (col, &at) in rows_kept.labels.iter_mut().zip(&label_at) {
-                let id = col.labels.intern(src.label(&record[at], &col.name)?);
+            for (col, cell) in rows_kept.labels.iter_mut().zip(cells) {
+                let id = col.labels.intern(src.label(cell, &col.name)?);
                 col.rows.push(id);
             }
         }
-    }
+        Ok(())
+    })?;
     if by_group.iter().all(Vec::is_empty) {
         return Err(StatsCmdError::NoRows {
-            path: path.to_string(),
+            path: shown(path, SHOWN_PATH_CHARS),
         });
     }
     Ok(Table {

@@ -88,6 +88,9 @@ pub enum StatsCmdError {
         at: At,
         column: String,
     },
+    /// A file read more than once (for the median) gave other rows the second time.
+    #[error("{path} changed while it was read (a later pass saw other rows): read it again when nothing writes to it")]
+    Changed { path: String },
     /// Any other problem with the data or the flags, already worded for the user.
     #[error("{0}")]
     Input(String),

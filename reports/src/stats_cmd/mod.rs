@@ -4,6 +4,7 @@ mod compute;
 pub mod csv;
 mod error;
 mod json;
+mod stream;
 mod text;
 
 pub use error::StatsCmdError;
@@ -15,27 +16,37 @@ use csv::{read_table, Selection};
 use ipw_bench::stats::levene::LeveneCenter;
 use ipw_bench::stats::mcnemar::McNemarChoice;
 use ipw_bench::stats::paired_bootstrap::PairedStatistic;
+use stream::{compute_streaming, streams, Input};
 
 /// Fewest resamples `paired-bootstrap` takes: below them the p-value's floor, 1 / resamples,
 /// is above 0.01.
 const MIN_RESAMPLES: usize = 100;
 
 /// The test to run.
+///
+/// Streamed in one pass, in memory that does not grow with the rows (per-group count,
+/// mean and spread): anova (and --welch), tukey, games-howell and the unpaired ttest;
+/// describe too, for a file, which it reads three times more for the exact median,
+/// quartiles and MAD (from standard input it holds all values). The others need all
+/// values in memory: mannwhitney, kruskal (ranks), levene, shapiro, the paired ttest,
+/// anova2, mcnemar, paired-bootstrap and proportions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Test {
-    /// n, mean, SD, median, MAD and the t interval of the mean, per group.
+    /// n, mean, SD, median, MAD and the t interval of the mean, per group [streams a
+    /// file; standard input is held in memory].
     Describe,
-    /// Two groups: Welch's t-test (`--equal-var` for Student's, `--paired --pair COL`).
+    /// Two groups: Welch's t-test (`--equal-var` for Student's, `--paired --pair COL`)
+    /// [streams, unless paired].
     Ttest,
     /// Two groups: Mann-Whitney U, normal approximation with tie and continuity correction.
     Mannwhitney,
     /// 0/1 answers per group: Wilson intervals, two-proportion z-test, chi-square.
     Proportions,
-    /// One-way ANOVA (`--welch` for Welch's ANOVA).
+    /// One-way ANOVA (`--welch` for Welch's ANOVA) [streams].
     Anova,
-    /// Tukey HSD pairwise comparisons.
+    /// Tukey HSD pairwise comparisons [streams].
     Tukey,
-    /// Games-Howell pairwise comparisons (unequal variances).
+    /// Games-Howell pairwise comparisons (unequal variances) [streams].
     GamesHowell,
     /// Kruskal-Wallis H test.
     Kruskal,
@@ -205,15 +216,6 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<i32> {
         .into());
     }
     let sel = selection(args)?;
-    let table = if args.file == "-" {
-        read_table(std::io::stdin().lock(), "standard input", &sel)?
-    } else {
-        let file = std::fs::File::open(&args.file).map_err(|source| StatsCmdError::Io {
-            path: args.file.clone(),
-            source,
-        })?;
-        read_table(file, &args.file, &sel)?
-    };
     let opts = Options {
         confidence: args.confidence,
         equal_var: args.equal_var,
@@ -239,7 +241,26 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<i32> {
         resamples: args.resamples,
         seed: args.seed,
     };
-    let outcome = compute::compute(args.test, &table, &opts)?;
+    let input = if args.file == "-" {
+        Input::Stdin
+    } else {
+        Input::File(&args.file)
+    };
+    let outcome = if streams(args.test, &opts, input) {
+        compute_streaming(args.test, input, &sel, &opts)?
+    } else {
+        let table = match input {
+            Input::Stdin => read_table(std::io::stdin().lock(), input.name(), &sel)?,
+            Input::File(path) => {
+                let file = std::fs::File::open(path).map_err(|source| StatsCmdError::Io {
+                    path: path.to_string(),
+                    source,
+                })?;
+                read_table(file, path, &sel)?
+            }
+        };
+        compute::compute(args.test, &table, &opts)?
+    };
     let out = if args.format == "json" {
         format!(
             "{}\n",
