@@ -253,6 +253,20 @@ fn bad_flags_exit_2_with_one_line() {
     assert!(o.status.success());
 }
 
+/// Each stdout line of a `--format json` run, parsed.
+fn json_lines(out: &str) -> Vec<serde_json::Value> {
+    out.lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect()
+}
+
+fn reasons(lines: &[serde_json::Value]) -> Vec<&str> {
+    lines
+        .iter()
+        .map(|l| l["reason"].as_str().unwrap())
+        .collect()
+}
+
 #[test]
 fn json_lines_are_cargo_style() {
     let dir = tempfile::tempdir().unwrap();
@@ -268,14 +282,8 @@ fn json_lines_are_cargo_style() {
     let o = run(exe(), dir.path(), &args);
     let (out, err) = text(&o);
     assert!(o.status.success(), "{err}");
-    let lines: Vec<serde_json::Value> = out
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
-        .collect();
-    let reasons: Vec<&str> = lines
-        .iter()
-        .map(|l| l["reason"].as_str().unwrap())
-        .collect();
+    let lines = json_lines(&out);
+    let reasons = reasons(&lines);
     assert_eq!(reasons, ["sensors", "case-complete", "run-complete"]);
     assert!(out
         .lines()
@@ -304,14 +312,8 @@ fn json_lines_of_a_processes_run() {
     let o = run(exe(), dir.path(), &args);
     let (out, err) = text(&o);
     assert!(o.status.success(), "{err}");
-    let lines: Vec<serde_json::Value> = out
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
-        .collect();
-    let reasons: Vec<&str> = lines
-        .iter()
-        .map(|l| l["reason"].as_str().unwrap())
-        .collect();
+    let lines = json_lines(&out);
+    let reasons = reasons(&lines);
     assert_eq!(
         reasons,
         ["sensors", "case-complete", "plan", "run-complete"],
