@@ -253,11 +253,22 @@ fn bad_flags_exit_2_with_one_line() {
     assert!(o.status.success());
 }
 
-/// Each stdout line of a `--format json` run, parsed.
-fn json_lines(out: &str) -> Vec<serde_json::Value> {
-    out.lines()
+/// The fixture's `other` group with `--format json` and `extra` flags, which must
+/// succeed: its stdout and each stdout line parsed.
+fn json_run(extra: &[&str]) -> (String, Vec<serde_json::Value>) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec!["--bench", "--sensors", "synthetic:3", "--format", "json"];
+    args.extend_from_slice(extra);
+    args.push("other");
+    args.extend_from_slice(QUICK);
+    let o = run(exe(), dir.path(), &args);
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    let lines = out
+        .lines()
         .map(|l| serde_json::from_str(l).expect("each line is JSON"))
-        .collect()
+        .collect();
+    (out, lines)
 }
 
 fn reasons(lines: &[serde_json::Value]) -> Vec<&str> {
@@ -269,20 +280,7 @@ fn reasons(lines: &[serde_json::Value]) -> Vec<&str> {
 
 #[test]
 fn json_lines_are_cargo_style() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut args = vec![
-        "--bench",
-        "--sensors",
-        "synthetic:3",
-        "--format",
-        "json",
-        "other",
-    ];
-    args.extend_from_slice(QUICK);
-    let o = run(exe(), dir.path(), &args);
-    let (out, err) = text(&o);
-    assert!(o.status.success(), "{err}");
-    let lines = json_lines(&out);
+    let (out, lines) = json_run(&[]);
     let reasons = reasons(&lines);
     assert_eq!(reasons, ["sensors", "case-complete", "run-complete"]);
     assert!(out
@@ -297,22 +295,7 @@ fn json_lines_are_cargo_style() {
 /// first child's, and adds its plan before the end.
 #[test]
 fn json_lines_of_a_processes_run() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut args = vec![
-        "--bench",
-        "--sensors",
-        "synthetic:3",
-        "--format",
-        "json",
-        "--processes",
-        "2",
-        "other",
-    ];
-    args.extend_from_slice(QUICK);
-    let o = run(exe(), dir.path(), &args);
-    let (out, err) = text(&o);
-    assert!(o.status.success(), "{err}");
-    let lines = json_lines(&out);
+    let (out, lines) = json_run(&["--processes", "2"]);
     let reasons = reasons(&lines);
     assert_eq!(
         reasons,
