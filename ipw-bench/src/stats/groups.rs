@@ -125,7 +125,7 @@ pub(crate) fn validate(groups: &[&[f64]], min_per_group: usize) -> Result<(), Gr
 
 /// The groups of a test, validated and summarised in one shared power-of-two scale: all
 /// that the moment-based tests (ANOVA, Welch's ANOVA, Tukey, Games-Howell) use, whether
-/// the values were held in memory ([`prepare`]) or streamed ([`Prepared::from_running`]).
+/// the values were held in memory (`prepare`) or streamed ([`Prepared::from_running`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prepared {
     /// Per group, in the order given; means in the shared scale.
@@ -143,7 +143,7 @@ impl Prepared {
     }
 
     /// Groups summarised while streaming (each flushed). The checks are those of
-    /// [`prepare`]; the values were checked finite as they came.
+    /// `prepare`; the values were checked finite as they came.
     pub fn from_running(groups: &[Running], min_per_group: usize) -> Result<Prepared, GroupsError> {
         let sizes: Vec<usize> = groups.iter().map(Running::n).collect();
         check_sizes(&sizes, min_per_group)?;

@@ -32,21 +32,21 @@ const MIN_RESAMPLES: usize = 100;
 /// anova2, mcnemar, paired-bootstrap and proportions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Test {
-    /// n, mean, SD, median, MAD and the t interval of the mean, per group [streams a
-    /// file; standard input is held in memory].
+    /// n, mean, SD, median, MAD and the t interval of the mean, per group (streams a
+    /// file; standard input is held in memory).
     Describe,
     /// Two groups: Welch's t-test (`--equal-var` for Student's, `--paired --pair COL`)
-    /// [streams, unless paired].
+    /// (streams, unless paired).
     Ttest,
     /// Two groups: Mann-Whitney U, normal approximation with tie and continuity correction.
     Mannwhitney,
     /// 0/1 answers per group: Wilson intervals, two-proportion z-test, chi-square.
     Proportions,
-    /// One-way ANOVA (`--welch` for Welch's ANOVA) [streams].
+    /// One-way ANOVA (`--welch` for Welch's ANOVA) (streams).
     Anova,
-    /// Tukey HSD pairwise comparisons [streams].
+    /// Tukey HSD pairwise comparisons (streams).
     Tukey,
-    /// Games-Howell pairwise comparisons (unequal variances) [streams].
+    /// Games-Howell pairwise comparisons (unequal variances) (streams).
     GamesHowell,
     /// Kruskal-Wallis H test.
     Kruskal,
