@@ -72,8 +72,8 @@ pub struct Rows {
 
 /// Where the data come from: the file's name for messages, and the row being read.
 pub(crate) struct Source<'a> {
-    path: &'a str,
-    at: At,
+    pub(super) path: &'a str,
+    pub(super) at: At,
 }
 
 impl Source<'_> {
@@ -90,7 +90,7 @@ impl Source<'_> {
     }
 
     /// A label (group, pair, factor level): any text but an empty one.
-    fn label<'c>(&self, cell: &'c [u8], column: &str) -> Result<&'c str, StatsCmdError> {
+    pub(super) fn label<'c>(&self, cell: &'c [u8], column: &str) -> Result<&'c str, StatsCmdError> {
         let name = self.cell(cell, column)?;
         if name.trim().is_empty() {
             return Err(StatsCmdError::MissingCell {
@@ -102,7 +102,7 @@ impl Source<'_> {
         Ok(name)
     }
 
-    fn value(&self, cell: &[u8], column: &str) -> Result<f64, StatsCmdError> {
+    pub(super) fn value(&self, cell: &[u8], column: &str) -> Result<f64, StatsCmdError> {
         let t = self.cell(cell, column)?.trim();
         let column = || shown(column, SHOWN_CHARS);
         if t.is_empty() {
@@ -140,7 +140,7 @@ impl Source<'_> {
     }
 
     /// An outcome: 0 (wrong) or 1 (right), as a number.
-    fn outcome(&self, cell: &[u8], column: &str) -> Result<f64, StatsCmdError> {
+    pub(super) fn outcome(&self, cell: &[u8], column: &str) -> Result<f64, StatsCmdError> {
         let v = self.value(cell, column)?;
         if v == 0.0 || v == 1.0 {
             return Ok(v);
@@ -154,7 +154,7 @@ impl Source<'_> {
     }
 }
 
-fn find_column(
+pub(super) fn find_column(
     header: &[String],
     name: &str,
     flag: &'static str,
@@ -179,7 +179,7 @@ fn rows_error(path: &str, source: RowError) -> StatsCmdError {
 }
 
 /// Label columns a selection may keep row by row (`--pair`, or anova2's two factors).
-const MAX_LABELS: usize = 2;
+pub(super) const MAX_LABELS: usize = 2;
 
 /// Reads the rows of a CSV with a header line once, in file order: each data row's group
 /// (interned into `groups`, numbered by first appearance), its checked value, and the raw
@@ -276,9 +276,25 @@ pub(crate) fn scan<R: Read>(
     Ok(())
 }
 
+/// Hands each row to the callback of [`collect`]: its source, group, value and label cells.
+pub(crate) type RowSink<'s> =
+    dyn FnMut(&Source, u32, f64, &[&[u8]]) -> Result<(), StatsCmdError> + 's;
+
 /// Reads the selected columns of a CSV with a header line into memory: only the values of
 /// the selected columns are kept. `path` names the input in messages.
 pub fn read_table<R: Read>(reader: R, path: &str, sel: &Selection) -> Result<Table, StatsCmdError> {
+    collect(path, sel, |groups, row| {
+        scan(reader, path, sel, groups, row)
+    })
+}
+
+/// Keeps in memory what `scan_rows` reads (the CSV or the Parquet reader, handed the
+/// groups to intern into and the sink of the rows).
+pub(crate) fn collect(
+    path: &str,
+    sel: &Selection,
+    scan_rows: impl FnOnce(&mut Labels, &mut RowSink) -> Result<(), StatsCmdError>,
+) -> Result<Table, StatsCmdError> {
     let keep_rows = !sel.labels.is_empty();
     let mut groups = Labels::default();
     let mut by_group: Vec<Vec<f64>> = Vec::new();
@@ -295,7 +311,7 @@ pub fn read_table<R: Read>(reader: R, path: &str, sel: &Selection) -> Result<Tab
             })
             .collect(),
     };
-    scan(reader, path, sel, &mut groups, |src, g, value, cells| {
+    scan_rows(&mut groups, &mut |src, g, value, cells| {
         if g as usize == by_group.len() {
             by_group.push(Vec::new());
         }

@@ -91,6 +91,15 @@ pub enum StatsCmdError {
     /// A file read more than once (for the median) gave other rows the second time.
     #[error("{path} changed while it was read (a later pass saw other rows): read it again when nothing writes to it")]
     Changed { path: String },
+    #[error("{path}: not a readable Parquet file ({message}); check that the file is complete")]
+    Parquet { path: String, message: String },
+    #[error("{path}: column '{column}' holds {found} where it needs {want}; pick another column")]
+    ColumnType {
+        path: String,
+        column: String,
+        found: String,
+        want: &'static str,
+    },
     /// Any other problem with the data or the flags, already worded for the user.
     #[error("{0}")]
     Input(String),

@@ -1,9 +1,10 @@
-//! `cargo ipw stats`: statistical tests over a CSV of measurements.
+//! `cargo ipw stats`: statistical tests over a CSV or Parquet file of measurements.
 
 mod compute;
 pub mod csv;
 mod error;
 mod json;
+mod parquet;
 mod stream;
 mod text;
 
@@ -12,7 +13,7 @@ pub use error::StatsCmdError;
 use crate::output::print;
 use clap::{Args, ValueEnum};
 use compute::Options;
-use csv::{read_table, Selection};
+use csv::Selection;
 use ipw_bench::stats::levene::LeveneCenter;
 use ipw_bench::stats::mcnemar::McNemarChoice;
 use ipw_bench::stats::paired_bootstrap::PairedStatistic;
@@ -90,7 +91,9 @@ pub struct StatsArgs {
     /// The test to run.
     #[arg(value_enum)]
     pub test: Test,
-    /// CSV file with a header line; `-` reads standard input.
+    /// CSV file with a header line, or a Parquet file (by its `.parquet` name or its
+    /// `PAR1` start; the group column text or integer, the value column any number type);
+    /// `-` reads CSV from standard input.
     pub file: String,
     /// Column of the measured values [default: value; `correct` for proportions and
     /// mcnemar].
@@ -249,16 +252,7 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<i32> {
     let outcome = if streams(args.test, &opts, input) {
         compute_streaming(args.test, input, &sel, &opts)?
     } else {
-        let table = match input {
-            Input::Stdin => read_table(std::io::stdin().lock(), input.name(), &sel)?,
-            Input::File(path) => {
-                let file = std::fs::File::open(path).map_err(|source| StatsCmdError::Io {
-                    path: path.to_string(),
-                    source,
-                })?;
-                read_table(file, path, &sel)?
-            }
-        };
+        let table = input.read_table(&sel)?;
         compute::compute(args.test, &table, &opts)?
     };
     let out = if args.format == "json" {

@@ -6,8 +6,9 @@ use super::compute::{
     check_shape, exactly_two_of, finite, groups_error, stats_error, ttest_outcome, Options,
     Outcome, Shape,
 };
-use super::csv::{scan, Labels, Selection, Source};
+use super::csv::{collect, scan, Labels, Selection, Source, Table};
 use super::error::StatsCmdError;
+use super::parquet::{self, is_parquet};
 use super::Test;
 use crate::message::SHOWN_PATH_CHARS;
 use ipw_bench::stats::anova::anova_of;
@@ -22,6 +23,7 @@ use ipw_bench::stats::select::{order_statistics, InputChanged};
 use ipw_bench::stats::ttest::{student_t_test_of, welch_t_test_of};
 use ipw_bench::stats::tukey::tukey_hsd_of;
 use ipw_bench::stats::welch_anova::welch_anova_of;
+use std::io::Seek;
 
 /// Bytes of counts and candidates the median passes hold at once.
 const SELECT_BUDGET: usize = 64 << 20;
@@ -48,20 +50,42 @@ impl Input<'_> {
         groups: &mut Labels,
         mut row: impl FnMut(u32, f64),
     ) -> Result<(), StatsCmdError> {
-        let each = |_: &Source<'_>, g, v, _: &[&[u8]]| {
+        self.scan_rows(sel, groups, |_: &Source<'_>, g, v, _: &[&[u8]]| {
             row(g, v);
             Ok(())
-        };
+        })
+    }
+
+    /// One pass over the rows, label cells too: a file is read as Parquet when it is one
+    /// (see [`is_parquet`]), else as CSV; standard input is CSV.
+    pub(crate) fn scan_rows(
+        &self,
+        sel: &Selection,
+        groups: &mut Labels,
+        row: impl FnMut(&Source, u32, f64, &[&[u8]]) -> Result<(), StatsCmdError>,
+    ) -> Result<(), StatsCmdError> {
         match self {
-            Input::Stdin => scan(std::io::stdin().lock(), self.name(), sel, groups, each),
+            Input::Stdin => scan(std::io::stdin().lock(), self.name(), sel, groups, row),
             Input::File(path) => {
-                let file = std::fs::File::open(path).map_err(|source| StatsCmdError::Io {
+                let io = |source| StatsCmdError::Io {
                     path: path.to_string(),
                     source,
-                })?;
-                scan(file, path, sel, groups, each)
+                };
+                let mut file = std::fs::File::open(path).map_err(io)?;
+                if is_parquet(path, &mut file) {
+                    return parquet::scan(file, path, sel, groups, row);
+                }
+                file.rewind().map_err(io)?;
+                scan(file, path, sel, groups, row)
             }
         }
+    }
+
+    /// The selected columns in memory, for the tests that do not stream.
+    pub(crate) fn read_table(&self, sel: &Selection) -> Result<Table, StatsCmdError> {
+        collect(self.name(), sel, |groups, row| {
+            self.scan_rows(sel, groups, row)
+        })
     }
 }
 
