@@ -4,28 +4,14 @@
 
 use serde::Deserialize;
 use serde_json::Value;
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
+
+mod common;
 
 const BIN: &str = env!("CARGO_BIN_EXE_cargo-ipw");
 
 fn run(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(BIN)
-        .arg("stats")
-        .args(args)
-        .arg("-")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn cargo-ipw");
-    // The binary may exit on a bad flag before it reads: a broken pipe is expected then.
-    let _ = child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes());
-    child.wait_with_output().expect("wait")
+    common::stats_on_stdin(args, stdin)
 }
 
 fn ok(args: &[&str], stdin: &str) -> String {

@@ -3,10 +3,7 @@
 //! layout, precision or a number shows here; accept it with `cargo insta review` when it
 //! is meant.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
-const BIN: &str = env!("CARGO_BIN_EXE_cargo-ipw");
+mod common;
 
 /// Two variants, six energies each.
 const TWO: &str = "variant,joules\n\
@@ -21,22 +18,7 @@ const THREE: &str = "group,value\n\
 /// `cargo ipw stats ARGS -` with `csv` on standard input; its standard output, which
 /// must come with exit code 0 and nothing on standard error.
 fn stats(args: &[&str], csv: &str) -> String {
-    let mut child = Command::new(BIN)
-        .arg("stats")
-        .args(args)
-        .arg("-")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn cargo-ipw");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(csv.as_bytes())
-        .expect("write the table");
-    let out = child.wait_with_output().expect("wait");
+    let out = common::stats_on_stdin(args, csv);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{args:?} failed: {err}");
     assert!(err.is_empty(), "{args:?} wrote to stderr: {err}");

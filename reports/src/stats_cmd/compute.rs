@@ -343,6 +343,45 @@ fn all_finite(outcome: &Outcome) -> bool {
     }
 }
 
+/// One-way ANOVA's outcome, equal variances or Welch's, for the in-memory and the streamed
+/// path alike: each closure runs its version on the groups as that path holds them.
+pub(crate) fn anova_outcome(
+    names: &[String],
+    welch: bool,
+    equal: impl FnOnce() -> Result<Anova, StatsCmdError>,
+    unequal: impl FnOnce() -> Result<WelchAnova, StatsCmdError>,
+) -> Result<Outcome, StatsCmdError> {
+    let groups = names.to_vec();
+    Ok(if welch {
+        Outcome::WelchAnova {
+            groups,
+            result: unequal()?,
+        }
+    } else {
+        Outcome::Anova {
+            groups,
+            result: equal()?,
+        }
+    })
+}
+
+/// Tukey HSD's or Games-Howell's outcome (as `test` says), as [`anova_outcome`].
+pub(crate) fn pairwise_outcome(
+    names: &[String],
+    test: Test,
+    tukey: impl FnOnce() -> Result<Pairwise, StatsCmdError>,
+    games_howell: impl FnOnce() -> Result<Pairwise, StatsCmdError>,
+) -> Result<Outcome, StatsCmdError> {
+    Ok(Outcome::Pairwise {
+        groups: names.to_vec(),
+        result: if test == Test::Tukey {
+            tukey()?
+        } else {
+            games_howell()?
+        },
+    })
+}
+
 fn run_test(test: Test, table: &Table, opts: &Options) -> Result<Outcome, StatsCmdError> {
     let names = &table.groups;
     let g = slices(table);
@@ -371,29 +410,21 @@ fn run_test(test: Test, table: &Table, opts: &Options) -> Result<Outcome, StatsC
         Test::Proportions => proportions(table, opts)?,
         Test::Anova => {
             check_groups(table, test, 2)?;
-            if opts.welch {
-                Outcome::WelchAnova {
-                    groups: names.clone(),
-                    result: welch_anova(&g).map_err(ge)?,
-                }
-            } else {
-                Outcome::Anova {
-                    groups: names.clone(),
-                    result: anova(&g).map_err(ge)?,
-                }
-            }
+            anova_outcome(
+                names,
+                opts.welch,
+                || anova(&g).map_err(ge),
+                || welch_anova(&g).map_err(ge),
+            )?
         }
         Test::Tukey | Test::GamesHowell => {
             check_groups(table, test, 2)?;
-            let result = if test == Test::Tukey {
-                tukey_hsd(&g, opts.confidence)
-            } else {
-                games_howell(&g, opts.confidence)
-            };
-            Outcome::Pairwise {
-                groups: names.clone(),
-                result: result.map_err(ge)?,
-            }
+            pairwise_outcome(
+                names,
+                test,
+                || tukey_hsd(&g, opts.confidence).map_err(ge),
+                || games_howell(&g, opts.confidence).map_err(ge),
+            )?
         }
         Test::Kruskal => {
             check_groups(table, test, 2)?;

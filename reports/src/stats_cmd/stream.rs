@@ -3,8 +3,8 @@
 //! with the rows; describe reads a file again for its median, quartiles and MAD.
 
 use super::compute::{
-    check_shape, exactly_two_of, finite, groups_error, stats_error, ttest_outcome, Options,
-    Outcome, Shape,
+    anova_outcome, check_shape, exactly_two_of, finite, groups_error, pairwise_outcome,
+    stats_error, ttest_outcome, Options, Outcome, Shape,
 };
 use super::csv::{collect, scan, Labels, Selection, Source, Table};
 use super::error::StatsCmdError;
@@ -147,30 +147,22 @@ pub fn compute_streaming(
         Test::Anova => {
             check_shape(&shape, test, 2)?;
             let p = prepared()?;
-            if opts.welch {
-                Outcome::WelchAnova {
-                    groups: names.clone(),
-                    result: welch_anova_of(&p).map_err(ge)?,
-                }
-            } else {
-                Outcome::Anova {
-                    groups: names.clone(),
-                    result: anova_of(&p).map_err(ge)?,
-                }
-            }
+            anova_outcome(
+                names,
+                opts.welch,
+                || anova_of(&p).map_err(ge),
+                || welch_anova_of(&p).map_err(ge),
+            )?
         }
         Test::Tukey | Test::GamesHowell => {
             check_shape(&shape, test, 2)?;
             let p = prepared()?;
-            let result = if test == Test::Tukey {
-                tukey_hsd_of(&p, opts.confidence)
-            } else {
-                games_howell_of(&p, opts.confidence)
-            };
-            Outcome::Pairwise {
-                groups: names.clone(),
-                result: result.map_err(ge)?,
-            }
+            pairwise_outcome(
+                names,
+                test,
+                || tukey_hsd_of(&p, opts.confidence).map_err(ge),
+                || games_howell_of(&p, opts.confidence).map_err(ge),
+            )?
         }
         Test::Ttest => {
             exactly_two_of(&shape, test)?;

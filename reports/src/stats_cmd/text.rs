@@ -40,6 +40,16 @@ fn p_studentized(x: f64) -> String {
     }
 }
 
+/// The verdict of a test of equal group means (ANOVA, Welch's ANOVA).
+fn means_verdict(p_value: f64, alpha: f64) -> String {
+    verdict(
+        p_value,
+        alpha,
+        "At least one group mean differs",
+        "No detectable difference between the group means",
+    )
+}
+
 /// "differ" or "do not differ detectably", with the p-value and level; none at all when the
 /// p-value is not a number.
 fn verdict(p_value: f64, alpha: f64, yes: &str, no: &str) -> String {
@@ -255,16 +265,7 @@ pub fn render(confidence: f64, outcome: &Outcome) -> String {
                 num(result.eta_squared),
                 num(result.omega_squared)
             );
-            let _ = writeln!(
-                o,
-                "{}",
-                verdict(
-                    result.p_value,
-                    alpha,
-                    "At least one group mean differs",
-                    "No detectable difference between the group means"
-                )
-            );
+            let _ = writeln!(o, "{}", means_verdict(result.p_value, alpha));
         }
         Outcome::WelchAnova { groups, result } => {
             let _ = writeln!(
@@ -276,16 +277,7 @@ pub fn render(confidence: f64, outcome: &Outcome) -> String {
                 num(result.df2),
                 p(result.p_value)
             );
-            let _ = writeln!(
-                o,
-                "{}",
-                verdict(
-                    result.p_value,
-                    alpha,
-                    "At least one group mean differs",
-                    "No detectable difference between the group means"
-                )
-            );
+            let _ = writeln!(o, "{}", means_verdict(result.p_value, alpha));
         }
         Outcome::Pairwise { groups, result } => {
             let ci = format!("{pct} simultaneous CI");
