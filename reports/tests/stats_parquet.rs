@@ -45,7 +45,10 @@ fn write_parquet(path: &Path, columns: Vec<(&str, ArrayRef)>) {
 }
 
 fn standard_columns() -> Vec<(&'static str, ArrayRef)> {
-    let r = rows();
+    columns_of(&rows())
+}
+
+fn columns_of(r: &[(&str, f64, i64)]) -> Vec<(&'static str, ArrayRef)> {
     vec![
         (
             "group",
@@ -122,23 +125,7 @@ fn parquet_gives_the_csv_answers() {
     std::fs::write(&two, kept).unwrap();
     let r: Vec<_> = rows().into_iter().filter(|x| x.0 != "int8").collect();
     let two_pq = dir.path().join("two.parquet");
-    write_parquet(
-        &two_pq,
-        vec![
-            (
-                "group",
-                Arc::new(r.iter().map(|x| Some(x.0)).collect::<StringArray>()) as ArrayRef,
-            ),
-            (
-                "value",
-                Arc::new(Float64Array::from_iter_values(r.iter().map(|x| x.1))),
-            ),
-            (
-                "pair",
-                Arc::new(Int64Array::from_iter_values(r.iter().map(|x| x.2))),
-            ),
-        ],
-    );
+    write_parquet(&two_pq, columns_of(&r));
     let paired = |file: &Path| {
         stdout_of(&[
             "stats",

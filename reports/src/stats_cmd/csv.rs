@@ -154,7 +154,7 @@ impl Source<'_> {
     }
 }
 
-pub(super) fn find_column(
+fn find_column(
     header: &[String],
     name: &str,
     flag: &'static str,
@@ -181,6 +181,50 @@ fn rows_error(path: &str, source: RowError) -> StatsCmdError {
 /// Label columns a selection may keep row by row (`--pair`, or anova2's two factors).
 pub(super) const MAX_LABELS: usize = 2;
 
+/// Where the selected columns are in a header (CSV's first row, Parquet's schema).
+pub(super) struct Columns {
+    pub(super) value_at: usize,
+    pub(super) group_at: Option<usize>,
+    pub(super) label_at: Vec<usize>,
+}
+
+/// Finds the selected columns in `header`: each once, the label columns at most
+/// [`MAX_LABELS`].
+pub(super) fn columns(
+    header: &[String],
+    sel: &Selection,
+    path: &str,
+) -> Result<Columns, StatsCmdError> {
+    if let Some((column, first, second)) = duplicate(header) {
+        return Err(StatsCmdError::DuplicateColumn {
+            path: path.to_string(),
+            column: shown(column, SHOWN_CHARS),
+            first,
+            second,
+        });
+    }
+    let value_at = find_column(header, &sel.value, sel.value_flag, path)?;
+    let group_at = match &sel.group {
+        Some(g) => Some(find_column(header, g, "--group", path)?),
+        None => None,
+    };
+    let mut label_at = Vec::new();
+    for (name, flag) in &sel.labels {
+        label_at.push(find_column(header, name, flag, path)?);
+    }
+    if label_at.len() > MAX_LABELS {
+        return Err(StatsCmdError::Input(format!(
+            "at most {MAX_LABELS} label columns (--pair, --factor) can be read, got {}",
+            label_at.len()
+        )));
+    }
+    Ok(Columns {
+        value_at,
+        group_at,
+        label_at,
+    })
+}
+
 /// Reads the rows of a CSV with a header line once, in file order: each data row's group
 /// (interned into `groups`, numbered by first appearance), its checked value, and the raw
 /// cells of the label columns, handed to `row`. Only the selected columns are looked at.
@@ -206,29 +250,11 @@ pub(crate) fn scan<R: Read>(
         // A byte order mark inside quotes, which the byte source leaves.
         header.push(name.trim_start_matches('\u{feff}').to_string());
     }
-    if let Some((column, first, second)) = duplicate(&header) {
-        return Err(StatsCmdError::DuplicateColumn {
-            path: path.to_string(),
-            column: shown(column, SHOWN_CHARS),
-            first,
-            second,
-        });
-    }
-    let value_at = find_column(&header, &sel.value, sel.value_flag, path)?;
-    let group_at = match &sel.group {
-        Some(g) => Some(find_column(&header, g, "--group", path)?),
-        None => None,
-    };
-    let mut label_at = Vec::new();
-    for (name, flag) in &sel.labels {
-        label_at.push(find_column(&header, name, flag, path)?);
-    }
-    if label_at.len() > MAX_LABELS {
-        return Err(StatsCmdError::Input(format!(
-            "at most {MAX_LABELS} label columns (--pair, --factor) can be read, got {}",
-            label_at.len()
-        )));
-    }
+    let Columns {
+        value_at,
+        group_at,
+        label_at,
+    } = columns(&header, sel, path)?;
     if group_at.is_none() {
         groups.intern("all");
     }

@@ -1,7 +1,7 @@
 //! Parquet input for `cargo ipw stats`: the selected columns only, one record batch at a
 //! time, handed on row by row as the CSV reader hands them.
 
-use super::csv::{find_column, Labels, Selection, Source, MAX_LABELS};
+use super::csv::{columns, Columns, Labels, Selection, Source, MAX_LABELS};
 use super::error::StatsCmdError;
 use crate::message::SHOWN_PATH_CHARS;
 use arrow_array::cast::AsArray;
@@ -11,7 +11,7 @@ use arrow_array::types::{
 };
 use arrow_array::{Array, ArrayRef};
 use arrow_schema::DataType;
-use ipw_bench::stats::csv_input::{duplicate, shown, At, SHOWN_CHARS};
+use ipw_bench::stats::csv_input::{shown, At, SHOWN_CHARS};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::arrow::ProjectionMask;
 use std::fs::File;
@@ -120,32 +120,14 @@ pub(crate) fn scan(
         ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| unreadable(path, e))?;
     let schema = builder.schema().clone();
     let header: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
-    if let Some((column, first, second)) = duplicate(&header) {
-        return Err(StatsCmdError::DuplicateColumn {
-            path: path.to_string(),
-            column: shown(column, SHOWN_CHARS),
-            first,
-            second,
-        });
-    }
-    let value_at = find_column(&header, &sel.value, sel.value_flag, path)?;
+    let Columns {
+        value_at,
+        group_at,
+        label_at,
+    } = columns(&header, sel, path)?;
     let value_type = schema.field(value_at).data_type();
     if !(value_type.is_integer() || value_type.is_floating()) || value_type == &DataType::Float16 {
         return Err(wrong_type(path, &sel.value, value_type, NUMERIC));
-    }
-    let group_at = match &sel.group {
-        Some(g) => Some(find_column(&header, g, "--group", path)?),
-        None => None,
-    };
-    let mut label_at = Vec::new();
-    for (name, flag) in &sel.labels {
-        label_at.push(find_column(&header, name, flag, path)?);
-    }
-    if label_at.len() > MAX_LABELS {
-        return Err(StatsCmdError::Input(format!(
-            "at most {MAX_LABELS} label columns (--pair, --factor) can be read, got {}",
-            label_at.len()
-        )));
     }
     let named = group_at
         .iter()
