@@ -225,6 +225,31 @@ pub(super) fn columns(
     })
 }
 
+/// The last group read and its number: files are usually sorted by group, so most rows
+/// skip the hash lookup.
+#[derive(Default)]
+pub(super) struct LastGroup(Option<(Vec<u8>, u32)>);
+
+impl LastGroup {
+    /// The number of the group named by the cell `raw`, interned into `groups`.
+    pub(super) fn id(
+        &mut self,
+        groups: &mut Labels,
+        src: &Source,
+        raw: &[u8],
+        column: &str,
+    ) -> Result<u32, StatsCmdError> {
+        match &self.0 {
+            Some((name, id)) if name.as_slice() == raw => Ok(*id),
+            _ => {
+                let id = groups.intern(src.label(raw, column)?);
+                self.0 = Some((raw.to_vec(), id));
+                Ok(id)
+            }
+        }
+    }
+}
+
 /// Reads the rows of a CSV with a header line once, in file order: each data row's group
 /// (interned into `groups`, numbered by first appearance), its checked value, and the raw
 /// cells of the label columns, handed to `row`. Only the selected columns are looked at.
@@ -259,8 +284,7 @@ pub(crate) fn scan<R: Read>(
         groups.intern("all");
     }
     let group_column = sel.group.as_deref().unwrap_or("group");
-    // Files are usually sorted by group: remember the last group to skip the hash lookup.
-    let mut last_group: Option<(Vec<u8>, u32)> = None;
+    let mut last_group = LastGroup::default();
     while let Some((at, record)) = rows.next_row().map_err(|e| rows_error(path, e))? {
         let src = Source { path, at };
         if record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace) {
@@ -281,17 +305,7 @@ pub(crate) fn scan<R: Read>(
         };
         let g = match group_at {
             None => 0,
-            Some(at) => {
-                let raw = &record[at];
-                match &last_group {
-                    Some((name, id)) if name.as_slice() == raw => *id,
-                    _ => {
-                        let id = groups.intern(src.label(raw, group_column)?);
-                        last_group = Some((raw.to_vec(), id));
-                        id
-                    }
-                }
-            }
+            Some(at) => last_group.id(groups, &src, &record[at], group_column)?,
         };
         let mut cells: [&[u8]; MAX_LABELS] = [&[]; MAX_LABELS];
         for (cell, &at) in cells.iter_mut().zip(&label_at) {

@@ -1,7 +1,7 @@
 //! Parquet input for `cargo ipw stats`: the selected columns only, one record batch at a
 //! time, handed on row by row as the CSV reader hands them.
 
-use super::csv::{columns, Columns, Labels, Selection, Source, MAX_LABELS};
+use super::csv::{columns, Columns, Labels, LastGroup, Selection, Source, MAX_LABELS};
 use super::error::StatsCmdError;
 use crate::message::SHOWN_PATH_CHARS;
 use arrow_array::cast::AsArray;
@@ -166,7 +166,7 @@ pub(crate) fn scan(
     let mut values = Vec::with_capacity(BATCH_ROWS);
     let mut group_buf = String::new();
     let mut label_bufs: [String; MAX_LABELS] = Default::default();
-    let mut last_group: Option<(Vec<u8>, u32)> = None;
+    let mut last_group = LastGroup::default();
     let mut seen: u64 = 0;
     for batch in reader {
         let batch = batch.map_err(|e| unreadable(path, e))?;
@@ -197,15 +197,7 @@ pub(crate) fn scan(
             let g = match group_col {
                 None => 0,
                 Some(col) => {
-                    let raw = label(col, i, &mut group_buf);
-                    match &last_group {
-                        Some((name, id)) if name.as_slice() == raw => *id,
-                        _ => {
-                            let id = groups.intern(src.label(raw, group_column)?);
-                            last_group = Some((raw.to_vec(), id));
-                            id
-                        }
-                    }
+                    last_group.id(groups, &src, label(col, i, &mut group_buf), group_column)?
                 }
             };
             let mut cells: [&[u8]; MAX_LABELS] = [&[]; MAX_LABELS];
