@@ -11,6 +11,7 @@ use ipw_bench::sensor::counter::WRAPPED;
 use ipw_bench::sensor::{
     discover_in, list_sources, Access, RawReading, Sensor, SensorError, SensorInfo, SensorSpec,
 };
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -19,6 +20,17 @@ use std::time::{Duration, Instant};
 const UNIT_UJ: f64 = 61.035_156_25;
 /// A real package range: (2^32 - 1) units.
 const FULL_RANGE_UJ: u64 = 262_143_328_850;
+
+/// A RAPL zone with Intel's usual unit and a real package range, counting from `start_uj`.
+fn package_zone(
+    fake: &mut FakeSysfs,
+    zone: &str,
+    name: &str,
+    start_uj: u64,
+    profile: Profile,
+) -> PathBuf {
+    fake.rapl_zone(zone, name, UNIT_UJ, FULL_RANGE_UJ, start_uj, profile)
+}
 
 fn sensors(writer: &Writer, spec: SensorSpec) -> Vec<Box<dyn Sensor>> {
     match discover_in(&[spec], &writer.roots()) {
@@ -68,56 +80,52 @@ fn assert_close(measured: Option<f64>, expected: f64, rel: f64, what: &str) {
     );
 }
 
-/// Take an edge now and then one after each of `gaps`; returns the edges.
-fn edges_after(sampler: &Sampler, gaps: &[u64]) -> Vec<EdgeId> {
+/// What one run of the real sampler gave.
+struct Run {
+    epoch: Instant,
+    edges: Vec<EdgeId>,
+    trace: Trace,
+}
+
+/// Starts the sampler on `sensors`, polling every `poll_ms`; takes an edge now and then
+/// one after each of `gaps` (ms); stops it.
+fn run(sensors: Vec<Box<dyn Sensor>>, poll_ms: u64, gaps: &[u64]) -> Run {
+    let sampler = Sampler::start(sensors, Duration::from_millis(poll_ms));
+    let epoch = sampler.epoch();
     let mut edges = vec![sampler.edge()];
     for ms in gaps {
         std::thread::sleep(Duration::from_millis(*ms));
         edges.push(sampler.edge());
     }
-    edges
+    Run {
+        epoch,
+        edges,
+        trace: sampler.stop(),
+    }
 }
 
 #[test]
 fn constant_step_and_square_profiles_match_their_integrals() {
     pin_to_one_cpu();
     let constant = Profile::Constant(35.0);
-    let step = Profile::Step {
-        before: 20.0,
-        after: 60.0,
-        at: 0.7,
-    };
-    let square = Profile::Square {
-        low: 10.0,
-        high: 50.0,
-        period: 0.2,
-    };
+    let step = Profile::step(20.0, 60.0, 0.7);
+    let square = Profile::square(10.0, 50.0, 0.2);
     let mut fake = FakeSysfs::new();
-    fake.rapl_zone(
+    package_zone(
+        &mut fake,
         "intel-rapl:0",
         "package-0",
-        UNIT_UJ,
-        FULL_RANGE_UJ,
         123_456_789,
         constant,
     );
-    fake.rapl_zone("intel-rapl:1", "package-1", UNIT_UJ, FULL_RANGE_UJ, 7, step);
-    fake.rapl_zone(
-        "intel-rapl:2",
-        "package-2",
-        UNIT_UJ,
-        FULL_RANGE_UJ,
-        9_999_999,
-        square,
-    );
+    package_zone(&mut fake, "intel-rapl:1", "package-1", 7, step);
+    package_zone(&mut fake, "intel-rapl:2", "package-2", 9_999_999, square);
     let writer = fake.start();
-    let sampler = Sampler::start(
-        sensors(&writer, SensorSpec::Rapl),
-        Duration::from_millis(10),
-    );
-    let epoch = sampler.epoch();
-    let edges = edges_after(&sampler, &[450, 450, 450]);
-    let trace = sampler.stop();
+    let Run {
+        epoch,
+        edges,
+        trace,
+    } = run(sensors(&writer, SensorSpec::Rapl), 10, &[450, 450, 450]);
     assert_eq!(trace.sensors.len(), 3);
     for w in edges.windows(2) {
         let energy = window(&trace, w[0], w[1]);
@@ -153,13 +161,11 @@ fn a_counter_wrap_inside_a_window_is_extended() {
         profile,
     );
     let writer = fake.start();
-    let sampler = Sampler::start(
-        sensors(&writer, SensorSpec::Rapl),
-        Duration::from_millis(10),
-    );
-    let epoch = sampler.epoch();
-    let edges = edges_after(&sampler, &[500, 500]);
-    let trace = sampler.stop();
+    let Run {
+        epoch,
+        edges,
+        trace,
+    } = run(sensors(&writer, SensorSpec::Rapl), 10, &[500, 500]);
     for w in edges.windows(2) {
         let energy = window(&trace, w[0], w[1]);
         let want = expected(&writer, epoch, &trace, &profile, w[0], w[1]);
@@ -257,14 +263,7 @@ fn a_zone_removed_mid_run_voids_later_windows_and_the_run_goes_on() {
     let package = Profile::Constant(40.0);
     let dram = Profile::Constant(8.0);
     let mut fake = FakeSysfs::new();
-    fake.rapl_zone(
-        "intel-rapl:0",
-        "package-0",
-        UNIT_UJ,
-        FULL_RANGE_UJ,
-        1_000,
-        package,
-    );
+    package_zone(&mut fake, "intel-rapl:0", "package-0", 1_000, package);
     fake.rapl_zone("intel-rapl:0:0", "dram", 15.3, 65_712_999_613, 5_000, dram);
     let writer = fake.start();
     let sampler = Sampler::start(
@@ -318,19 +317,17 @@ fn a_zone_removed_mid_run_voids_later_windows_and_the_run_goes_on() {
 fn permission_denied_names_the_fixes_and_other_sources_go_on() {
     use std::os::unix::fs::PermissionsExt;
     let mut fake = FakeSysfs::new();
-    fake.rapl_zone(
+    package_zone(
+        &mut fake,
         "intel-rapl:0",
         "package-0",
-        UNIT_UJ,
-        FULL_RANGE_UJ,
         0,
         Profile::Constant(30.0),
     );
-    let denied = fake.rapl_zone(
+    let denied = package_zone(
+        &mut fake,
         "intel-rapl:0:0",
         "core",
-        UNIT_UJ,
-        FULL_RANGE_UJ,
         0,
         Profile::Constant(10.0),
     );
@@ -374,25 +371,18 @@ fn permission_denied_names_the_fixes_and_other_sources_go_on() {
 #[test]
 fn hwmon_counter_and_meter_follow_their_profiles() {
     pin_to_one_cpu();
-    let gpu = Profile::Square {
-        low: 15.0,
-        high: 55.0,
-        period: 0.25,
-    };
-    let igpu = Profile::Step {
-        before: 5.0,
-        after: 12.0,
-        at: 0.6,
-    };
+    let gpu = Profile::square(15.0, 55.0, 0.25);
+    let igpu = Profile::step(5.0, 12.0, 0.6);
     let mut fake = FakeSysfs::new();
     fake.hwmon_power("hwmon0", "amdgpu", 1, "PPT", gpu);
     fake.hwmon_energy("hwmon1", "i915", 1, igpu);
     let writer = fake.start();
     let found = sensors(&writer, SensorSpec::Hwmon);
-    let sampler = Sampler::start(found, Duration::from_millis(2));
-    let epoch = sampler.epoch();
-    let edges = edges_after(&sampler, &[500, 500]);
-    let trace = sampler.stop();
+    let Run {
+        epoch,
+        edges,
+        trace,
+    } = run(found, 2, &[500, 500]);
     let meter = index_of(&trace, "hwmon:hwmon0:power1");
     let counter = index_of(&trace, "hwmon:hwmon1:energy1");
     for w in edges.windows(2) {

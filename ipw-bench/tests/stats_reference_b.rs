@@ -6,6 +6,9 @@
 //! p-values, 1e-4 absolute on studentized-range probabilities (SciPy's are themselves
 //! numerical integrals). Run with `--nocapture` to see the worst agreement per quantity.
 
+#[path = "support/reference.rs"]
+mod reference;
+
 use ipw_bench::stats::anova::anova;
 use ipw_bench::stats::anova2::{anova2, Factor};
 use ipw_bench::stats::games_howell::games_howell;
@@ -16,64 +19,19 @@ use ipw_bench::stats::shapiro::shapiro_wilk;
 use ipw_bench::stats::tukey::{tukey_hsd, Pairwise};
 use ipw_bench::stats::welch_anova::welch_anova;
 use ipw_bench::stats::Rng;
+use reference::Tally;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
-use std::collections::BTreeMap;
 
 const STAT_REL: f64 = 1e-9;
 const P_ABS: f64 = 1e-6;
 const RANGE_P_ABS: f64 = 1e-4;
 
 fn load<T: DeserializeOwned>(name: &str) -> T {
-    let path = format!(
-        "{}/tests/reference/stats_b/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-/// Records the worst disagreement per quantity and fails on any beyond tolerance.
-#[derive(Default)]
-struct Tally {
-    worst: BTreeMap<String, f64>,
-    failures: Vec<String>,
+    reference::load("stats_b", name)
 }
 
 impl Tally {
-    fn record(&mut self, what: &str, err: f64, tol: f64, detail: String) {
-        let slot = self.worst.entry(what.to_string()).or_insert(0.0);
-        *slot = slot.max(err);
-        if err.is_nan() || err > tol {
-            self.failures
-                .push(format!("{what}: error {err:.3e} > {tol:e} ({detail})"));
-        }
-    }
-
-    /// Relative error, falling back to absolute when the reference is 0.
-    fn rel(&mut self, what: &str, case: &str, got: f64, want: f64, tol: f64) {
-        let err = if want == 0.0 {
-            got.abs()
-        } else {
-            ((got - want) / want).abs()
-        };
-        self.record(
-            what,
-            err,
-            tol,
-            format!("{case}: got {got:e}, want {want:e}"),
-        );
-    }
-
-    fn abs(&mut self, what: &str, case: &str, got: f64, want: f64, tol: f64) {
-        self.record(
-            what,
-            (got - want).abs(),
-            tol,
-            format!("{case}: got {got:e}, want {want:e}"),
-        );
-    }
-
     /// A p-value: absolute tolerance, and for tiny references also the relative error
     /// (reported, to show that far tails keep their digits).
     fn p(&mut self, what: &str, case: &str, got: f64, want: f64, tol: f64) {
@@ -87,14 +45,6 @@ impl Tally {
                 1e-5,
             );
         }
-    }
-
-    fn finish(self, title: &str) {
-        eprintln!("{title}: worst agreement");
-        for (what, err) in &self.worst {
-            eprintln!("  {what:<48} {err:.2e}");
-        }
-        assert!(self.failures.is_empty(), "{}", self.failures.join("\n"));
     }
 }
 
@@ -446,7 +396,7 @@ fn k_group_tests_match_scipy_and_statsmodels() {
             }
         }
     }
-    t.finish("k groups");
+    t.finish("k groups", 48);
 }
 
 // ------------------------------------------------------------------ two-way ANOVA
@@ -507,7 +457,7 @@ fn two_way_anova_matches_statsmodels_type_ii() {
             }
         }
     }
-    t.finish("two-way ANOVA");
+    t.finish("two-way ANOVA", 48);
 }
 
 // ------------------------------------------------------------------ Shapiro-Wilk
@@ -534,7 +484,7 @@ fn shapiro_wilk_matches_scipy() {
         t.rel("shapiro W", &case.name, s.w, case.w, STAT_REL);
         t.abs("shapiro p", &case.name, s.p_value, case.p_value, P_ABS);
     }
-    t.finish("Shapiro-Wilk");
+    t.finish("Shapiro-Wilk", 48);
 }
 
 // ------------------------------------------------------------------ studentized range
@@ -581,7 +531,7 @@ fn studentized_range_matches_scipy() {
             RANGE_P_ABS,
         );
     }
-    t.finish("studentized range");
+    t.finish("studentized range", 48);
 }
 
 // ------------------------------------------------------------------ properties

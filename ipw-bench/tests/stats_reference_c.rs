@@ -6,15 +6,18 @@
 //! `tests/reference/stats_c/`. Run with `--nocapture` to see the worst agreement per
 //! quantity.
 
+#[path = "support/reference.rs"]
+mod reference;
+
 use ipw_bench::stats::mcnemar::{
     mcnemar, mcnemar_detectable_difference, mcnemar_power, mcnemar_sample_size,
     unpaired_detectable_difference, unpaired_sample_size, McNemarChoice, McNemarMethod,
 };
 use ipw_bench::stats::paired::{paired_difference_ci, PairedCiMethod, PairedTable};
 use ipw_bench::stats::Rng;
+use reference::Tally;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
-use std::collections::BTreeMap;
 
 /// Relative tolerance on statistics and on interval bounds.
 const STAT_REL: f64 = 1e-12;
@@ -29,55 +32,10 @@ const P_MP_REL: f64 = 1e-12;
 const SIZE_REL: f64 = 1e-12;
 
 fn load<T: DeserializeOwned>(name: &str) -> T {
-    let path = format!(
-        "{}/tests/reference/stats_c/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-/// Records the worst disagreement per quantity and fails on any beyond tolerance.
-#[derive(Default)]
-struct Tally {
-    worst: BTreeMap<String, f64>,
-    failures: Vec<String>,
+    reference::load("stats_c", name)
 }
 
 impl Tally {
-    fn record(&mut self, what: &str, err: f64, tol: f64, detail: String) {
-        let slot = self.worst.entry(what.to_string()).or_insert(0.0);
-        *slot = slot.max(err);
-        if err.is_nan() || err > tol {
-            self.failures
-                .push(format!("{what}: error {err:.3e} > {tol:e} ({detail})"));
-        }
-    }
-
-    /// Relative error, falling back to absolute when the reference is 0.
-    fn rel(&mut self, what: &str, case: &str, got: f64, want: f64, tol: f64) {
-        let err = if want == 0.0 {
-            got.abs()
-        } else {
-            ((got - want) / want).abs()
-        };
-        self.record(
-            what,
-            err,
-            tol,
-            format!("{case}: got {got:e}, want {want:e}"),
-        );
-    }
-
-    fn abs(&mut self, what: &str, case: &str, got: f64, want: f64, tol: f64) {
-        self.record(
-            what,
-            (got - want).abs(),
-            tol,
-            format!("{case}: got {got:e}, want {want:e}"),
-        );
-    }
-
     /// An interval bound near zero is the difference of two larger numbers (the point and
     /// a half-width), so its error is judged relative to the larger of the two.
     fn bound(&mut self, what: &str, case: &str, got: f64, want: f64, scale: f64) {
@@ -88,14 +46,6 @@ impl Tally {
             STAT_REL,
             format!("{case}: got {got:e}, want {want:e}"),
         );
-    }
-
-    fn finish(self, title: &str) {
-        eprintln!("{title}: worst agreement");
-        for (what, err) in &self.worst {
-            eprintln!("  {what:<44} {err:.2e}");
-        }
-        assert!(self.failures.is_empty(), "{}", self.failures.join("\n"));
     }
 }
 
@@ -234,7 +184,7 @@ fn mcnemar_matches_statsmodels() {
         assert_eq!(auto, same, "{name}");
     }
     assert!(seen_no_discordance);
-    tally.finish("McNemar");
+    tally.finish("McNemar", 44);
 }
 
 // ------------------------------------------------------------------ paired intervals
@@ -272,7 +222,7 @@ fn paired_intervals_match_reference() {
             tally.bound(&format!("{label} high"), &case, got.high, want[1], scale);
         }
     }
-    tally.finish("paired intervals");
+    tally.finish("paired intervals", 44);
 }
 
 // ------------------------------------------------------------------ sizing
@@ -380,7 +330,7 @@ fn sizing_matches_reference() {
             c.simulated_power
         );
     }
-    tally.finish("sizing");
+    tally.finish("sizing", 44);
 }
 
 /// The sizing's promise, checked with our own test on tables drawn from our own generator:

@@ -97,15 +97,30 @@ pub(crate) fn percentile_interval(mut stats: Vec<f64>, point: f64, confidence: f
     }
 }
 
+/// The point estimate of `data`, or `Err` with the degenerate interval when there is too
+/// little to resample: centred on NaN when `data` is empty (`point` is not called), on
+/// `point()` when it holds one value.
+fn resampleable(
+    data: &[f64],
+    confidence: f64,
+    point: impl FnOnce() -> f64,
+) -> Result<f64, Interval> {
+    if data.is_empty() {
+        return Err(Interval::degenerate(f64::NAN, confidence));
+    }
+    let point = point();
+    if data.len() == 1 {
+        return Err(Interval::degenerate(point, confidence));
+    }
+    Ok(point)
+}
+
 /// Percentile bootstrap interval of the mean of `data`.
 ///
 /// Values so large that their sum would overflow (near 1e308) are resampled scaled by a
 /// power of two and the means scaled back, which changes no digit of the result.
 pub fn bootstrap_mean(data: &[f64], resamples: usize, confidence: f64, seed: u64) -> Interval {
     let n = data.len();
-    if n == 0 {
-        return Interval::degenerate(f64::NAN, confidence);
-    }
     let big = max_abs(data);
     let s = if big * n as f64 <= f64::MAX / 2.0 {
         1.0
@@ -117,10 +132,12 @@ pub fn bootstrap_mean(data: &[f64], resamples: usize, confidence: f64, seed: u64
     } else {
         Cow::Owned(data.iter().map(|v| v * s).collect())
     };
-    let point = scaled.iter().sum::<f64>() / n as f64 / s;
-    if n == 1 {
-        return Interval::degenerate(point, confidence);
-    }
+    let point = match resampleable(data, confidence, || {
+        scaled.iter().sum::<f64>() / n as f64 / s
+    }) {
+        Ok(point) => point,
+        Err(degenerate) => return degenerate,
+    };
     let mut rng = Rng::new(seed);
     let stats = (0..resamples)
         .map(|_| (0..n).map(|_| scaled[rng.below(n)]).sum::<f64>() / n as f64 / s)
@@ -145,15 +162,7 @@ pub fn bootstrap_ratio(
     }
     let mut rng = Rng::new(seed);
     let stats = (0..resamples)
-        .map(|_| {
-            let (mut a, mut b) = (0.0, 0.0);
-            for _ in 0..n {
-                let i = rng.below(n);
-                a += num[i];
-                b += den[i];
-            }
-            a / b
-        })
+        .map(|_| resampled_ratio(num, den, &mut rng))
         .collect();
     percentile_interval(stats, point, confidence)
 }
@@ -235,14 +244,11 @@ pub fn bca_interval(
 /// stays linear in the sample size.
 pub fn bootstrap_mean_bca(data: &[f64], resamples: usize, confidence: f64, seed: u64) -> Interval {
     let n = data.len();
-    if n == 0 {
-        return Interval::degenerate(f64::NAN, confidence);
-    }
     let total = data.iter().sum::<f64>();
-    let point = total / n as f64;
-    if n == 1 {
-        return Interval::degenerate(point, confidence);
-    }
+    let point = match resampleable(data, confidence, || total / n as f64) {
+        Ok(point) => point,
+        Err(degenerate) => return degenerate,
+    };
     let mean = |s: &[f64]| s.iter().sum::<f64>() / s.len() as f64;
     let stats = replicates(data, &mean, resamples, seed);
     let jack: Vec<f64> = data.iter().map(|x| (total - x) / (n - 1) as f64).collect();
@@ -258,14 +264,11 @@ pub fn bootstrap_bca<F: Fn(&[f64]) -> f64>(
     confidence: f64,
     seed: u64,
 ) -> Interval {
+    let point = match resampleable(data, confidence, || statistic(data)) {
+        Ok(point) => point,
+        Err(degenerate) => return degenerate,
+    };
     let n = data.len();
-    if n == 0 {
-        return Interval::degenerate(f64::NAN, confidence);
-    }
-    let point = statistic(data);
-    if n == 1 {
-        return Interval::degenerate(point, confidence);
-    }
     let stats = replicates(data, &statistic, resamples, seed);
     let mut left_out = Vec::with_capacity(n - 1);
     let jack: Vec<f64> = (0..n)
@@ -287,14 +290,10 @@ pub fn bootstrap_percentile<F: Fn(&[f64]) -> f64>(
     confidence: f64,
     seed: u64,
 ) -> Interval {
-    let n = data.len();
-    if n == 0 {
-        return Interval::degenerate(f64::NAN, confidence);
-    }
-    let point = statistic(data);
-    if n == 1 {
-        return Interval::degenerate(point, confidence);
-    }
+    let point = match resampleable(data, confidence, || statistic(data)) {
+        Ok(point) => point,
+        Err(degenerate) => return degenerate,
+    };
     percentile_interval(
         replicates(data, &statistic, resamples, seed),
         point,

@@ -163,9 +163,7 @@ fn finish(f: Figures, confidence: f64, what: &'static str) -> Result<TTest, Stat
 
 /// Welch's t-test (unequal variances).
 pub fn welch_t_test(a: &[f64], b: &[f64], confidence: f64) -> Result<TTest, StatsError> {
-    check_confidence(confidence)?;
-    let (sa, sb, scale) = two(a, b, "Welch's t-test")?;
-    welch_t_test_of(&sa, &sb, scale, confidence)
+    on_samples(a, b, confidence, "Welch's t-test", welch_t_test_of)
 }
 
 /// Welch's t-test from the two samples' moments in the shared scale `scale` (held in
@@ -176,33 +174,28 @@ pub fn welch_t_test_of(
     scale: f64,
     confidence: f64,
 ) -> Result<TTest, StatsError> {
-    check_confidence(confidence)?;
-    let what = "Welch's t-test";
-    check_sizes(sa, sb, what)?;
-    let (ea, eb) = (sa.sd / (sa.n as f64).sqrt(), sb.sd / (sb.n as f64).sqrt());
-    let se = ea.hypot(eb);
-    // Welch-Satterthwaite from the shares of the squared standard error.
-    let (ua, ub) = (ea / se, eb / se);
-    let df = 1.0 / (ua.powi(4) / (sa.n - 1) as f64 + ub.powi(4) / (sb.n - 1) as f64);
-    let diff = sa.minus(sb);
-    let figures = Figures {
-        kind: TTestKind::Welch,
-        n1: sa.n,
-        n2: sb.n,
-        diff,
-        se,
-        df,
-        d: diff / pooled_sd(sa, sb),
-        scale,
+    let spread = |sa: &Moments, sb: &Moments| {
+        let (ea, eb) = (sa.sd / (sa.n as f64).sqrt(), sb.sd / (sb.n as f64).sqrt());
+        let se = ea.hypot(eb);
+        // Welch-Satterthwaite from the shares of the squared standard error.
+        let (ua, ub) = (ea / se, eb / se);
+        let df = 1.0 / (ua.powi(4) / (sa.n - 1) as f64 + ub.powi(4) / (sb.n - 1) as f64);
+        (se, df, pooled_sd(sa, sb))
     };
-    finish(figures, confidence, what)
+    on_moments(
+        TTestKind::Welch,
+        "Welch's t-test",
+        sa,
+        sb,
+        scale,
+        confidence,
+        spread,
+    )
 }
 
 /// Student's t-test (equal variances, pooled).
 pub fn student_t_test(a: &[f64], b: &[f64], confidence: f64) -> Result<TTest, StatsError> {
-    check_confidence(confidence)?;
-    let (sa, sb, scale) = two(a, b, "Student's t-test")?;
-    student_t_test_of(&sa, &sb, scale, confidence)
+    on_samples(a, b, confidence, "Student's t-test", student_t_test_of)
 }
 
 /// Student's t-test from the two samples' moments in the shared scale `scale`.
@@ -212,20 +205,58 @@ pub fn student_t_test_of(
     scale: f64,
     confidence: f64,
 ) -> Result<TTest, StatsError> {
+    let spread = |sa: &Moments, sb: &Moments| {
+        let sp = pooled_sd(sa, sb);
+        let (na, nb) = (sa.n as f64, sb.n as f64);
+        (sp * (1.0 / na + 1.0 / nb).sqrt(), na + nb - 2.0, sp)
+    };
+    on_moments(
+        TTestKind::Student,
+        "Student's t-test",
+        sa,
+        sb,
+        scale,
+        confidence,
+        spread,
+    )
+}
+
+/// A two-sample test of `a` and `b`: their moments in a shared scale, handed to `test`.
+fn on_samples(
+    a: &[f64],
+    b: &[f64],
+    confidence: f64,
+    what: &'static str,
+    test: fn(&Moments, &Moments, f64, f64) -> Result<TTest, StatsError>,
+) -> Result<TTest, StatsError> {
     check_confidence(confidence)?;
-    let what = "Student's t-test";
+    let (sa, sb, scale) = two(a, b, what)?;
+    test(&sa, &sb, scale, confidence)
+}
+
+/// A two-sample test from moments, once checked: `spread` gives the standard error of
+/// the difference, the degrees of freedom and the standard deviation Cohen's d divides by.
+fn on_moments(
+    kind: TTestKind,
+    what: &'static str,
+    sa: &Moments,
+    sb: &Moments,
+    scale: f64,
+    confidence: f64,
+    spread: impl FnOnce(&Moments, &Moments) -> (f64, f64, f64),
+) -> Result<TTest, StatsError> {
+    check_confidence(confidence)?;
     check_sizes(sa, sb, what)?;
-    let sp = pooled_sd(sa, sb);
-    let (na, nb) = (sa.n as f64, sb.n as f64);
+    let (se, df, sd) = spread(sa, sb);
     let diff = sa.minus(sb);
     let figures = Figures {
-        kind: TTestKind::Student,
+        kind,
         n1: sa.n,
         n2: sb.n,
         diff,
-        se: sp * (1.0 / na + 1.0 / nb).sqrt(),
-        df: na + nb - 2.0,
-        d: diff / sp,
+        se,
+        df,
+        d: diff / sd,
         scale,
     };
     finish(figures, confidence, what)

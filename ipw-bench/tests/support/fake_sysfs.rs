@@ -36,6 +36,16 @@ pub enum Profile {
 }
 
 impl Profile {
+    /// `before` watts until `at` seconds, then `after`.
+    pub fn step(before: f64, after: f64, at: f64) -> Profile {
+        Profile::Step { before, after, at }
+    }
+
+    /// `high` watts for the first half of each `period` seconds, `low` for the second.
+    pub fn square(low: f64, high: f64, period: f64) -> Profile {
+        Profile::Square { low, high, period }
+    }
+
     pub fn power(&self, t: f64) -> f64 {
         match *self {
             Profile::Constant(p) => p,
