@@ -414,6 +414,20 @@ fn ten_thousand_groups_and_a_megabyte_line_are_answered_or_refused_in_one_line()
         huge.as_bytes(),
     )
     .unwrap();
+    // A name of 100 kB (the shape a fuzzed case found): the message quotes it cut.
+    let long_name = "y".repeat(100_000);
+    let one_group = format!("group,value\n{long_name},1\n{long_name},2\n");
+    for test in ["ttest", "anova", "tukey", "mannwhitney", "kruskal"] {
+        check(
+            &["stats", test, "--format", "json", "-"],
+            one_group.as_bytes(),
+        )
+        .unwrap();
+    }
+    let lone = format!("group,value\na,1\na,2\n{long_name},3\n");
+    for test in ["ttest", "anova", "games-howell", "shapiro"] {
+        check(&["stats", test, "--format", "json", "-"], lone.as_bytes()).unwrap();
+    }
     let unclosed = format!("group,value\n\"a,1\n{}", "b,2\n".repeat(80_000));
     check(
         &["stats", "describe", "--format", "json", "-"],

@@ -5,6 +5,7 @@ use super::error::StatsCmdError;
 use super::Test;
 use ipw_bench::stats::anova::{anova, Anova};
 use ipw_bench::stats::anova2::{anova2, Factor, TwoWayAnova};
+use ipw_bench::stats::csv_input::{shown, SHOWN_CHARS};
 use ipw_bench::stats::descriptive::{describe, Describe};
 use ipw_bench::stats::error::StatsError;
 use ipw_bench::stats::games_howell::games_howell;
@@ -125,6 +126,21 @@ fn input(msg: String) -> StatsCmdError {
     StatsCmdError::Input(msg)
 }
 
+/// A group or pair name from the file, cut to fit a one-line message.
+fn named(name: &str) -> String {
+    shown(name, SHOWN_CHARS)
+}
+
+/// The groups' names for a message: the first few, each cut, and a count of the rest.
+fn named_list(names: &[String]) -> String {
+    const SHOWN_GROUPS: usize = 4;
+    let mut list: Vec<String> = names.iter().take(SHOWN_GROUPS).map(|n| named(n)).collect();
+    if names.len() > SHOWN_GROUPS {
+        list.push(format!("and {} more", names.len() - SHOWN_GROUPS));
+    }
+    list.join(", ")
+}
+
 fn group_column(table: &Table) -> &str {
     table.group_column.as_deref().unwrap_or("group")
 }
@@ -165,14 +181,15 @@ pub(crate) fn check_shape(
         return Err(input(format!(
             "{} needs at least {min_groups} groups in column '{}', found {k} ({}): check --group",
             test.name(),
-            shape.column,
-            shape.names.join(", ")
+            named(&shape.column),
+            named_list(&shape.names)
         )));
     }
     for (name, &n) in shape.names.iter().zip(&shape.sizes) {
         if n < 2 {
             return Err(input(format!(
-                "group '{name}' has {n} observation(s); {} needs at least 2 per group: add observations or remove the group",
+                "group '{}' has {n} observation(s); {} needs at least 2 per group: add observations or remove the group",
+                named(name),
                 test.name()
             )));
         }
@@ -193,15 +210,15 @@ pub(crate) fn exactly_two_of(shape: &Shape, test: Test) -> Result<(), StatsCmdEr
             "{} compares exactly 2 groups, found {} in column '{}' ({}): {more}",
             test.name(),
             shape.names.len(),
-            shape.column,
-            shape.names.join(", ")
+            named(&shape.column),
+            named_list(&shape.names)
         )));
     }
     Ok(())
 }
 
 pub(crate) fn groups_error(e: GroupsError, names: &[String]) -> StatsCmdError {
-    let name = |i: usize| names.get(i).map_or("?", String::as_str).to_string();
+    let name = |i: usize| named(names.get(i).map_or("?", String::as_str));
     input(match e {
         GroupsError::TooFewObservations { group, found, needed } => format!(
             "group '{}' has {found} observation(s); this test needs at least {needed} per group",
@@ -444,8 +461,13 @@ fn run_test(test: Test, table: &Table, opts: &Options) -> Result<Outcome, StatsC
             check_groups(table, test, 1)?;
             let mut out = Vec::with_capacity(g.len());
             for (name, values) in names.iter().zip(&g) {
-                let r = shapiro_wilk(values)
-                    .map_err(|e| input(format!("group '{name}': {}", groups_error(e, names))))?;
+                let r = shapiro_wilk(values).map_err(|e| {
+                    input(format!(
+                        "group '{}': {}",
+                        named(name),
+                        groups_error(e, names)
+                    ))
+                })?;
                 out.push((name.clone(), r));
             }
             Outcome::Shapiro(out)
@@ -596,7 +618,9 @@ fn pair_up(table: &Table, rows: &super::csv::Rows) -> Result<(Vec<f64>, Vec<f64>
         if slot.is_some() {
             return Err(input(format!(
                 "pair '{}' (column '{}') has two values in group '{}'; each pair needs exactly one value per group",
-                pairs.labels.names[p as usize], pairs.name, table.groups[g as usize]
+                named(&pairs.labels.names[p as usize]),
+                named(&pairs.name),
+                named(&table.groups[g as usize])
             )));
         }
         *slot = Some(v);
@@ -612,7 +636,10 @@ fn pair_up(table: &Table, rows: &super::csv::Rows) -> Result<(Vec<f64>, Vec<f64>
                 let (has, lacks) = if slot[0].is_some() { (0, 1) } else { (1, 0) };
                 return Err(input(format!(
                     "pair '{}' (column '{}') has a value in group '{}' but none in group '{}'; add it or remove the pair",
-                    pairs.labels.names[p], pairs.name, table.groups[has], table.groups[lacks]
+                    named(&pairs.labels.names[p]),
+                    named(&pairs.name),
+                    named(&table.groups[has]),
+                    named(&table.groups[lacks])
                 )));
             }
         }
@@ -631,8 +658,9 @@ fn proportions(table: &Table, opts: &Options) -> Result<Outcome, StatsCmdError> 
                 correct += 1;
             } else if v != 0.0 {
                 return Err(input(format!(
-                    "group '{name}': column '{}' holds {v}; proportions need 0 (wrong) or 1 (correct)",
-                    table.value_column
+                    "group '{}': column '{}' holds {v}; proportions need 0 (wrong) or 1 (correct)",
+                    named(name),
+                    named(&table.value_column)
                 )));
             }
         }
