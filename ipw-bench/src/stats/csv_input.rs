@@ -60,6 +60,8 @@ pub struct Rows<R: Read> {
     /// The line after the last row read: where a row that fails to parse starts (or a
     /// blank line before it).
     next_line: u64,
+    /// Lines of the input before the parser's own first line (see [`Rows::resume`]).
+    line_offset: u64,
 }
 
 impl<R: Read> Rows<R> {
@@ -74,7 +76,27 @@ impl<R: Read> Rows<R> {
             record: csv::ByteRecord::new(),
             row: 0,
             next_line: 1,
+            line_offset: 0,
         }
+    }
+
+    /// The rows of an input read from a row boundary on, as if `Rows::new` had read the
+    /// input from its start: the first row read is numbered `row + 1` and starts on line
+    /// `line` (at least 2: the header is line 1). A byte order mark there is data, as it
+    /// is in the middle of a file: the parser, which strips one at the start of what it
+    /// reads, is first handed a one-cell row that is read and dropped here.
+    pub fn resume(
+        input: R,
+        row: u64,
+        line: u64,
+    ) -> Rows<std::io::Chain<io::Cursor<&'static [u8]>, R>> {
+        let mut rows = Rows::new(io::Cursor::new(&b"x\n"[..]).chain(input));
+        // A one-cell row of one byte cannot fail to parse.
+        let _ = rows.next_row();
+        rows.row = row;
+        rows.line_offset = line.saturating_sub(2);
+        rows.next_line = line;
+        rows
     }
 
     /// The next row and where it is, or `None` at the end of the input.
@@ -84,9 +106,9 @@ impl<R: Read> Rows<R> {
                 self.row += 1;
                 let at = At {
                     row: self.row,
-                    line: self.record.position().map_or(self.row, |p| p.line()),
+                    line: self.line_offset + self.record.position().map_or(self.row, |p| p.line()),
                 };
-                self.next_line = self.csv.position().line();
+                self.next_line = self.line_offset + self.csv.position().line();
                 Ok(Some((at, &self.record)))
             }
             Ok(false) => Ok(None),

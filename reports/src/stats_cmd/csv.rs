@@ -171,7 +171,7 @@ fn find_column(
         })
 }
 
-fn rows_error(path: &str, source: RowError) -> StatsCmdError {
+pub(super) fn rows_error(path: &str, source: RowError) -> StatsCmdError {
     StatsCmdError::Rows {
         path: path.to_string(),
         source,
@@ -254,6 +254,10 @@ impl LastGroup {
 /// (interned into `groups`, numbered by first appearance), its checked value, and the raw
 /// cells of the label columns, handed to `row`. Only the selected columns are looked at.
 /// `path` names the input in messages.
+///
+/// Plain rows (no quotes, `\n` line ends) are split by [`super::fast_csv`], on several
+/// threads; from the first row that is not plain on, the `csv` crate's parser reads the
+/// rest, so both give the same rows, values and messages.
 pub(crate) fn scan<R: Read>(
     reader: R,
     path: &str,
@@ -262,27 +266,76 @@ pub(crate) fn scan<R: Read>(
     mut row: impl FnMut(&Source, u32, f64, &[&[u8]]) -> Result<(), StatsCmdError>,
 ) -> Result<(), StatsCmdError> {
     let path = &shown(path, SHOWN_PATH_CHARS);
-    let mut rows = CsvRows::new(reader);
+    if sel.labels.is_empty() {
+        return super::fast_csv::scan(reader, path, sel, groups, &mut row);
+    }
+    scan_csv(CsvRows::new(reader), path, sel, groups, &mut row)
+}
+
+/// [`scan`] by the `csv` crate's parser alone, from the header on.
+pub(super) fn scan_csv<R: Read>(
+    mut rows: CsvRows<R>,
+    path: &str,
+    sel: &Selection,
+    groups: &mut Labels,
+    row: &mut RowSink,
+) -> Result<(), StatsCmdError> {
     let Some((at, first)) = rows.next_row().map_err(|e| rows_error(path, e))? else {
         return Err(StatsCmdError::Empty {
             path: path.to_string(),
         });
     };
-    let src = Source { path, at };
-    let mut header = Vec::with_capacity(first.len());
-    for (i, cell) in first.iter().enumerate() {
-        let name = src.cell(cell, &format!("#{}", i + 1))?.trim();
-        // A byte order mark inside quotes, which the byte source leaves.
-        header.push(name.trim_start_matches('\u{feff}').to_string());
+    let layout = Layout::of(&Source { path, at }, first.iter(), sel, groups)?;
+    data_rows(rows, path, &layout, sel, groups, row)
+}
+
+/// Where a CSV's selected columns are, from its header.
+pub(super) struct Layout {
+    /// Cells in the header: every row must have as many.
+    pub(super) width: usize,
+    pub(super) columns: Columns,
+}
+
+impl Layout {
+    /// The header's names (trimmed, a byte order mark inside quotes dropped) and the
+    /// selected columns among them; with no group column, every row is in group `all`.
+    pub(super) fn of<'c>(
+        src: &Source,
+        cells: impl Iterator<Item = &'c [u8]>,
+        sel: &Selection,
+        groups: &mut Labels,
+    ) -> Result<Layout, StatsCmdError> {
+        let mut header = Vec::new();
+        for (i, cell) in cells.enumerate() {
+            let name = src.cell(cell, &format!("#{}", i + 1))?.trim();
+            // A byte order mark inside quotes, which the byte source leaves.
+            header.push(name.trim_start_matches('\u{feff}').to_string());
+        }
+        let columns = columns(&header, sel, src.path)?;
+        if columns.group_at.is_none() {
+            groups.intern("all");
+        }
+        Ok(Layout {
+            width: header.len(),
+            columns,
+        })
     }
+}
+
+/// The data rows of [`scan`] by the `csv` crate's parser, from wherever `rows` stands.
+pub(super) fn data_rows<R: Read>(
+    mut rows: CsvRows<R>,
+    path: &str,
+    layout: &Layout,
+    sel: &Selection,
+    groups: &mut Labels,
+    row: &mut RowSink,
+) -> Result<(), StatsCmdError> {
     let Columns {
         value_at,
         group_at,
-        label_at,
-    } = columns(&header, sel, path)?;
-    if group_at.is_none() {
-        groups.intern("all");
-    }
+        ref label_at,
+    } = layout.columns;
     let group_column = sel.group.as_deref().unwrap_or("group");
     let mut last_group = LastGroup::default();
     while let Some((at, record)) = rows.next_row().map_err(|e| rows_error(path, e))? {
@@ -290,12 +343,12 @@ pub(crate) fn scan<R: Read>(
         if record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        if record.len() != header.len() {
+        if record.len() != layout.width {
             return Err(StatsCmdError::Ragged {
                 path: path.to_string(),
                 at: src.at,
                 found: record.len(),
-                expected: header.len(),
+                expected: layout.width,
             });
         }
         let value = if sel.binary {
@@ -308,7 +361,7 @@ pub(crate) fn scan<R: Read>(
             Some(at) => last_group.id(groups, &src, &record[at], group_column)?,
         };
         let mut cells: [&[u8]; MAX_LABELS] = [&[]; MAX_LABELS];
-        for (cell, &at) in cells.iter_mut().zip(&label_at) {
+        for (cell, &at) in cells.iter_mut().zip(label_at) {
             *cell = &record[at];
         }
         row(&src, g, value, &cells[..label_at.len()])?;

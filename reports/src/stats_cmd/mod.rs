@@ -2,7 +2,9 @@
 
 mod compute;
 pub mod csv;
+mod decimal;
 mod error;
+mod fast_csv;
 mod json;
 mod parquet;
 mod stream;
