@@ -5,6 +5,7 @@ use super::model::{fact, metric_unit, sample_values, short_name, Fact};
 use super::svg::{distribution, pareto};
 use super::ReportOptions;
 use crate::analysis::format;
+use crate::analysis::vocabulary::Test;
 use crate::analysis::Metric;
 use crate::results::{AnovaRow, CaseResult, GroupComparison, TestResult};
 use crate::setup::config::Plots;
@@ -44,7 +45,14 @@ pub struct ComparisonView {
     pub variants: Vec<Fact>,
     pub distribution_svg: Option<String>,
     pub pareto_svg: Option<String>,
+    /// The omnibus test, when there is no ANOVA table to head.
     pub omnibus: Option<TestRow>,
+    /// The ANOVA table's own F test, for its heading: the figures equal the table's row.
+    pub anova_heading: Option<TestRow>,
+    /// The omnibus test that decides the verdict when it is not the table's (Welch's
+    /// ANOVA when variances differ), said beside the table so the two never disagree
+    /// silently.
+    pub decided_by: Option<TestRow>,
     pub anova: Vec<AnovaView>,
     pub post_hoc: String,
     pub pairwise: Vec<PairRow>,
@@ -100,6 +108,34 @@ pub fn test_row(t: &TestResult) -> TestRow {
             .collect::<Vec<_>>()
             .join(", "),
         p_value: format::p_value(t.p_value),
+    }
+}
+
+/// The heading of the ANOVA table (its first row with an F test, the table's own figures)
+/// and the omnibus test, split by what the page shows: the omnibus alone when there is no
+/// table; beside the table only when it is another test than the table's.
+fn omnibus_views(c: &GroupComparison) -> (Option<TestRow>, Option<TestRow>, Option<TestRow>) {
+    let heading = c.anova_table.iter().find_map(|r| {
+        let (f, p) = (r.f?, r.p_value?);
+        let residual_df = c.anova_table.iter().find(|o| o.f.is_none()).map(|o| o.df);
+        Some(TestRow {
+            test: Test::Anova.to_string(),
+            statistic: format::sig(f),
+            df: std::iter::once(r.df)
+                .chain(residual_df)
+                .map(format::count)
+                .collect::<Vec<_>>()
+                .join(", "),
+            p_value: format::p_value(p),
+        })
+    });
+    let omnibus = c.omnibus.as_ref().map(test_row);
+    match (heading, omnibus) {
+        (None, omnibus) => (omnibus, None, None),
+        (Some(h), Some(o)) if c.omnibus.as_ref().map(|t| t.test) != Some(Test::Anova) => {
+            (None, Some(h), Some(o))
+        }
+        (Some(h), _) => (None, Some(h), None),
     }
 }
 
@@ -209,6 +245,7 @@ pub fn build(c: &GroupComparison, cases: &CaseLookup, options: &ReportOptions) -
             ]
         })
         .unwrap_or_default();
+    let (omnibus, anova_heading, decided_by) = omnibus_views(c);
     ComparisonView {
         title: format!("{}: {}", c.group, c.metric.label()),
         group: c.group.clone(),
@@ -219,7 +256,9 @@ pub fn build(c: &GroupComparison, cases: &CaseLookup, options: &ReportOptions) -
             .collect(),
         distribution_svg,
         pareto_svg,
-        omnibus: c.omnibus.as_ref().map(test_row),
+        omnibus,
+        anova_heading,
+        decided_by,
         anova: anova_rows(&c.anova_table),
         post_hoc: c.post_hoc.to_string(),
         pairwise,
@@ -235,5 +274,74 @@ pub fn build(c: &GroupComparison, cases: &CaseLookup, options: &ReportOptions) -
         factorial: c.factorial.as_deref().map(anova_rows).unwrap_or_default(),
         power,
         verdicts: c.verdicts.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::results::example::full_example;
+
+    fn comparison(omnibus: Test, f: f64) -> GroupComparison {
+        let mut c = full_example().comparisons.remove(0);
+        c.anova_table = vec![
+            AnovaRow {
+                source: "variant".into(),
+                ss: 8.0,
+                df: 2.0,
+                ms: Some(4.0),
+                f: Some(5.25),
+                p_value: Some(0.0123),
+            },
+            AnovaRow {
+                source: "Residual".into(),
+                ss: 16.0,
+                df: 21.0,
+                ms: Some(0.762),
+                f: None,
+                p_value: None,
+            },
+        ];
+        c.omnibus = Some(TestResult {
+            test: omnibus,
+            statistic: f,
+            df: vec![2.0, 12.4],
+            p_value: 0.0456,
+        });
+        c
+    }
+
+    fn view(c: &GroupComparison) -> ComparisonView {
+        build(c, &CaseLookup::new(), &ReportOptions { plots: Plots::None })
+    }
+
+    #[test]
+    fn the_anova_heading_shows_the_tables_own_test_and_names_welchs_when_it_decides() {
+        let v = view(&comparison(Test::WelchAnova, 3.9));
+        let heading = v.anova_heading.expect("a heading");
+        assert_eq!(heading.statistic, v.anova[0].f);
+        assert_eq!(heading.p_value, v.anova[0].p_value);
+        assert_eq!(heading.df, format!("{}, {}", v.anova[0].df, v.anova[1].df));
+        let decided = v
+            .decided_by
+            .expect("Welch's ANOVA is said beside the table");
+        assert_eq!(decided.test, Test::WelchAnova.to_string());
+        assert_eq!(decided.statistic, format::sig(3.9));
+        assert!(v.omnibus.is_none());
+    }
+
+    #[test]
+    fn the_classic_anova_is_said_once_and_a_table_less_omnibus_stands_alone() {
+        let v = view(&comparison(Test::Anova, 5.25));
+        assert_eq!(v.anova_heading.expect("a heading").statistic, v.anova[0].f);
+        assert!(v.decided_by.is_none() && v.omnibus.is_none());
+        let mut bare = comparison(Test::KruskalWallis, 7.0);
+        bare.anova_table.clear();
+        let v = view(&bare);
+        assert!(v.anova_heading.is_none() && v.decided_by.is_none());
+        assert_eq!(
+            v.omnibus.expect("the omnibus alone").statistic,
+            format::sig(7.0)
+        );
     }
 }
