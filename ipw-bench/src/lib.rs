@@ -1,6 +1,4 @@
-//! ipw-bench: benchmarks that measure energy, and energy per correct answer.
-//!
-//! See the README for the quickstart and `ARCHITECTURE.md` for the module map.
+#![doc = include_str!("../README.md")]
 
 mod measure;
 mod output;
