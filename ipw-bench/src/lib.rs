@@ -2,6 +2,8 @@
 //!
 //! See the README for the quickstart and `ARCHITECTURE.md` for the module map.
 
+#![warn(missing_docs)]
+
 mod measure;
 mod output;
 mod pipeline;
