@@ -35,6 +35,7 @@ const RESAMPLES: usize = 4_000;
 
 /// Default noise thresholds: relative changes below these are not called differences.
 pub const DEFAULT_ENERGY_NOISE: f64 = 0.02;
+/// Default noise threshold of time per iteration (1%); energy's is [`DEFAULT_ENERGY_NOISE`].
 pub const DEFAULT_TIME_NOISE: f64 = 0.01;
 
 /// The per-sample values of a metric, when it has them (time and energy per iteration).

@@ -8,7 +8,9 @@
 /// Which direction of a metric is better.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Better {
+    /// Smaller values are better (time, energy, joules per correct answer).
     Lower,
+    /// Larger values are better (accuracy, IPW, throughput).
     Higher,
 }
 
@@ -408,6 +410,7 @@ impl Metric {
         self.info().unit
     }
 
+    /// Which direction of it is better.
     pub const fn better(self) -> Better {
         self.info().better
     }

@@ -14,10 +14,13 @@ use crate::stats::Interval;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// How a case ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
+    /// Ran to the end, and not every sample's energy window is invalid.
     Ok,
+    /// The bench function panicked or misused the API; the reason is in `message`.
     Failed,
     /// Measured, but no valid energy window (sensor lost, missed wraps).
     Invalid,
@@ -25,14 +28,21 @@ pub enum Status {
     Skipped,
 }
 
+/// One benchmark case as results.json records it (`cases[]`): its plan, samples, estimates,
+/// quality warnings and comparisons against a baseline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CaseResult {
     /// `group/name/variant`, leaving out a name equal to its group and a missing variant.
     pub id: String,
+    /// The `group` option of the bench attribute, else the function's name.
     pub group: String,
+    /// The `name` option of the bench attribute, else the function's name.
     pub name: String,
+    /// `Display` of the `args` item (or the generic instance); `None` for a plain function.
     pub variant: Option<String>,
+    /// How the case ended.
     pub status: Status,
+    /// Why the case failed, is invalid or was skipped; `None` when it is `Ok`.
     pub message: Option<String>,
     /// `iter`, `iter_batched` or `queries`.
     pub kind: Option<String>,
@@ -41,11 +51,14 @@ pub struct CaseResult {
     pub throughput: Option<crate::measure::throughput::Throughput>,
     /// The weakest provenance of the energy numbers.
     pub provenance: Provenance,
+    /// What the case was asked to run, and the iterations per sample chosen.
     pub plan: CasePlan,
+    /// The case's samples, valid or not.
     pub samples: Vec<Sample>,
     /// By [`Metric::key`], or [`Metric::domain_key`] for a domain's share; a map of
     /// names, so that files with metrics this version does not know still read.
     pub estimates: BTreeMap<String, Estimate>,
+    /// What may make the numbers unreliable (estimated energy, short windows, drift, ...).
     pub quality: Vec<QualityWarning>,
     /// Per-query latencies over all samples, for query cases (seconds).
     pub latency: Option<Latency>,
@@ -123,7 +136,9 @@ pub struct Sizing {
 /// Grams of CO2e per kWh, and where the figure comes from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Carbon {
+    /// Grid carbon intensity used for the `co2e_*` estimates, in grams of CO2e per kWh.
     pub g_per_kwh: f64,
+    /// Where the figure comes from: `--carbon-intensity`, or the default's source.
     pub source: String,
 }
 
@@ -137,8 +152,11 @@ impl Default for Carbon {
 /// A value with its confidence interval (no unit or provenance: those of the metric).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Ci {
+    /// The point estimate.
     pub point: f64,
+    /// Lower bound of the confidence interval.
     pub ci_low: f64,
+    /// Upper bound of the confidence interval.
     pub ci_high: f64,
 }
 
@@ -168,20 +186,28 @@ impl From<Interval> for Ci {
 pub struct AnovaRow {
     /// Factor name, `A:B` for an interaction, or `Residual`.
     pub source: String,
+    /// Sum of squares (Type II in a two-way table).
     pub ss: f64,
+    /// Degrees of freedom of the source.
     pub df: f64,
+    /// Mean square, `ss / df`; `None` when the source has no degrees of freedom.
     pub ms: Option<f64>,
+    /// F statistic, the source's mean square over the residual's; `None` for `Residual`.
     pub f: Option<f64>,
+    /// p-value of the F statistic; `None` for `Residual`.
     pub p_value: Option<f64>,
 }
 
 /// A test's statistic and p-value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TestResult {
+    /// Which test was run.
     pub test: Test,
+    /// The test statistic (t, F, H, W, U, z, chi-square, ... as the test names it).
     pub statistic: f64,
     /// Degrees of freedom (two numbers for F tests); empty when the test has none.
     pub df: Vec<f64>,
+    /// Uncorrected p-value.
     pub p_value: f64,
 }
 
@@ -190,13 +216,19 @@ pub struct TestResult {
 pub struct Pairwise {
     /// Case ids; the difference is `b - a`, the ratio `b / a`.
     pub a: String,
+    /// Case id of the second variant.
     pub b: String,
+    /// The metric compared.
     pub metric: Metric,
+    /// `b - a` in the metric's unit, with its confidence interval.
     pub difference: Ci,
+    /// `b / a`, with its confidence interval.
     pub ratio: Ci,
+    /// The two-sample test of the pair, before correction.
     pub test: TestResult,
     /// p-value after the multiple-comparison correction named in `correction`.
     pub p_adjusted: f64,
+    /// The multiple-comparison correction applied to `p_adjusted`.
     pub correction: Correction,
     /// Hedges' g of `b` against `a`.
     pub hedges_g: Option<f64>,
@@ -207,7 +239,10 @@ pub struct Pairwise {
 /// Accuracy compared across the variants of a group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccuracyComparison {
+    /// The accuracy test: McNemar mid-p, the paired bootstrap or Cochran's Q on shared
+    /// questions; the two-proportion z or chi-square test otherwise.
     pub test: TestResult,
+    /// `differs` or `unchanged`, from the test's p-value.
     pub verdict: AccuracyVerdict,
     /// Whether the variants answered the same questions and were compared question by
     /// question (McNemar, Cochran's Q, the paired bootstrap). Version 1 files: `false`.
@@ -271,6 +306,7 @@ pub struct PowerInfo {
 /// The comparison of the variants of one group on one metric.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GroupComparison {
+    /// The group's name.
     pub group: String,
     /// `energy_per_iter_j` or `joules_per_correct`.
     pub metric: Metric,
@@ -278,9 +314,12 @@ pub struct GroupComparison {
     pub variants: Vec<String>,
     /// The omnibus test for three or more variants (ANOVA or Welch's ANOVA).
     pub omnibus: Option<TestResult>,
+    /// Rows of the one-way ANOVA table (`variant`, `Residual`) when an ANOVA was run (three or
+    /// more variants); else empty.
     pub anova_table: Vec<AnovaRow>,
     /// Tukey or Games-Howell after an omnibus test, Holm across bootstrap pairs, or none.
     pub post_hoc: Correction,
+    /// Each pair of variants, with the correction named in `post_hoc`.
     pub pairwise: Vec<Pairwise>,
     /// Assumption checks: Shapiro-Wilk per variant, Levene across.
     pub assumptions: Vec<TestResult>,
@@ -288,9 +327,11 @@ pub struct GroupComparison {
     pub nonparametric: Option<TestResult>,
     /// The test the verdict rests on: a [`Test`] name, or `<omnibus> with <post_hoc>`.
     pub verdict_basis: String,
+    /// Accuracy compared across the variants, for query cases.
     pub accuracy: Option<AccuracyComparison>,
     /// Two-way ANOVA when variants are a grid of two factors.
     pub factorial: Option<Vec<AnovaRow>>,
+    /// Sample-size adequacy of the comparison.
     pub power: Option<PowerInfo>,
     /// One plain line per comparison.
     pub verdicts: Vec<String>,
@@ -299,44 +340,68 @@ pub struct GroupComparison {
 /// One metric of a case against a saved baseline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MetricChange {
+    /// The metric compared.
     pub metric: Metric,
+    /// The baseline's point estimate, in the metric's unit.
     pub old: f64,
+    /// This run's point estimate, in the metric's unit.
     pub new: f64,
     /// Relative change (new - old) / old with its interval.
     pub change: Ci,
+    /// Time and energy: Welch's t on the per-sample values (per-process means when both runs
+    /// have two or more processes); accuracy: the two-proportion z-test; otherwise the
+    /// bootstrap p-value of the change.
     pub p_value: Option<f64>,
+    /// Relative change (a fraction, `--noise-threshold`) below which a change is noise.
     pub noise_threshold: f64,
+    /// `improved`, `regressed`, `no-change` or `within-noise`.
     pub verdict: BaselineVerdict,
 }
 
 /// A case against a saved baseline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BaselineComparison {
+    /// The baseline's name (`--baseline NAME`).
     pub name: String,
+    /// The metrics found in both the baseline and this run.
     pub metrics: Vec<MetricChange>,
 }
 
+/// What a case was asked to run, and how its samples were sized.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CasePlan {
+    /// Warm-up time budget, in seconds.
     pub warm_up_time_s: f64,
+    /// Iterations run during warm-up.
     pub warm_up_iters: u64,
+    /// Target measuring time, in seconds.
     pub measurement_time_s: f64,
+    /// Hard cap on the case's time, in seconds.
     pub max_time_s: f64,
+    /// Samples asked for.
     pub sample_size_requested: usize,
+    /// Iterations in every sample (flat sampling); 0 when the case failed before a plan.
     pub iters_per_sample: u64,
+    /// Why the plan differs from the request (one line each).
     pub notes: Vec<String>,
 }
 
 /// A point estimate with its confidence interval.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Estimate {
+    /// The point estimate, in `unit`.
     pub point: f64,
+    /// Lower bound of the confidence interval, in `unit`.
     pub ci_low: f64,
+    /// Upper bound of the confidence interval, in `unit`.
     pub ci_high: f64,
+    /// Confidence level of the interval (0.95).
     pub confidence: f64,
     /// `percentile`, `bca`, `t`, `wilson` or `degenerate`.
     pub method: String,
+    /// `s`, `J`, `W`, `fraction`, `1/W`, `1/J`, `1/s` or `gCO2e`.
     pub unit: String,
+    /// Provenance of the number; time and accuracy are `measured`.
     pub provenance: Provenance,
     /// What the interval's variation is over: `questions` (a sample of queries from the
     /// population they stand for), `samples` (the measurements of this process),
@@ -347,12 +412,18 @@ pub struct Estimate {
     pub resampled: Option<String>,
 }
 
+/// Per-query latencies of a query case, over all its samples, in seconds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Latency {
+    /// Queries timed.
     pub count: u64,
+    /// Median latency of one query, in seconds.
     pub p50_s: f64,
+    /// 90th percentile latency of one query, in seconds.
     pub p90_s: f64,
+    /// 99th percentile latency of one query, in seconds.
     pub p99_s: f64,
+    /// Mean latency of one query, in seconds.
     pub mean_s: f64,
     /// The largest relative error of the percentiles: they come from a histogram of fixed
     /// size. 0 in version 1 files, whose percentiles were exact.
@@ -372,9 +443,13 @@ pub struct Latency {
 pub struct Outliers {
     /// Samples classified.
     pub samples: usize,
+    /// Samples more than 3 interquartile ranges below the lower quartile.
     pub low_severe: usize,
+    /// Samples between 1.5 and 3 interquartile ranges below the lower quartile.
     pub low_mild: usize,
+    /// Samples between 1.5 and 3 interquartile ranges above the upper quartile.
     pub high_mild: usize,
+    /// Samples more than 3 interquartile ranges above the upper quartile.
     pub high_severe: usize,
 }
 
@@ -389,15 +464,21 @@ impl Outliers {
 /// samples whose energy window is invalid: the answers were given all the same).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Answers {
+    /// Queries answered, judged or not.
     pub queries: u64,
+    /// Credit summed over the queries (the number correct for boolean outcomes).
     pub correct: f64,
+    /// Judged queries minus their credit.
     pub incorrect: f64,
+    /// Queries without a verdict, left out of the accuracy denominator.
     pub unjudged: u64,
 }
 
+/// Something that may make a case's numbers unreliable, and what to do about it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QualityWarning {
     /// A stable short code (`estimated-energy`, `short-window`, `invalid-windows`, ...).
     pub code: String,
+    /// What is wrong and what to do, in one plain sentence.
     pub message: String,
 }

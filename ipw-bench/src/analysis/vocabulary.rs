@@ -65,18 +65,29 @@ macro_rules! named_enums {
 named_enums! {
     /// A statistical test of a comparison (`TestResult::test`).
     pub enum Test {
+        /// Welch's t-test (unequal variances, Welch-Satterthwaite degrees of freedom).
         WelchT = "welch-t",
         /// Not chosen by this version; files may name it.
         StudentT = "student-t",
+        /// Fisher's one-way ANOVA F test (equal variances assumed).
         Anova = "anova",
+        /// Welch's one-way ANOVA F test (unequal variances).
         WelchAnova = "welch-anova",
+        /// Tukey-Kramer's studentized range test of each pair (after an ANOVA).
         Tukey = "tukey",
+        /// The Games-Howell test of each pair (after Welch's ANOVA).
         GamesHowell = "games-howell",
+        /// The Kruskal-Wallis H test on ranks (three or more variants).
         KruskalWallis = "kruskal-wallis",
+        /// The Mann-Whitney U test on ranks (two variants).
         MannWhitney = "mann-whitney",
+        /// Levene's test of equal variances, centred on the median (Brown-Forsythe).
         Levene = "levene",
+        /// The Shapiro-Wilk test of normality of one variant's values.
         ShapiroWilk = "shapiro-wilk",
+        /// The two-proportion z-test of accuracy (pooled standard error).
         TwoProportionZ = "two-proportion-z",
+        /// Pearson's chi-square test of independence of variant and right/wrong.
         ChiSquare = "chi-square",
         /// The seeded bootstrap of a ratio of sums (joules per correct answer).
         BootstrapRatio = "bootstrap-ratio",
@@ -97,29 +108,41 @@ named_enums! {
     /// How the p-values of a comparison's pairs are corrected for their number: the
     /// post-hoc procedure, or Holm's step-down, or nothing (a single pair).
     pub enum Correction {
+        /// Tukey-Kramer's studentized range, after an ANOVA.
         Tukey = "tukey",
+        /// Games-Howell's studentized range, after Welch's ANOVA.
         GamesHowell = "games-howell",
+        /// Holm's step-down adjustment across the pairs.
         Holm = "holm",
+        /// No correction: a single pair.
         None = "none",
     }
 
     /// Two variants compared on a metric: `b` against `a`.
     pub enum PairVerdict {
+        /// `b` is lower: significant, and the ratio's whole interval lies below `1 - noise`.
         Lower = "lower",
+        /// `b` is higher: significant, and the ratio's whole interval lies above `1 + noise`.
         Higher = "higher",
+        /// Not significant, or the ratio's interval reaches into the noise band.
         NoDifference = "no-difference",
     }
 
     /// Accuracy across the variants of a group.
     pub enum AccuracyVerdict {
+        /// The test's p-value (adjusted, for a pair) is below alpha 0.05.
         Differs = "differs",
+        /// The test's p-value (adjusted, for a pair) is 0.05 or more.
         Unchanged = "unchanged",
     }
 
     /// A metric of a case against a saved baseline.
     pub enum BaselineVerdict {
+        /// Significant, and the whole interval lies beyond the noise band on the better side.
         Improved = "improved",
+        /// Significant, and the whole interval lies beyond the noise band on the worse side.
         Regressed = "regressed",
+        /// Not significant at alpha 0.05.
         NoChange = "no-change",
         /// Significant, but the interval reaches into the noise band.
         WithinNoise = "within-noise",

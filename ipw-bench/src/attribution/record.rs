@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 /// One measured sample of a case with the energy of its window(s).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Sample {
+    /// Iterations (queries, for query cases) in the sample.
     pub iters: u64,
+    /// Time of the timed loop, in seconds.
     pub elapsed_s: f64,
     /// Seconds since the run's epoch at the start of the window.
     pub start_s: f64,
@@ -21,12 +23,15 @@ pub struct Sample {
     pub energy_total_j: Option<f64>,
     /// `counter-difference`, `trapezoid` or `mixed`.
     pub method: String,
+    /// False when a source missed a wrap, reset, failed or disappeared inside the window.
     pub valid: bool,
     /// Why the window is invalid or doubtful.
     pub flags: Vec<String>,
     /// Query cases: credit (the number correct for boolean outcomes).
     pub correct: Option<f64>,
+    /// Query cases: judged queries minus their credit.
     pub incorrect: Option<f64>,
+    /// Query cases: queries without a verdict, left out of accuracy.
     pub unjudged: Option<u64>,
     /// Under the phased GPU protocol, the controlled delay before this trial (seconds
     /// after a whole sensor period of the run's clock); absent otherwise.
@@ -55,7 +60,9 @@ fn one_window() -> u64 {
 /// Idle power measured before the first case and after the last.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Idle {
+    /// The idle window measured before the first case.
     pub before: Option<IdleWindow>,
+    /// The idle window measured after the last case.
     pub after: Option<IdleWindow>,
     /// Mean of the idle powers available (W); used to compute net energy.
     pub mean_w: Option<f64>,
@@ -65,11 +72,14 @@ pub struct Idle {
     pub drift_fraction: Option<f64>,
 }
 
+/// One idle measurement: a window with no case running.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IdleWindow {
+    /// Length of the idle window, in seconds.
     pub duration_s: f64,
     /// Total idle power (W), `null` when a source was invalid.
     pub power_w: Option<f64>,
+    /// Idle power per domain (W); `null` for a domain with an invalid source.
     pub power_w_by_domain: BTreeMap<String, Option<f64>>,
 }
 
@@ -77,7 +87,9 @@ pub struct IdleWindow {
 /// readings; for meters, the readings. Downsampled to at most a few thousand points.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SensorTrace {
+    /// The source's id, a `sensors[].id`.
     pub sensor: String,
+    /// The source's domain (`cpu-package`, `dram`, `gpu`, ...).
     pub domain: String,
     /// Seconds since the run's epoch (the same clock as `Sample::start_s`).
     pub t_s: Vec<f64>,
@@ -100,7 +112,9 @@ pub struct Question {
     pub asked: u64,
     /// Credit over its answers (the number correct for boolean outcomes).
     pub correct: f64,
+    /// Judged answers minus their credit.
     pub incorrect: f64,
+    /// Answers without a verdict.
     pub unjudged: u64,
     /// Time its answers took, seconds.
     pub time_s: f64,

@@ -14,7 +14,9 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Method {
+    /// The difference of a counter's extended readings at the two edges.
     CounterDifference,
+    /// The trapezoid integral of a meter's power readings from edge to edge.
     Trapezoid,
     /// Counters and meters together.
     Mixed,
@@ -39,6 +41,7 @@ impl Method {
 pub struct SourceEnergy {
     /// Joules, `None` when the window is invalid for this source.
     pub joules: Option<f64>,
+    /// `CounterDifference` for a counter, `Trapezoid` for a meter.
     pub method: Method,
     /// Why the energy is unknown or doubtful (`missed-wrap`, `reset`, `read-error`,
     /// `source-gone`, `short-window`).
@@ -48,14 +51,20 @@ pub struct SourceEnergy {
 /// The energy of one window from all sources.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WindowEnergy {
+    /// Time between the window's two edges, in seconds.
     pub seconds: f64,
+    /// Each source's energy, in the order of the trace's sensors.
     pub per_source: Vec<SourceEnergy>,
     /// Joules per domain, summing only sources not contained in another.
     pub per_domain: BTreeMap<String, Option<f64>>,
     /// Total joules over top-level sources; `None` if any of them is invalid.
     pub total: Option<f64>,
+    /// How the top-level sources' energy was obtained: `Mixed` when both counters and
+    /// meters were summed.
     pub method: Method,
+    /// The weakest provenance among the top-level sources.
     pub provenance: Provenance,
+    /// Every source's flags, merged without repeats.
     pub flags: Vec<&'static str>,
 }
 

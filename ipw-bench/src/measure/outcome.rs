@@ -4,10 +4,13 @@
 /// denominator (as the IPW harness does with answers whose judging failed).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Outcome {
+    /// Full credit (1).
     Correct,
+    /// No credit (0).
     Incorrect,
     /// Partial credit in [0, 1].
     Score(f64),
+    /// No verdict (judging failed); counted, but left out of accuracy.
     Unjudged,
 }
 

@@ -8,15 +8,25 @@ use std::fmt::Display;
 /// One registered function. With `args`, it stands for one case per argument (variant).
 #[derive(Debug)]
 pub struct BenchCase {
+    /// The `name` option, else the function's name.
     pub name: &'static str,
+    /// The `group` option; `None` makes the name the group.
     pub group: Option<&'static str>,
+    /// `module_path!()` where the function is defined.
     pub module_path: &'static str,
+    /// `file!()` where the function is defined.
     pub file: &'static str,
+    /// `line!()` of the attribute.
     pub line: u32,
+    /// Samples asked for (`sample_size = N`).
     pub sample_size: Option<usize>,
+    /// Warm-up seconds asked for (`warm_up_time = S`).
     pub warm_up_time: Option<f64>,
+    /// Measuring seconds asked for (`measurement_time = S`).
     pub measurement_time: Option<f64>,
+    /// Hard cap on the case's seconds (`max_time = S`).
     pub max_time: Option<f64>,
+    /// `ignore = true`: run only with `--ignored` or `--include-ignored`, as libtest does.
     pub ignore: bool,
     /// Keep the name in the id even when it equals the group: criterion's group `g` with
     /// a function `g` is `g/g` (an inline case of `ipw-criterion-compat`); `false` for the

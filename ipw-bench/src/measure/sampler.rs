@@ -51,6 +51,8 @@ impl Sampler {
         Sampler::start_with_capacity(sensors, poll, DEFAULT_CAPACITY)
     }
 
+    /// As [`Sampler::start`], with room for `capacity` trace points per source before a buffer
+    /// grows.
     pub fn start_with_capacity(
         sensors: Vec<Box<dyn Sensor>>,
         poll: Duration,

@@ -25,7 +25,9 @@ use crate::results::{CaseResult, GroupComparison, RunResults};
 /// A run and the short name it goes by on the page and in verdict lines (a host name).
 #[derive(Debug, Clone)]
 pub struct LabelledRun {
+    /// The short name; copies of its cases are named `<label>:<id>`.
     pub label: String,
+    /// The run's results file, as read.
     pub results: RunResults,
 }
 
@@ -54,7 +56,9 @@ pub struct MatchedCase {
 /// appear.
 #[derive(Debug, Clone)]
 pub struct RunComparison {
+    /// The runs, in the order given.
     pub runs: Vec<LabelledRun>,
+    /// The case ids found in two or more runs, with their comparisons.
     pub cases: Vec<MatchedCase>,
 }
 

@@ -5,6 +5,7 @@
 use crate::results::RunResults;
 use std::fmt::Write;
 
+/// The header row of `estimates.csv`, without the line end.
 pub const HEADER: &str = "bench,case_id,group,name,variant,metric,point,ci_low,ci_high,\
                           confidence,method,unit,provenance,status";
 

@@ -57,22 +57,37 @@ impl Default for ReportOptions {
     }
 }
 
+/// Why a report could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
+    /// Creating or writing a file of the report failed.
     #[error("cannot write the report at {}: {source}", path.display())]
     Io {
+        /// The file or folder that could not be written.
         path: PathBuf,
+        /// The error of the file system.
         #[source]
         source: std::io::Error,
     },
+    /// The folder's `index.html` was not written by this version of ipw-bench, so it is not
+    /// replaced.
     #[error(
         "{} was not written by this version of ipw-bench, so it is not replaced: \
          pass another folder to --html, or rebuild the report there (cargo ipw report)",
         path.display()
     )]
-    ForeignIndex { path: PathBuf },
+    ForeignIndex {
+        /// The `index.html` found.
+        path: PathBuf,
+    },
+    /// A page template failed to render: a bug in ipw-bench.
     #[error("report template {name} failed: {message} (a bug in ipw-bench: please report it)")]
-    Template { name: String, message: String },
+    Template {
+        /// The template's name.
+        name: String,
+        /// The template engine's error.
+        message: String,
+    },
 }
 
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> ReportError + '_ {

@@ -46,6 +46,7 @@ pub struct UniqueNames {
 }
 
 impl UniqueNames {
+    /// No stem handed out yet.
     pub fn new() -> UniqueNames {
         UniqueNames::default()
     }

@@ -38,16 +38,25 @@ pub const SCHEMA_VERSION: u32 = 2;
 /// added left out (its intervals resampled samples).
 pub const OLDEST_READABLE: u32 = 1;
 
+/// A whole results.json: the run, its sensors and idle power, every case and the
+/// comparisons between variants.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunResults {
+    /// The format's version, [`SCHEMA_VERSION`] when written by this build.
     pub schema_version: u32,
+    /// The library that wrote the file.
     pub tool: Tool,
     /// The bench binary's name.
     pub bench: String,
+    /// When, where and how the run was made.
     pub run: RunInfo,
+    /// The sources the run read.
     pub sensors: Vec<SensorInfo>,
+    /// The sources looked for and not used, with the reason and the fix.
     pub sensors_unused: Vec<UnusedSensor>,
+    /// Idle power measured before the first case and after the last.
     pub idle: Idle,
+    /// Every case measured, by this run or kept from an earlier one.
     pub cases: Vec<CaseResult>,
     /// The grid carbon intensity used for the `co2e_*` estimates.
     #[serde(default)]
@@ -62,21 +71,31 @@ pub struct RunResults {
     pub warnings: Vec<String>,
 }
 
+/// The program that wrote a results file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Tool {
+    /// `ipw-bench`.
     pub name: String,
+    /// Version of the ipw-bench library that wrote the file.
     pub version: String,
 }
 
+/// When, where and how a run was made (`run` in results.json).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunInfo {
     /// RFC 3339, UTC.
     pub started_at: String,
+    /// When the run wrote its last file, RFC 3339 UTC.
     pub finished_at: String,
+    /// Wall time of the whole run, in seconds.
     pub duration_s: f64,
+    /// The machine the run was made on.
     pub host: Host,
+    /// `rustc --version` of the compiler that built the bench; `None` when unknown.
     pub rustc: Option<String>,
+    /// `git rev-parse HEAD` of the working directory, `-dirty` appended when it has changes.
     pub git_commit: Option<String>,
+    /// Seed of the interleaving order and of every bootstrap.
     pub seed: u64,
     /// The effective configuration (flags, environment twins and defaults).
     pub config: serde_json::Value,
@@ -103,7 +122,9 @@ pub struct RunInfo {
 /// An earlier part of a resumed run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunPart {
+    /// When that part started, RFC 3339 UTC.
     pub started_at: String,
+    /// When that part wrote its last file, RFC 3339 UTC.
     pub finished_at: String,
     /// `running` when that part crashed or was killed (its last checkpoint), else
     /// `interrupted`.
@@ -126,19 +147,30 @@ pub enum RunStatus {
     Interrupted,
 }
 
+/// What is known about the machine a run was made on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Host {
+    /// From `/proc/sys/kernel/hostname`, else `$HOSTNAME`.
     pub hostname: Option<String>,
+    /// `linux`, `macos`, ... (`std::env::consts::OS`).
     pub os: String,
+    /// Kernel release (`/proc/sys/kernel/osrelease`).
     pub kernel: Option<String>,
+    /// `x86_64`, `aarch64`, ... (`std::env::consts::ARCH`).
     pub arch: String,
+    /// The `model name` line of `/proc/cpuinfo`.
     pub cpu_model: Option<String>,
+    /// Available parallelism (logical CPUs this process may use).
     pub cpus: usize,
+    /// Total memory in bytes (`MemTotal` of `/proc/meminfo`).
     pub memory_bytes: Option<u64>,
 }
 
+/// A source looked for and not used (`sensors_unused[]`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnusedSensor {
+    /// The source, as discovery named it.
     pub source: String,
+    /// Why it is not used, and the fix.
     pub reason: String,
 }

@@ -18,6 +18,7 @@ use thiserror::Error;
 
 /// Level and power of the gate whose detectable change a plan reports.
 pub const GATE_ALPHA: f64 = 0.05;
+/// Power (0.8) at which a plan's detectable change is computed.
 pub const GATE_POWER: f64 = 0.8;
 
 /// Why a run cannot be planned from.
@@ -28,12 +29,15 @@ pub enum PlanError {
          (or more) so that the variance between processes can be told from the variance \
          within them"
     )]
+    /// No case of the run has samples from two or more processes.
     OneProcess,
     #[error(
         "the run records no process wall times (run.process_wall_s; written by ipw-bench \
          0.2 or later with --processes): measure it again with this version"
     )]
+    /// The run does not record `run.process_wall_s`, so a process's cost is unknown.
     NoWallTimes,
+    /// The target half-width given, outside (0, 1).
     #[error("the target must be a width above 0% and below 100%, got {0}")]
     BadTarget(f64),
 }
@@ -41,12 +45,20 @@ pub enum PlanError {
 /// One case's metric: its components, costs and plan.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MetricPlan {
+    /// The case's id.
     pub case: String,
+    /// The metric's name (`time_per_iter_s`, `energy_per_iter_j`).
     pub metric: String,
+    /// The metric's point estimate, in its unit.
     pub mean: f64,
+    /// Standard deviation of the process effect, in the metric's unit.
     pub between_sd: f64,
+    /// Standard deviation of a sample within its process, in the metric's unit.
     pub within_sd: f64,
+    /// Seconds a process costs this case beyond its samples: the mean over its processes of
+    /// each one's overhead, shared equally by the cases that process measured.
     pub process_cost_s: f64,
+    /// Mean seconds of one of the case's samples (its energy window).
     pub sample_cost_s: f64,
     /// Kalibera and Jones' optimal samples per process.
     pub samples_per_process: u64,
@@ -61,7 +73,9 @@ pub struct MetricPlan {
 /// The one plan for the whole run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SharedPlan {
+    /// `--processes` of the plan.
     pub processes: u64,
+    /// `--sample-size` of the plan: samples in each process.
     pub samples_per_process: u64,
     /// `--measurement-time` that keeps the samples as long as measured.
     pub measurement_time_s: f64,
@@ -69,6 +83,7 @@ pub struct SharedPlan {
     pub time_s: f64,
     /// The largest detectable change over the cases and metrics, and where.
     pub detectable_change: f64,
+    /// `case-id metric` with the largest detectable change.
     pub hardest: String,
 }
 
@@ -77,10 +92,13 @@ pub struct SharedPlan {
 pub struct RunPlan {
     /// Target half-width relative to the mean.
     pub target: f64,
+    /// Confidence level of the intervals planned for (0.95).
     pub confidence: f64,
+    /// Processes of the run that measured samples.
     pub measured_processes: usize,
     /// Mean seconds a process cost beyond its samples.
     pub process_cost_s: f64,
+    /// Each case's metric planned on its own.
     pub metrics: Vec<MetricPlan>,
     /// `None` when some case or metric cannot reach the target within 1,000 processes.
     pub run: Option<SharedPlan>,

@@ -80,11 +80,16 @@ pub enum GpuProtocol {
     Phased,
 }
 
+/// Which plots the HTML report draws (`--plots`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Plots {
+    /// Every plot, the power traces and per-sample scatter plots of the case pages included.
     All,
+    /// The summary plots (distributions, forest and Pareto plots), without the case pages'
+    /// power traces and scatter plots, so pages stay light.
     Summary,
+    /// No plots.
     None,
 }
 

@@ -27,7 +27,10 @@ pub enum SensorSpec {
     /// The CPU-time model, labelled estimated.
     Estimate,
     /// A constant-power source, labelled synthetic.
-    Synthetic { watts: f64 },
+    Synthetic {
+        /// The constant power, in watts.
+        watts: f64,
+    },
     /// NVIDIA GPUs through NVML (`IPW_NVML_LIB`, `CUDA_VISIBLE_DEVICES`).
     Nvml,
     /// RAPL zones through powercap (`IPW_POWERCAP_ROOT`); an error when none is usable.

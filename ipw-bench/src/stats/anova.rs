@@ -12,7 +12,9 @@ pub struct Anova {
     pub groups: usize,
     /// Total number of observations `N`.
     pub n_total: usize,
+    /// Between-group sum of squares, `sum n_g (mean_g - grand mean)^2`.
     pub ss_between: f64,
+    /// Within-group sum of squares, `sum (n_g - 1) s_g^2`.
     pub ss_within: f64,
     /// `ss_between + ss_within`, the sum of squares about the grand mean.
     pub ss_total: f64,
@@ -20,8 +22,11 @@ pub struct Anova {
     pub df_between: f64,
     /// `N - k`.
     pub df_within: f64,
+    /// `ss_between / df_between`.
     pub ms_between: f64,
+    /// `ss_within / df_within`, the pooled variance.
     pub ms_within: f64,
+    /// Fisher's F statistic, `ms_between / ms_within`.
     pub f: f64,
     /// Upper tail of F(df_between, df_within) at `f`.
     pub p_value: f64,

@@ -18,6 +18,7 @@ use thiserror::Error;
 /// A factor: its name (used in the table) and each observation's level.
 #[derive(Debug, Clone, Copy)]
 pub struct Factor<'a, L> {
+    /// The factor's name, the `source` of its row in the table.
     pub name: &'a str,
     /// One level per observation, parallel to the response; any comparable labels.
     pub levels: &'a [L],
@@ -28,7 +29,9 @@ pub struct Factor<'a, L> {
 pub struct Effect {
     /// The factor's name, `"A:B"` for the interaction, or `"Residual"`.
     pub source: String,
+    /// Type II sum of squares (the within-cell sum of squares for the residual row).
     pub ss: f64,
+    /// Degrees of freedom.
     pub df: f64,
     /// `None` for the residual row.
     pub f: Option<f64>,
@@ -39,6 +42,7 @@ pub struct Effect {
 /// Two-way ANOVA table: rows for A, B, A:B and Residual, in that order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TwoWayAnova {
+    /// The rows A, B, A:B and Residual.
     pub effects: Vec<Effect>,
     /// True when every cell has the same number of observations.
     pub balanced: bool,
@@ -47,24 +51,55 @@ pub struct TwoWayAnova {
 /// Why a two-way ANOVA could not be computed.
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum TwoWayError {
+    /// A factor's levels are not one per observation.
     #[error("{response} responses but {levels} levels for factor {factor}: give one level per observation")]
     LengthMismatch {
+        /// The factor's name.
         factor: String,
+        /// Observations in the response.
         response: usize,
+        /// Levels given for the factor.
         levels: usize,
     },
+    /// A factor has fewer than two distinct levels.
     #[error("factor {factor} has {found} level(s); it needs at least 2")]
-    TooFewLevels { factor: String, found: usize },
+    TooFewLevels {
+        /// The factor's name.
+        factor: String,
+        /// Distinct levels it has.
+        found: usize,
+    },
+    /// An observation is NaN or infinite.
     #[error("observation {index} is not a finite number ({value}): remove or fix it")]
-    NonFinite { index: usize, value: f64 },
+    NonFinite {
+        /// Its position in the response (0-based).
+        index: usize,
+        /// The value.
+        value: f64,
+    },
+    /// A combination of levels has no observations.
     #[error("no observations for level {a} of the first factor with level {b} of the second (levels numbered by first appearance): every combination needs data")]
-    EmptyCell { a: usize, b: usize },
+    EmptyCell {
+        /// The first factor's level, numbered by first appearance (0-based).
+        a: usize,
+        /// The second factor's level, numbered likewise.
+        b: usize,
+    },
+    /// No more observations than cells, so no residual degrees of freedom.
     #[error("{n} observations in {cells} cells leave no residual degrees of freedom: repeat some combinations")]
-    NoResidualDf { n: usize, cells: usize },
+    NoResidualDf {
+        /// Observations.
+        n: usize,
+        /// Cells: levels of A times levels of B.
+        cells: usize,
+    },
+    /// The within-cell sum of squares is 0, so the F ratios are undefined.
     #[error("the data do not vary within cells; F ratios are undefined")]
     ZeroVariance,
+    /// The sums of squares overflow `f64`.
     #[error("the sums of squares overflow f64 (values near 1e154 or above): rescale the response, e.g. to kJ or MJ")]
     Overflow,
+    /// Both factors have this name, so their rows could not be told apart.
     #[error("the two factors have the same name {0:?}; name them apart")]
     SameName(String),
 }

@@ -25,14 +25,20 @@ pub enum CiMethod {
 /// A point estimate with its confidence interval.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Interval {
+    /// The point estimate.
     pub point: f64,
+    /// Lower bound of the interval.
     pub low: f64,
+    /// Upper bound of the interval.
     pub high: f64,
+    /// Confidence level, e.g. 0.95.
     pub confidence: f64,
+    /// How the interval was computed.
     pub method: CiMethod,
 }
 
 impl Interval {
+    /// An interval of width 0 at `point` (method `Degenerate`).
     pub fn degenerate(point: f64, confidence: f64) -> Interval {
         Interval {
             point,

@@ -22,6 +22,7 @@ const BOM: [u8; 3] = [0xef, 0xbb, 0xbf];
 /// Where a row is: its number (the header is row 1) and the line it starts on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct At {
+    /// The row's number, counting the header as row 1 and skipping blank lines.
     pub row: u64,
     /// The line the row starts on (1-based; blank lines before it count as its start), as
     /// counted by line feeds: with lone `\r` line ends it stays 1 and is not shown.
@@ -41,13 +42,24 @@ impl std::fmt::Display for At {
 /// Why the rows could not be read.
 #[derive(Debug, Error)]
 pub enum RowError {
+    /// The input ends inside a quoted field.
     #[error("{at}: a quoted field is never closed; add the closing '\"'")]
-    OpenQuote { at: At },
+    OpenQuote {
+        /// The row the unclosed field is in.
+        at: At,
+    },
+    /// A row is longer than [`MAX_ROW_BYTES`].
     #[error(
         "{at} is longer than {MAX_ROW_BYTES} bytes{}: is this a CSV file?",
         if *.in_quotes { " inside a quoted field that is never closed" } else { "" }
     )]
-    LongRow { at: At, in_quotes: bool },
+    LongRow {
+        /// The row that is too long.
+        at: At,
+        /// Whether the row was still inside a quoted field when it passed the limit.
+        in_quotes: bool,
+    },
+    /// Reading the input failed.
     #[error("cannot read it: {0}")]
     Io(#[source] io::Error),
 }
@@ -65,6 +77,7 @@ pub struct Rows<R: Read> {
 }
 
 impl<R: Read> Rows<R> {
+    /// Rows of `input`, read through a buffer; a leading UTF-8 byte order mark is skipped.
     pub fn new(input: R) -> Rows<R> {
         let csv = csv::ReaderBuilder::new()
             .has_headers(false)

@@ -14,22 +14,30 @@ pub const MAD_NORMAL_SCALE: f64 = 1.482_602_218_505_602;
 /// A summary of one sample.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Describe {
+    /// Observations.
     pub n: usize,
+    /// Arithmetic mean.
     pub mean: f64,
     /// Sample variance with the `n - 1` denominator: infinite for values beyond about 1e154,
     /// whose variance `f64` cannot hold (`sd` still can).
     pub variance: f64,
+    /// Sample standard deviation (`n - 1` denominator).
     pub sd: f64,
     /// Standard error of the mean, `sd / sqrt(n)`.
     pub se: f64,
+    /// Smallest value.
     pub min: f64,
+    /// Largest value.
     pub max: f64,
+    /// Median (type-7 quantile 0.5).
     pub median: f64,
     /// Median absolute deviation from the median, unscaled.
     pub mad: f64,
     /// `mad * MAD_NORMAL_SCALE`: a robust estimate of the SD.
     pub mad_scaled: f64,
+    /// First quartile (type-7 quantile 0.25).
     pub q1: f64,
+    /// Third quartile (type-7 quantile 0.75).
     pub q3: f64,
     /// Student's t interval of the mean.
     pub mean_ci: Interval,
@@ -146,13 +154,18 @@ pub fn describe(data: &[f64], confidence: f64) -> Result<Describe, StatsError> {
 /// The figures of a sample that need its values in order.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Order {
+    /// Smallest value.
     pub min: f64,
+    /// Largest value.
     pub max: f64,
+    /// Median (type-7 quantile 0.5).
     pub median: f64,
     /// Median absolute deviation from the median, unscaled: the median of
     /// `|v s - median s| / s` with `s = scale_for(max |v|)`.
     pub mad: f64,
+    /// First quartile (type-7 quantile 0.25).
     pub q1: f64,
+    /// Third quartile (type-7 quantile 0.75).
     pub q3: f64,
 }
 

@@ -15,14 +15,20 @@ use thiserror::Error;
 pub enum GroupsError {
     /// The test compares groups and needs at least two of them.
     #[error("{found} group(s) given; a k-group test needs at least 2: add another variant")]
-    TooFewGroups { found: usize },
+    TooFewGroups {
+        /// Groups given.
+        found: usize,
+    },
     /// A group is too small for the test (most need 2 observations to estimate a variance).
     #[error(
         "group {group} has {found} observation(s); this test needs at least {needed} per group"
     )]
     TooFewObservations {
+        /// The group's index (0-based) in the data given.
         group: usize,
+        /// Observations in it.
         found: usize,
+        /// The fewest per group the test accepts.
         needed: usize,
     },
     /// NaN or an infinity in the data.
@@ -30,8 +36,11 @@ pub enum GroupsError {
         "group {group}, observation {index} is not a finite number ({value}): remove or fix it"
     )]
     NonFinite {
+        /// The group's index (0-based) in the data given.
         group: usize,
+        /// The observation's index (0-based) within its group.
         index: usize,
+        /// The value.
         value: f64,
     },
     /// Every group (or every observation) is constant: the test statistic is 0/0.
@@ -39,12 +48,20 @@ pub enum GroupsError {
     ZeroVariance,
     /// A test that weights groups by their own variance found one group with none.
     #[error("group {group} has zero variance; this test weights groups by 1/variance: use the classic test or check the data")]
-    ConstantGroup { group: usize },
+    ConstantGroup {
+        /// The group's index (0-based) in the data given.
+        group: usize,
+    },
     /// The sample is too large for the test's approximation.
     #[error(
         "{found} observations; this test is defined for at most {max}: test a random subsample"
     )]
-    TooManyObservations { found: usize, max: usize },
+    TooManyObservations {
+        /// Observations given.
+        found: usize,
+        /// The most the test is defined for.
+        max: usize,
+    },
     /// Values so large (near 1e308), or so far apart in magnitude, that the test's sums
     /// leave the range of `f64`.
     #[error("the values overflow f64 in this test (magnitudes near 1e308, or spread over more than 300 orders of magnitude): rescale the value column, e.g. to kJ or MJ")]
@@ -52,8 +69,11 @@ pub enum GroupsError {
     /// A pairwise table over more groups than it can list.
     #[error("{found} groups make {pairs} pairs; pairwise comparisons are listed for at most {max} groups: compare fewer groups, or run anova")]
     TooManyGroups {
+        /// Groups given.
         found: usize,
+        /// Pairs they make, `found (found - 1) / 2`.
         pairs: usize,
+        /// The most groups a table lists.
         max: usize,
     },
     /// Levene-type tests: the absolute deviations are constant within every group.
@@ -62,8 +82,11 @@ pub enum GroupsError {
     /// A parameter (confidence level, probability) is outside its domain.
     #[error("{name} = {value} is outside its allowed range {range}")]
     BadParameter {
+        /// The parameter's name.
         name: &'static str,
+        /// The value given.
         value: f64,
+        /// Its allowed range, as written in the message.
         range: &'static str,
     },
 }
@@ -71,7 +94,9 @@ pub enum GroupsError {
 /// Count, mean and unbiased variance of one group.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct GroupSummary {
+    /// Observations in the group.
     pub n: usize,
+    /// Arithmetic mean.
     pub mean: f64,
     /// Sample variance with denominator `n - 1`; `0.0` when `n < 2`.
     pub variance: f64,

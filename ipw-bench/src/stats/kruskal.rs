@@ -11,6 +11,7 @@ pub struct Kruskal {
     pub h: f64,
     /// `k - 1`.
     pub df: f64,
+    /// Upper tail of chi-square(`df`) at `h`.
     pub p_value: f64,
     /// `1 - sum(t^3 - t) / (N^3 - N)` over tied runs of length `t`; 1 without ties.
     pub tie_correction: f64,

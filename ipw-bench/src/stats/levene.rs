@@ -19,6 +19,7 @@ pub enum LeveneCenter {
 /// Result of a Levene-type test: a one-way ANOVA F on absolute deviations.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Levene {
+    /// Whether deviations are from the group mean (Levene) or median (Brown-Forsythe).
     pub center: LeveneCenter,
     /// The W statistic (an F ratio).
     pub statistic: f64,
@@ -26,6 +27,7 @@ pub struct Levene {
     pub df1: f64,
     /// `N - k`.
     pub df2: f64,
+    /// Upper tail of F(`df1`, `df2`) at `statistic`.
     pub p_value: f64,
 }
 

@@ -21,7 +21,9 @@ pub enum MwMethod {
 /// Result of a Mann-Whitney U test.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MannWhitney {
+    /// Observations in the first sample.
     pub n1: usize,
+    /// Observations in the second sample.
     pub n2: usize,
     /// U of the first sample: `R1 - n1 (n1 + 1) / 2`.
     pub u: f64,

@@ -18,6 +18,7 @@ pub fn common_scale(samples: &[&[f64]]) -> f64 {
 /// One sample in a shared scale `s`: its values times `s`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Moments {
+    /// Observations.
     pub n: usize,
     /// The mean of the scaled values, rounded once: `mean + mean_low` is the mean to about
     /// twice the precision, which keeps differences of close means exact.

@@ -14,9 +14,13 @@ pub const SEVERE_IQR: f64 = 3.0;
 pub struct OutlierCounts {
     /// Values in the data.
     pub of: usize,
+    /// Values more than 3 interquartile ranges below the lower quartile.
     pub low_severe: usize,
+    /// Values between 1.5 and 3 interquartile ranges below the lower quartile.
     pub low_mild: usize,
+    /// Values between 1.5 and 3 interquartile ranges above the upper quartile.
     pub high_mild: usize,
+    /// Values more than 3 interquartile ranges above the upper quartile.
     pub high_severe: usize,
 }
 

@@ -35,6 +35,7 @@ impl PairedStatistic {
 /// Result of [`paired_bootstrap`].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct PairedBootstrap {
+    /// The statistic resampled: mean difference or ratio of means.
     pub statistic: PairedStatistic,
     /// Questions (pairs) resampled.
     pub questions: usize,

@@ -41,7 +41,9 @@ pub fn wilson_interval(successes: u64, n: u64, confidence: f64) -> Result<Interv
 /// Result of the two-proportion z-test.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProportionTest {
+    /// Proportion of successes in the first sample, `x1 / n1`.
     pub p1: f64,
+    /// Proportion of successes in the second sample, `x2 / n2`.
     pub p2: f64,
     /// `p1 - p2`.
     pub difference: f64,
@@ -92,8 +94,11 @@ pub fn two_proportion_z_test(
 /// Result of Pearson's chi-square test of independence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChiSquare {
+    /// Pearson's chi-square statistic, `sum (observed - expected)^2 / expected`.
     pub statistic: f64,
+    /// Degrees of freedom, `(rows - 1) (columns - 1)`.
     pub df: usize,
+    /// Upper tail of chi-square(`df`) at `statistic`.
     pub p_value: f64,
     /// Whether Yates' continuity correction was applied.
     pub yates: bool,

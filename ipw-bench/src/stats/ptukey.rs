@@ -186,10 +186,12 @@ impl RangeCdf {
 }
 
 impl StudentizedRange {
+    /// Number of means in the range, `k`.
     pub fn k(&self) -> usize {
         self.k
     }
 
+    /// Degrees of freedom of the variance estimate.
     pub fn df(&self) -> f64 {
         self.df
     }

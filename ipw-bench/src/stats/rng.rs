@@ -18,6 +18,7 @@ fn splitmix64(state: &mut u64) -> u64 {
 }
 
 impl Rng {
+    /// A generator seeded by expanding `seed` with SplitMix64.
     pub fn new(seed: u64) -> Rng {
         let mut st = seed;
         Rng {
@@ -30,6 +31,7 @@ impl Rng {
         }
     }
 
+    /// The next 64 random bits (xoshiro256**).
     pub fn next_u64(&mut self) -> u64 {
         let result = self.s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
         let t = self.s[1] << 17;

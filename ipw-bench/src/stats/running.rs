@@ -34,6 +34,7 @@ impl Default for Running {
 }
 
 impl Running {
+    /// An empty accumulator.
     pub fn new() -> Running {
         Running {
             buf: Vec::new(),

@@ -55,6 +55,7 @@ impl SumSq {
         }
     }
 
+    /// True when the sum is exactly 0 (every term added was 0).
     pub fn is_zero(&self) -> bool {
         self.sum == 0.0
     }

@@ -18,6 +18,7 @@ pub const SHAPIRO_MAX_N: usize = 5000;
 /// Result of a Shapiro-Wilk test.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ShapiroWilk {
+    /// Observations.
     pub n: usize,
     /// The W statistic, in (0, 1]; values near 1 are consistent with normality.
     pub w: f64,

@@ -10,7 +10,9 @@ use crate::stats::mannwhitney::average_ranks;
 /// The correlation and its p-value.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Spearman {
+    /// Spearman's rho, in [-1, 1].
     pub rho: f64,
+    /// Two-sided p-value, from Student's t on `n - 2` degrees of freedom.
     pub p_value: f64,
 }
 

@@ -24,10 +24,16 @@ pub enum TTestKind {
 /// Result of a two-sample t-test. Differences are always first sample minus second.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TTest {
+    /// Welch, Student or paired.
     pub kind: TTestKind,
+    /// Observations in the first sample (pairs, for a paired test).
     pub n1: usize,
+    /// Observations in the second sample (pairs, for a paired test).
     pub n2: usize,
+    /// The t statistic, `mean_difference / se`.
     pub statistic: f64,
+    /// Degrees of freedom: Welch-Satterthwaite (Welch), `n1 + n2 - 2` (Student) or
+    /// `n - 1` (paired).
     pub df: f64,
     /// Two-sided p-value.
     pub p_value: f64,

@@ -20,7 +20,9 @@ pub enum PairwiseMethod {
 /// One pair of groups `a < b` (indices in the order given).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PairComparison {
+    /// Index of the first group, in the order given (`a < b`).
     pub a: usize,
+    /// Index of the second group.
     pub b: usize,
     /// `mean(b) - mean(a)`.
     pub mean_difference: f64,
@@ -32,6 +34,7 @@ pub struct PairComparison {
     pub df: f64,
     /// Simultaneous confidence interval of `mean_difference`.
     pub ci_low: f64,
+    /// Upper bound of the simultaneous confidence interval of `mean_difference`.
     pub ci_high: f64,
     /// Family-wise adjusted p-value (upper tail of the studentized range).
     pub p_value: f64,
@@ -41,8 +44,11 @@ pub struct PairComparison {
 /// (1,2), ...
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Pairwise {
+    /// Tukey-Kramer or Games-Howell.
     pub method: PairwiseMethod,
+    /// Family-wise confidence level of the intervals, e.g. 0.95.
     pub confidence: f64,
+    /// One row per pair.
     pub comparisons: Vec<PairComparison>,
 }
 

@@ -8,11 +8,13 @@ use serde::{Deserialize, Serialize};
 /// Welch's F test of equal means (Welch 1951).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WelchAnova {
+    /// Welch's F statistic.
     pub f: f64,
     /// `k - 1`.
     pub df1: f64,
     /// Welch's approximate denominator degrees of freedom (not an integer in general).
     pub df2: f64,
+    /// Upper tail of F(`df1`, `df2`) at `f`.
     pub p_value: f64,
 }
 

@@ -77,7 +77,14 @@ pub(crate) enum Reply {
 }
 
 /// The handle passed to a bench function. Its loops take routines; with feature `async`,
-/// [`Bencher::to_async`] gives the same loops for routines that return futures.
+#[cfg_attr(
+    feature = "async",
+    doc = "[`Bencher::to_async`] gives the same loops for routines that return futures."
+)]
+#[cfg_attr(
+    not(feature = "async"),
+    doc = "`Bencher::to_async` gives the same loops for routines that return futures."
+)]
 pub struct Bencher {
     commands: Receiver<Command>,
     replies: Sender<Reply>,

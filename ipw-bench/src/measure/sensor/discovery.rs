@@ -9,13 +9,18 @@ use std::path::PathBuf;
 /// A source that was looked for and is not used, with the reason and the fix.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unused {
+    /// What was looked for: a sensor id (with its label), a family such as `nvml`, or
+    /// `measured energy`.
     pub source: String,
+    /// Why it is not used, and the fix.
     pub reason: String,
 }
 
 /// The sources chosen for a run.
 pub struct Discovery {
+    /// The sources the run reads, in discovery order.
     pub sensors: Vec<Box<dyn Sensor>>,
+    /// The sources looked for and not used.
     pub unused: Vec<Unused>,
 }
 
@@ -51,7 +56,9 @@ pub(crate) fn not_using(source: &str, reason: &str) -> String {
 /// Where the sysfs sources live: the real trees, or fakes named by environment variables.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SysRoots {
+    /// The powercap tree (RAPL zones), normally `/sys/class/powercap`.
     pub powercap: PathBuf,
+    /// The hwmon tree, normally `/sys/class/hwmon`.
     pub hwmon: PathBuf,
 }
 
@@ -187,6 +194,7 @@ pub enum Access {
 }
 
 impl Access {
+    /// The name `cargo ipw sensors` prints (`readable`, `permission-denied`, ...).
     pub fn as_str(self) -> &'static str {
         match self {
             Access::Readable => "readable",
@@ -210,6 +218,7 @@ pub struct SourceStatus {
     pub label: String,
     /// The file read, or the tree looked in.
     pub path: PathBuf,
+    /// Whether it can be read, or why it is not used.
     pub access: Access,
     /// Why it is not used and how to fix it; empty when readable.
     pub detail: String,

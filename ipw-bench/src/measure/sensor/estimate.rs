@@ -15,12 +15,15 @@ use std::time::Duration;
 /// at all-core load (package TDP divided by core count is typically 5 to 15 W).
 pub const DEFAULT_WATTS_PER_CORE: f64 = 10.0;
 
+/// The `estimate` source: a µJ counter of this process's CPU time (all threads) times a
+/// per-core power; its numbers are labelled estimated.
 pub struct EstimateSensor {
     info: SensorInfo,
     watts_per_core: f64,
 }
 
 impl EstimateSensor {
+    /// An estimate that counts `watts_per_core` joules per second of process CPU time.
     pub fn new(watts_per_core: f64) -> EstimateSensor {
         let mut details = BTreeMap::new();
         details.insert(

@@ -57,6 +57,7 @@ impl Provenance {
         self.max(other)
     }
 
+    /// The name recorded in results.json (`measured`, `reported`, `estimated`, `synthetic`).
     pub fn as_str(self) -> &'static str {
         match self {
             Provenance::Measured => "measured",
@@ -83,19 +84,30 @@ impl fmt::Display for Provenance {
 pub struct Domain(pub String);
 
 impl Domain {
+    /// A whole CPU package (RAPL `package-N`).
     pub const CPU_PACKAGE: &'static str = "cpu-package";
+    /// The CPU cores of a package (RAPL `core`, inside its package).
     pub const CPU_CORE: &'static str = "cpu-core";
+    /// The package outside the cores, often an integrated GPU (RAPL `uncore`).
     pub const UNCORE: &'static str = "uncore";
+    /// Memory (RAPL `dram`).
     pub const DRAM: &'static str = "dram";
+    /// The whole platform, packages included (RAPL `psys`).
     pub const PSYS: &'static str = "psys";
+    /// A GPU (NVML).
     pub const GPU: &'static str = "gpu";
+    /// The whole machine as the board reports it (hwmon's ACPI power meter, a Jetson's
+    /// `VDD_IN` rail); also the synthetic source.
     pub const SYSTEM: &'static str = "system";
+    /// The whole machine at the socket (an external wall meter).
     pub const WALL: &'static str = "wall";
 
+    /// A domain of any name, one of the constants or another.
     pub fn new(name: &str) -> Domain {
         Domain(name.to_string())
     }
 
+    /// The domain's name.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -120,12 +132,16 @@ pub enum SensorKind {
 /// The native integer unit of a source's raw readings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Unit {
+    /// Microjoules: an energy counter.
     #[serde(rename = "uJ")]
     Microjoule,
+    /// Millijoules: an energy counter.
     #[serde(rename = "mJ")]
     Millijoule,
+    /// Microwatts: a power meter.
     #[serde(rename = "uW")]
     Microwatt,
+    /// Milliwatts: a power meter.
     #[serde(rename = "mW")]
     Milliwatt,
 }
@@ -139,6 +155,7 @@ impl Unit {
         }
     }
 
+    /// `Counter` for an energy unit, `Meter` for a power unit.
     pub fn kind(self) -> SensorKind {
         match self {
             Unit::Microjoule | Unit::Millijoule => SensorKind::Counter,
@@ -154,11 +171,15 @@ pub struct SensorInfo {
     pub id: String,
     /// Source family: `rapl`, `hwmon`, `nvml`, `meter`, `estimate`, `synthetic`.
     pub source: String,
+    /// What part of the machine the source covers.
     pub domain: Domain,
     /// Human label (zone name, GPU name, rail label).
     pub label: String,
+    /// Where its numbers come from.
     pub provenance: Provenance,
+    /// Whether it accumulates energy or reports power.
     pub kind: SensorKind,
+    /// Native unit of the raw readings.
     pub unit: Unit,
     /// Smallest step of the raw reading, in SI units (J for counters, W for meters).
     pub resolution: f64,
@@ -178,6 +199,7 @@ pub struct SensorInfo {
 /// One raw reading in the source's native unit, plus optional trace channels.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct RawReading {
+    /// The reading, in the source's native unit (`SensorInfo::unit`).
     pub value: u64,
     /// Temperature in degrees Celsius, where the source has one (NVML).
     pub temperature_c: Option<f32>,
@@ -186,6 +208,7 @@ pub struct RawReading {
 }
 
 impl RawReading {
+    /// A reading without temperature or clock.
     pub fn value(value: u64) -> RawReading {
         RawReading {
             value,
@@ -198,10 +221,18 @@ impl RawReading {
 /// the windows it should have covered are invalid.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SensorError {
+    /// The process may not read the source.
     #[error("permission denied reading {what}: {fix}")]
-    PermissionDenied { what: String, fix: String },
+    PermissionDenied {
+        /// The file or device that could not be read.
+        what: String,
+        /// How to get access (a command or setting); may be empty.
+        fix: String,
+    },
+    /// The source disappeared (file removed, device gone, library error).
     #[error("source disappeared: {0}")]
     Gone(String),
+    /// A read failed for another reason; the source may still work next time.
     #[error("read failed: {0}")]
     Read(String),
 }
@@ -211,6 +242,7 @@ pub enum SensorError {
 /// `read` is called from the sampler thread and, at window edges, from the runner; it must
 /// be cheap and must not allocate on the success path (the sampler checks this).
 pub trait Sensor: Send {
+    /// The source's static description.
     fn info(&self) -> &SensorInfo;
 
     /// Read the current raw value in the native unit.

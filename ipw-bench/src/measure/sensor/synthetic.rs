@@ -13,6 +13,7 @@ pub struct SyntheticSensor {
 }
 
 impl SyntheticSensor {
+    /// A counter that grows at exactly `watts` W from now on.
     pub fn new(watts: f64) -> SyntheticSensor {
         let mut details = BTreeMap::new();
         details.insert("watts".to_string(), format!("{watts}"));

@@ -6,10 +6,15 @@ use std::fmt::Write;
 /// Quartiles and Tukey whiskers (the furthest points within 1.5 IQR of the box).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BoxStats {
+    /// First quartile (linear interpolation), the box's low edge.
     pub q1: f64,
+    /// Median, the line across the box.
     pub median: f64,
+    /// Third quartile, the box's high edge.
     pub q3: f64,
+    /// The smallest value at or above `q1 - 1.5 IQR`.
     pub low_whisker: f64,
+    /// The largest value at or below `q3 + 1.5 IQR`.
     pub high_whisker: f64,
 }
 
@@ -59,6 +64,7 @@ fn jitter(i: usize) -> f64 {
 /// The size of a distribution plot.
 #[derive(Debug, Clone, Copy)]
 pub struct Size {
+    /// Width of the whole plot, in SVG user units (pixels).
     pub width: f64,
     /// Height of each series' row.
     pub row: f64,

@@ -7,13 +7,20 @@ use std::fmt::Write;
 /// One row: a name and `(point, ci_low, ci_high)`; `best` draws it filled and bold.
 #[derive(Debug, Clone)]
 pub struct Row {
+    /// The case's name, shortened to 32 characters on the plot.
     pub name: String,
+    /// The point estimate, in the metric's unit.
     pub point: f64,
+    /// Lower bound of its confidence interval.
     pub low: f64,
+    /// Upper bound of its confidence interval.
     pub high: f64,
+    /// Whether this is the best row, drawn filled and bold.
     pub best: bool,
 }
 
+/// The forest plot of `rows`, the x axis titled `metric` in `unit`; `None` when no value
+/// is finite.
 pub fn plot(rows: &[Row], metric: &str, unit: &str) -> Option<String> {
     let values = rows.iter().flat_map(|r| [r.point, r.low, r.high]);
     if !values.clone().any(|v| v.is_finite()) {

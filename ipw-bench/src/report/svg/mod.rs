@@ -50,8 +50,11 @@ pub fn shorten(text: &str, max: usize) -> String {
 /// A linear axis with "nice" tick positions (steps of 1, 2, 2.5 or 5 times a power of ten).
 #[derive(Debug, Clone)]
 pub struct Axis {
+    /// The value at the axis's start (log10 of it for a log axis).
     pub lo: f64,
+    /// The value at the axis's end (log10 of it for a log axis).
     pub hi: f64,
+    /// Values at which ticks and grid lines are drawn; empty for a category axis.
     pub ticks: Vec<f64>,
     /// Multiply values by this before printing them on ticks (the prefix of `unit`).
     pub scale: f64,
@@ -178,17 +181,27 @@ fn unit_prefix(max: f64, unit: &str) -> (f64, String) {
 /// The drawing area of a plot: outer size, margins and the two axes.
 #[derive(Debug, Clone)]
 pub struct Frame {
+    /// Outer width, in SVG user units (pixels).
     pub width: f64,
+    /// Outer height, in pixels.
     pub height: f64,
+    /// Left margin, room for the row labels or the y ticks, in pixels.
     pub left: f64,
+    /// Right margin, in pixels.
     pub right: f64,
+    /// Top margin, in pixels.
     pub top: f64,
+    /// Bottom margin, room for the x ticks and title, in pixels.
     pub bottom: f64,
+    /// The horizontal axis.
     pub x: Axis,
+    /// The vertical axis.
     pub y: Axis,
 }
 
 impl Frame {
+    /// A frame of the given outer size and left margin, with fixed right (16), top (12)
+    /// and bottom (44) margins.
     pub fn new(width: f64, height: f64, left: f64, x: Axis, y: Axis) -> Frame {
         Frame {
             width,
@@ -202,20 +215,24 @@ impl Frame {
         }
     }
 
+    /// The horizontal pixel of the value `v` on the x axis.
     pub fn px(&self, v: f64) -> f64 {
         let w = self.width - self.left - self.right;
         self.left + (v - self.x.lo) / (self.x.hi - self.x.lo) * w
     }
 
+    /// The vertical pixel of the value `v` on the y axis (larger values higher up).
     pub fn py(&self, v: f64) -> f64 {
         let h = self.height - self.top - self.bottom;
         self.top + h - (v - self.y.lo) / (self.y.hi - self.y.lo) * h
     }
 
+    /// The pixel row of the plot area's bottom edge.
     pub fn plot_bottom(&self) -> f64 {
         self.height - self.bottom
     }
 
+    /// The pixel column of the plot area's right edge.
     pub fn plot_right(&self) -> f64 {
         self.width - self.right
     }
@@ -306,6 +323,7 @@ pub fn open(out: &mut String, width: f64, height: f64, title: &str) {
     );
 }
 
+/// Ends the `<svg>` element.
 pub fn close(out: &mut String) {
     out.push_str("</svg>");
 }

@@ -8,8 +8,11 @@ use std::fmt::Write;
 /// A variant: its name, energy per query and accuracy, each `(point, low, high)`.
 #[derive(Debug, Clone)]
 pub struct Point {
+    /// The variant's name.
     pub name: String,
+    /// Energy per query `(point, low, high)`, in `energy_unit` of [`plot`].
     pub energy: (f64, f64, f64),
+    /// Accuracy `(point, low, high)`, a fraction 0-1.
     pub accuracy: (f64, f64, f64),
 }
 
@@ -36,6 +39,8 @@ pub fn front(points: &[Point]) -> Vec<usize> {
         .collect()
 }
 
+/// Accuracy against energy per query (in `energy_unit`) with the Pareto front joined;
+/// `None` when no point has both values finite.
 pub fn plot(points: &[Point], energy_unit: &str) -> Option<String> {
     let ok: Vec<&Point> = points
         .iter()
