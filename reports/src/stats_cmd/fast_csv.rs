@@ -267,6 +267,9 @@ fn packed(cell: &[u8]) -> u64 {
     u64::from_le_bytes(word)
 }
 
+/// A plain row's value and raw group cell (`None` without a group column).
+type PlainRow<'l> = (f64, Option<&'l [u8]>);
+
 /// The line of `bytes` at `at`: where it ends (its line feed, or the end of `bytes`),
 /// and its value and raw group cell when the parser would read it as one row of
 /// `layout.width` cells with a finite value (0 or 1 when `binary`); `None` for any other
@@ -276,7 +279,7 @@ fn plain_row<'l>(
     at: usize,
     layout: &Layout,
     binary: bool,
-) -> (usize, Option<(f64, Option<&'l [u8]>)>) {
+) -> (usize, Option<PlainRow<'l>>) {
     let (value_at, group_at) = (layout.columns.value_at, layout.columns.group_at);
     let (mut value, mut group) = (None, None);
     let mut cell = 0;
