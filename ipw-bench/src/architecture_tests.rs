@@ -222,9 +222,7 @@ fn blank_non_code(text: &str) -> String {
                 i += 1;
                 continue;
             }
-            let close: Vec<char> = std::iter::once('"')
-                .chain(std::iter::repeat('#').take(hashes))
-                .collect();
+            let close: Vec<char> = format!("\"{}", "#".repeat(hashes)).chars().collect();
             let start = i + 2 + hashes;
             let end = (start..c.len())
                 .find(|&k| c[k..].starts_with(&close))
