@@ -181,8 +181,8 @@ pub(crate) fn check_shape(
         return Err(input(format!(
             "{} needs at least {min_groups} groups in column '{}', found {k} ({}): check --group",
             test.name(),
-            named(&shape.column),
-            named_list(&shape.names)
+            named(shape.column),
+            named_list(shape.names)
         )));
     }
     for (name, &n) in shape.names.iter().zip(&shape.sizes) {
@@ -210,8 +210,8 @@ pub(crate) fn exactly_two_of(shape: &Shape, test: Test) -> Result<(), StatsCmdEr
             "{} compares exactly 2 groups, found {} in column '{}' ({}): {more}",
             test.name(),
             shape.names.len(),
-            named(&shape.column),
-            named_list(&shape.names)
+            named(shape.column),
+            named_list(shape.names)
         )));
     }
     Ok(())
