@@ -4,6 +4,7 @@
 //!
 //! Only this module sees every stage; no stage imports a later one.
 
+mod baseline;
 mod bench;
 mod children;
 mod document;

@@ -84,17 +84,7 @@ pub(super) fn run_processes(
     }
     run.run.process_wall_s = walls;
     run.warnings.extend(warnings);
-    let missing: Vec<String> = selected
-        .iter()
-        .filter(|id| !run.cases.iter().any(|c| &c.id == *id))
-        .cloned()
-        .collect();
-    for id in &missing {
-        run.warnings.push(format!(
-            "{id}: no process gave samples of this case (every process that reached it \
-             crashed or was killed); it is left out of the results"
-        ));
-    }
+    let missing = missing_cases(&mut run, &selected);
     let previous = out.previous.as_ref();
     shown::print_cases(
         &mut run.cases,
@@ -152,6 +142,22 @@ pub(super) fn run_processes(
         );
         exit::CASE_FAILED
     }
+}
+
+/// The selected cases no process gave samples of, each also said in the run's warnings.
+fn missing_cases(run: &mut RunResults, selected: &[String]) -> Vec<String> {
+    let missing: Vec<String> = selected
+        .iter()
+        .filter(|id| !run.cases.iter().any(|c| &c.id == *id))
+        .cloned()
+        .collect();
+    for id in &missing {
+        run.warnings.push(format!(
+            "{id}: no process gave samples of this case (every process that reached it \
+             crashed or was killed); it is left out of the results"
+        ));
+    }
+    missing
 }
 
 /// The summary lines of the sources the first process used, as a single run prints them.

@@ -121,224 +121,17 @@ pub fn build(
     options: &ReportOptions,
 ) -> CasePage {
     let idle = run.idle.mean_w;
-    let mut keys: Vec<&String> = case.estimates.keys().collect();
-    keys.sort_by_key(|k| (Metric::rank_of_key(k), k.to_string()));
-    let estimates = keys
-        .into_iter()
-        .map(|k| {
-            let e = &case.estimates[k];
-            EstimateRow {
-                metric: Metric::label_of_key(k),
-                key: k.clone(),
-                cell: Cell::of(Some(e)),
-                confidence: format::percent(e.confidence),
-                method: format::estimate_method(e),
-            }
-        })
-        .collect();
-    let (trace_svg, trace_note) = match options.plots {
-        Plots::All => {
-            let marks = trace::TraceMarks {
-                windows: case
-                    .samples
-                    .iter()
-                    .map(|s| (s.start_s, s.window_s))
-                    .collect(),
-                idle_w: idle,
-                max_points: TRACE_POINTS,
-            };
-            let svg = trace::plot(&run.trace, &marks);
-            let note = if svg.is_none() {
-                "No power trace was recorded for this run."
-            } else {
-                ""
-            };
-            (svg, note.to_string())
-        }
-        Plots::Summary => (
-            None,
-            "Trace left out (--plots summary keeps pages light); rebuild with --plots all."
-                .to_string(),
-        ),
-        Plots::None => (None, "Plots left out (--plots none).".to_string()),
-    };
-    let energy = Metric::EnergyPerIter;
-    let time = Metric::TimePerIter;
-    let energy_unit = case
-        .estimates
-        .get(energy.key())
-        .map_or(energy.unit(), |e| e.unit.as_str());
-    let distribution_svg = (options.plots != Plots::None)
-        .then(|| {
-            distribution::plot(
-                &[(case.id.clone(), sample_values(case, energy, idle))],
-                &energy.label(),
-                energy_unit,
-                distribution::SINGLE,
-            )
-        })
-        .flatten();
-    let scatter_svg = (options.plots == Plots::All)
-        .then(|| {
-            let points: Vec<(f64, f64, bool)> = case
-                .samples
-                .iter()
-                .filter(|s| s.iters > 0)
-                .map(|s| {
-                    let e = s.energy_total_j.map_or(f64::NAN, |e| e / s.iters as f64);
-                    (s.elapsed_s / s.iters as f64, e, s.valid)
-                })
-                .collect();
-            scatter::plot(
-                &points,
-                (&time.label(), time.unit()),
-                (&energy.label(), energy.unit()),
-            )
-        })
-        .flatten();
-    let valid = case.samples.iter().filter(|s| s.valid).count();
-    let mut methods: Vec<&str> = case.samples.iter().map(|s| s.method.as_str()).collect();
-    methods.sort_unstable();
-    methods.dedup();
-    let flags: usize = case.samples.iter().map(|s| s.flags.len()).sum();
-    let samples = vec![
-        fact("samples", format!("{} ({valid} valid)", case.samples.len())),
-        fact(
-            "iterations per sample",
-            case.plan.iters_per_sample.to_string(),
-        ),
-        fact("energy method", methods.join(", ")),
-        fact("flagged windows", flags.to_string()),
-        fact(
-            "mean window",
-            sample_mean(case.samples.iter().map(|s| s.window_s))
-                .map_or("—".into(), |w| format::value(w, "s")),
-        ),
-        fact(
-            "median power over samples",
-            median(
-                &case
-                    .samples
-                    .iter()
-                    .filter_map(|s| sample_value(s, Metric::MeanPower, idle))
-                    .collect::<Vec<_>>(),
-            )
-            .map_or("—".into(), |w| format::value(w, "W")),
-        ),
-    ];
-    let latency = case
-        .latency
-        .as_ref()
-        .map(|l| {
-            vec![
-                fact(
-                    "answers",
-                    case.answers
-                        .as_ref()
-                        .map_or("—".into(), crate::output::answers_line),
-                ),
-                fact("queries timed", l.count.to_string()),
-                fact("mean", format::value(l.mean_s, "s")),
-                fact("p50", format::value(l.p50_s, "s")),
-                fact("p90", format::value(l.p90_s, "s")),
-                fact("p99", format::value(l.p99_s, "s")),
-            ]
-        })
-        .unwrap_or_default();
-    let p = &case.plan;
-    let mut plan = vec![
-        fact(
-            "warm-up",
-            format!(
-                "{} ({} iterations)",
-                format::value(p.warm_up_time_s, "s"),
-                p.warm_up_iters
-            ),
-        ),
-        fact("measurement time", format::value(p.measurement_time_s, "s")),
-        fact("max time", format::value(p.max_time_s, "s")),
-        fact("samples requested", p.sample_size_requested.to_string()),
-    ];
-    plan.extend(p.notes.iter().map(|n| fact("note", n.clone())));
-    let sensors = run
-        .sensors
-        .iter()
-        .map(|s| {
-            let counter = s.kind == SensorKind::Counter;
-            SensorRow {
-                id: s.id.clone(),
-                domain: s.domain.to_string(),
-                label: s.label.clone(),
-                provenance: s.provenance.as_str().to_string(),
-                kind: if counter {
-                    "energy counter"
-                } else {
-                    "power meter"
-                }
-                .to_string(),
-                resolution: format::value(s.resolution, if counter { "J" } else { "W" }),
-                update_period: format::value(s.update_period.as_secs_f64(), "s"),
-            }
-        })
-        .collect();
-    let i = &run.idle;
-    let idle_facts = vec![
-        fact(
-            "before",
-            i.before
-                .as_ref()
-                .and_then(|w| w.power_w)
-                .map_or("—".into(), |w| format::value(w, "W")),
-        ),
-        fact(
-            "after",
-            i.after
-                .as_ref()
-                .and_then(|w| w.power_w)
-                .map_or("—".into(), |w| format::value(w, "W")),
-        ),
-        fact(
-            "mean",
-            i.mean_w.map_or("—".into(), |w| format::value(w, "W")),
-        ),
-        fact(
-            "drift",
-            i.drift_fraction.map_or("—".into(), format::signed_percent),
-        ),
-    ];
-    let r = &run.run;
-    let h = &r.host;
-    let environment = vec![
-        fact("host", opt_text(&h.hostname)),
-        fact("OS / arch", format!("{} / {}", h.os, h.arch)),
-        fact("kernel", opt_text(&h.kernel)),
-        fact(
-            "CPU",
-            format!("{} ({} CPUs)", opt_text(&h.cpu_model), h.cpus),
-        ),
-        fact(
-            "memory",
-            h.memory_bytes.map_or("unknown".into(), |b| {
-                format!("{:.1} GiB", b as f64 / (1u64 << 30) as f64)
-            }),
-        ),
-        fact("rustc", opt_text(&r.rustc)),
-        fact("git commit", opt_text(&r.git_commit)),
-        fact("seed", r.seed.to_string()),
-        fact("started", r.started_at.clone()),
-        fact("duration", format::value(r.duration_s, "s")),
-        fact("tool", format!("{} {}", run.tool.name, run.tool.version)),
-    ];
-    let config = match &r.config {
-        serde_json::Value::Object(map) => map.iter().map(|(k, v)| fact(k, json_text(v))).collect(),
-        other => vec![fact("config", json_text(other))],
-    };
-    let comparisons = run
-        .comparisons
-        .iter()
-        .filter(|c| c.variants.contains(&case.id))
-        .filter_map(|c| Some(fact(&c.metric.label(), links.group(index, c)?.to_string())))
-        .collect();
+    let estimates = estimate_rows(case);
+    let (trace_svg, trace_note) = trace_plot(run, case, options, idle);
+    let (distribution_svg, scatter_svg) = sample_plots(case, options, idle);
+    let samples = sample_facts(case, idle);
+    let latency = latency_facts(case);
+    let plan = plan_facts(case);
+    let sensors = sensor_rows(run);
+    let idle_facts = idle_facts(run);
+    let environment = environment_facts(run);
+    let config = config_facts(run);
+    let comparisons = comparison_facts(index, run, case, links);
     CasePage {
         root: root(1),
         bench: run.bench.clone(),
@@ -376,6 +169,276 @@ pub fn build(
             .as_ref()
             .map(|s| super::survival_view::build(s, options)),
     }
+}
+
+/// The estimates, in the order of their metrics.
+fn estimate_rows(case: &CaseResult) -> Vec<EstimateRow> {
+    let mut keys: Vec<&String> = case.estimates.keys().collect();
+    keys.sort_by_key(|k| (Metric::rank_of_key(k), k.to_string()));
+    keys.into_iter()
+        .map(|k| {
+            let e = &case.estimates[k];
+            EstimateRow {
+                metric: Metric::label_of_key(k),
+                key: k.clone(),
+                cell: Cell::of(Some(e)),
+                confidence: format::percent(e.confidence),
+                method: format::estimate_method(e),
+            }
+        })
+        .collect()
+}
+
+/// The power trace with the samples' windows marked, or why there is none.
+fn trace_plot(
+    run: &RunResults,
+    case: &CaseResult,
+    options: &ReportOptions,
+    idle: Option<f64>,
+) -> (Option<String>, String) {
+    match options.plots {
+        Plots::All => {
+            let marks = trace::TraceMarks {
+                windows: case
+                    .samples
+                    .iter()
+                    .map(|s| (s.start_s, s.window_s))
+                    .collect(),
+                idle_w: idle,
+                max_points: TRACE_POINTS,
+            };
+            let svg = trace::plot(&run.trace, &marks);
+            let note = if svg.is_none() {
+                "No power trace was recorded for this run."
+            } else {
+                ""
+            };
+            (svg, note.to_string())
+        }
+        Plots::Summary => (
+            None,
+            "Trace left out (--plots summary keeps pages light); rebuild with --plots all."
+                .to_string(),
+        ),
+        Plots::None => (None, "Plots left out (--plots none).".to_string()),
+    }
+}
+
+/// The distribution of energy per iteration and its scatter against time per iteration,
+/// as the plots option allows.
+fn sample_plots(
+    case: &CaseResult,
+    options: &ReportOptions,
+    idle: Option<f64>,
+) -> (Option<String>, Option<String>) {
+    let energy = Metric::EnergyPerIter;
+    let time = Metric::TimePerIter;
+    let energy_unit = case
+        .estimates
+        .get(energy.key())
+        .map_or(energy.unit(), |e| e.unit.as_str());
+    let distribution_svg = (options.plots != Plots::None)
+        .then(|| {
+            distribution::plot(
+                &[(case.id.clone(), sample_values(case, energy, idle))],
+                &energy.label(),
+                energy_unit,
+                distribution::SINGLE,
+            )
+        })
+        .flatten();
+    let scatter_svg = (options.plots == Plots::All)
+        .then(|| {
+            let points: Vec<(f64, f64, bool)> = case
+                .samples
+                .iter()
+                .filter(|s| s.iters > 0)
+                .map(|s| {
+                    let e = s.energy_total_j.map_or(f64::NAN, |e| e / s.iters as f64);
+                    (s.elapsed_s / s.iters as f64, e, s.valid)
+                })
+                .collect();
+            scatter::plot(
+                &points,
+                (&time.label(), time.unit()),
+                (&energy.label(), energy.unit()),
+            )
+        })
+        .flatten();
+    (distribution_svg, scatter_svg)
+}
+
+/// What the samples were: how many, their method, windows and power.
+fn sample_facts(case: &CaseResult, idle: Option<f64>) -> Vec<Fact> {
+    let valid = case.samples.iter().filter(|s| s.valid).count();
+    let mut methods: Vec<&str> = case.samples.iter().map(|s| s.method.as_str()).collect();
+    methods.sort_unstable();
+    methods.dedup();
+    let flags: usize = case.samples.iter().map(|s| s.flags.len()).sum();
+    vec![
+        fact("samples", format!("{} ({valid} valid)", case.samples.len())),
+        fact(
+            "iterations per sample",
+            case.plan.iters_per_sample.to_string(),
+        ),
+        fact("energy method", methods.join(", ")),
+        fact("flagged windows", flags.to_string()),
+        fact(
+            "mean window",
+            sample_mean(case.samples.iter().map(|s| s.window_s))
+                .map_or("—".into(), |w| format::value(w, "s")),
+        ),
+        fact(
+            "median power over samples",
+            median(
+                &case
+                    .samples
+                    .iter()
+                    .filter_map(|s| sample_value(s, Metric::MeanPower, idle))
+                    .collect::<Vec<_>>(),
+            )
+            .map_or("—".into(), |w| format::value(w, "W")),
+        ),
+    ]
+}
+
+/// The answers and latency of a query case; none for other cases.
+fn latency_facts(case: &CaseResult) -> Vec<Fact> {
+    case.latency
+        .as_ref()
+        .map(|l| {
+            vec![
+                fact(
+                    "answers",
+                    case.answers
+                        .as_ref()
+                        .map_or("—".into(), crate::output::answers_line),
+                ),
+                fact("queries timed", l.count.to_string()),
+                fact("mean", format::value(l.mean_s, "s")),
+                fact("p50", format::value(l.p50_s, "s")),
+                fact("p90", format::value(l.p90_s, "s")),
+                fact("p99", format::value(l.p99_s, "s")),
+            ]
+        })
+        .unwrap_or_default()
+}
+
+/// The case's plan: warm-up, measuring time and samples, with its notes.
+fn plan_facts(case: &CaseResult) -> Vec<Fact> {
+    let p = &case.plan;
+    let mut plan = vec![
+        fact(
+            "warm-up",
+            format!(
+                "{} ({} iterations)",
+                format::value(p.warm_up_time_s, "s"),
+                p.warm_up_iters
+            ),
+        ),
+        fact("measurement time", format::value(p.measurement_time_s, "s")),
+        fact("max time", format::value(p.max_time_s, "s")),
+        fact("samples requested", p.sample_size_requested.to_string()),
+    ];
+    plan.extend(p.notes.iter().map(|n| fact("note", n.clone())));
+    plan
+}
+
+/// One row for each sensor of the run.
+fn sensor_rows(run: &RunResults) -> Vec<SensorRow> {
+    run.sensors
+        .iter()
+        .map(|s| {
+            let counter = s.kind == SensorKind::Counter;
+            SensorRow {
+                id: s.id.clone(),
+                domain: s.domain.to_string(),
+                label: s.label.clone(),
+                provenance: s.provenance.as_str().to_string(),
+                kind: if counter {
+                    "energy counter"
+                } else {
+                    "power meter"
+                }
+                .to_string(),
+                resolution: format::value(s.resolution, if counter { "J" } else { "W" }),
+                update_period: format::value(s.update_period.as_secs_f64(), "s"),
+            }
+        })
+        .collect()
+}
+
+/// The idle power before and after the run, its mean and its drift.
+fn idle_facts(run: &RunResults) -> Vec<Fact> {
+    let i = &run.idle;
+    vec![
+        fact(
+            "before",
+            i.before
+                .as_ref()
+                .and_then(|w| w.power_w)
+                .map_or("—".into(), |w| format::value(w, "W")),
+        ),
+        fact(
+            "after",
+            i.after
+                .as_ref()
+                .and_then(|w| w.power_w)
+                .map_or("—".into(), |w| format::value(w, "W")),
+        ),
+        fact(
+            "mean",
+            i.mean_w.map_or("—".into(), |w| format::value(w, "W")),
+        ),
+        fact(
+            "drift",
+            i.drift_fraction.map_or("—".into(), format::signed_percent),
+        ),
+    ]
+}
+
+/// The host, toolchain and run the case was measured in.
+fn environment_facts(run: &RunResults) -> Vec<Fact> {
+    let r = &run.run;
+    let h = &r.host;
+    vec![
+        fact("host", opt_text(&h.hostname)),
+        fact("OS / arch", format!("{} / {}", h.os, h.arch)),
+        fact("kernel", opt_text(&h.kernel)),
+        fact(
+            "CPU",
+            format!("{} ({} CPUs)", opt_text(&h.cpu_model), h.cpus),
+        ),
+        fact(
+            "memory",
+            h.memory_bytes.map_or("unknown".into(), |b| {
+                format!("{:.1} GiB", b as f64 / (1u64 << 30) as f64)
+            }),
+        ),
+        fact("rustc", opt_text(&r.rustc)),
+        fact("git commit", opt_text(&r.git_commit)),
+        fact("seed", r.seed.to_string()),
+        fact("started", r.started_at.clone()),
+        fact("duration", format::value(r.duration_s, "s")),
+        fact("tool", format!("{} {}", run.tool.name, run.tool.version)),
+    ]
+}
+
+/// The run's configuration, one fact per setting.
+fn config_facts(run: &RunResults) -> Vec<Fact> {
+    match &run.run.config {
+        serde_json::Value::Object(map) => map.iter().map(|(k, v)| fact(k, json_text(v))).collect(),
+        other => vec![fact("config", json_text(other))],
+    }
+}
+
+/// Links to the group comparisons the case is in.
+fn comparison_facts(index: usize, run: &RunResults, case: &CaseResult, links: &Links) -> Vec<Fact> {
+    run.comparisons
+        .iter()
+        .filter(|c| c.variants.contains(&case.id))
+        .filter_map(|c| Some(fact(&c.metric.label(), links.group(index, c)?.to_string())))
+        .collect()
 }
 
 fn sample_mean(values: impl Iterator<Item = f64>) -> Option<f64> {

@@ -223,28 +223,7 @@ pub fn build(c: &GroupComparison, cases: &CaseLookup, options: &ReportOptions) -
             verdict: p.verdict.to_string(),
         })
         .collect();
-    let power = c
-        .power
-        .as_ref()
-        .map(|p| {
-            vec![
-                fact("samples per variant", p.n_per_group.to_string()),
-                fact(
-                    "smallest detectable effect (Cohen's d)",
-                    format::sig(p.minimum_detectable_d),
-                ),
-                fact(
-                    "smallest detectable change",
-                    format::percent(p.minimum_detectable_relative),
-                ),
-                fact(
-                    "samples per variant to detect a 5% change",
-                    p.n_for_5_percent
-                        .map_or("—".into(), |n| format!("{}", n.ceil())),
-                ),
-            ]
-        })
-        .unwrap_or_default();
+    let power = power_facts(c);
     let (omnibus, anova_heading, decided_by) = omnibus_views(c);
     ComparisonView {
         title: format!("{}: {}", c.group, c.metric.label()),
@@ -275,6 +254,32 @@ pub fn build(c: &GroupComparison, cases: &CaseLookup, options: &ReportOptions) -
         power,
         verdicts: c.verdicts.clone(),
     }
+}
+
+/// The power of the comparison: the samples, the smallest effect they detect, and the
+/// samples a 5% change needs.
+fn power_facts(c: &GroupComparison) -> Vec<Fact> {
+    c.power
+        .as_ref()
+        .map(|p| {
+            vec![
+                fact("samples per variant", p.n_per_group.to_string()),
+                fact(
+                    "smallest detectable effect (Cohen's d)",
+                    format::sig(p.minimum_detectable_d),
+                ),
+                fact(
+                    "smallest detectable change",
+                    format::percent(p.minimum_detectable_relative),
+                ),
+                fact(
+                    "samples per variant to detect a 5% change",
+                    p.n_for_5_percent
+                        .map_or("—".into(), |n| format!("{}", n.ceil())),
+                ),
+            ]
+        })
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -33,6 +33,8 @@ mod survival_view;
 pub mod svg;
 
 #[cfg(test)]
+mod run_comparison_tests;
+#[cfg(test)]
 mod tests;
 
 use crate::results::{read_results, RunResults};

@@ -41,8 +41,7 @@ fn names_are_unique_and_shaped_by_their_arity() {
         }
     }
     assert_eq!(
-        FLAGS
-            .iter()
+        native()
             .filter(|f| matches!(f.arity, Arity::Positional(_)))
             .count(),
         1
