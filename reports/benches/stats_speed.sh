@@ -4,7 +4,7 @@
 # interpreter (imports done before the clock starts), each the median of REPEATS runs;
 # peak RSS from /usr/bin/time -v (Python's includes its imports).
 #
-#   reports/benches/stats_speed.sh [ROWS] [REPEATS]
+#   [TESTS="anova kruskal"] reports/benches/stats_speed.sh [ROWS] [REPEATS]
 #
 # Needs: a release build (`cargo build --release -p ipw-reports`; CARGO_TARGET_DIR is
 # honoured), python3 with numpy, pandas, scipy and statsmodels, and GNU time.
@@ -86,7 +86,7 @@ measure() {
 bytes=$(stat -c %s "$WORK/data.csv")
 echo "data: $ROWS rows, 4 groups, $((bytes / 1024 / 1024)) MiB CSV; in memory $((ROWS * 8 / 1024 / 1024)) MiB of f64 values; median of $REPEATS runs; load $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-10s %12s %12s %12s %12s %8s\n' test "ipw (s)" "ipw RSS MB" "python (s)" "py RSS MB" speedup
-for t in describe anova tukey kruskal; do
+for t in ${TESTS:-describe anova tukey kruskal}; do
   read -r rt rr < <(measure "$BIN" stats "$t" "$WORK/data.csv")
   /usr/bin/time -v -o "$WORK/time.txt" python3 "$WORK/ref.py" "$t" "$WORK/data.csv" "$REPEATS" > "$WORK/py.txt" 2> /dev/null
   pt=$(printf "%.2f" "$(tail -1 "$WORK/py.txt")")
