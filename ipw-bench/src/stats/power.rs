@@ -201,7 +201,8 @@ fn bisect(f: impl Fn(f64) -> f64, mut lo: f64, mut hi: f64) -> f64 {
     lo + (hi - lo) / 2.0
 }
 
-fn check_alpha(alpha: f64) -> Result<(), StatsError> {
+/// `alpha` is a significance level in (0, 1), or the error that says so.
+pub(crate) fn check_alpha(alpha: f64) -> Result<(), StatsError> {
     if alpha > 0.0 && alpha < 1.0 {
         Ok(())
     } else {

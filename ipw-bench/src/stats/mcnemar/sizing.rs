@@ -3,6 +3,7 @@
 
 use crate::stats::dist::{normal_cdf, normal_quantile};
 use crate::stats::error::StatsError;
+use crate::stats::power::check_alpha;
 use serde::{Deserialize, Serialize};
 
 /// Questions needed to reach a target power.
@@ -208,18 +209,6 @@ fn quantiles(alpha: f64, power: f64) -> Result<(f64, f64), StatsError> {
         });
     }
     Ok((normal_quantile(1.0 - alpha / 2.0), normal_quantile(power)))
-}
-
-fn check_alpha(alpha: f64) -> Result<(), StatsError> {
-    if alpha > 0.0 && alpha < 1.0 {
-        Ok(())
-    } else {
-        Err(StatsError::OutOfRange {
-            name: "alpha",
-            range: "(0, 1)",
-            value: alpha,
-        })
-    }
 }
 
 fn check_discordance(discordance: f64) -> Result<(), StatsError> {
